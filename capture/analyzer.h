@@ -1,0 +1,76 @@
+#pragma once
+// The whole capture/ pipeline: packets in, conversations out. Decodes each
+// packet, finds its conversation (protocol + 4-tuple, either direction),
+// tracks it, and hands each finished conversation to the sink as soon as it
+// is finished (closed and expired by Zeek's timers, or replaced by a new
+// connection on the same 4-tuple), so memory grows with the conversations
+// that are open, not with the capture.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture/conversation.h"
+#include "capture/decoder.h"
+#include "capture/packet_source.h"
+
+namespace wirecheck::capture {
+
+struct AnalyzerOptions {
+  std::size_t payload_cap = 1 << 20;      // stream / datagram bytes kept per direction
+  std::size_t packet_record_cap = 100000; // PacketRecords kept per conversation
+  /// Streaming: hand a TCP conversation to the sink as soon as both FINs are
+  /// acknowledged or a RST is seen, instead of when Zeek's close timer would
+  /// remove it (5 s later). Memory then holds only open connections; the
+  /// cost is that packets arriving after that point (a late RST, a
+  /// retransmitted FIN) are counted in TraceStats::late_packets instead of
+  /// in the conversation. Off: the Zeek-exact behaviour.
+  bool hand_off_when_closed = false;
+};
+
+/// Totals of one analysis.
+struct TraceStats {
+  std::uint64_t packets = 0;              // every packet fed
+  std::uint64_t decoded = 0;              // TCP/UDP packets analysed
+  DecodeStats decode;                     // the others, per reason
+  std::uint64_t late_packets = 0;         // see AnalyzerOptions::hand_off_when_closed
+  std::uint64_t conversations = 0;        // handed to the sink
+  CaptureStats capture;                   // from the source
+  Timestamp first_ts{};
+  Timestamp last_ts{};
+};
+
+/// Receives each finished conversation (by value: the analyzer drops its copy).
+using ConversationSink = std::function<void(Conversation&&)>;
+
+class Analyzer {
+ public:
+  Analyzer(AnalyzerOptions options, ConversationSink sink);
+  ~Analyzer();
+  /// Analyses one packet; `number` is its 1-based position in the source.
+  void Feed(const RawPacket& packet, std::uint64_t number);
+  /// Ends the analysis: every open conversation goes to the sink, in order
+  /// of first packet.
+  void Finish();
+  const TraceStats& stats() const;
+  std::size_t open_conversations() const;
+
+  class Impl;
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A whole capture in memory: what most callers want.
+struct Trace {
+  std::vector<Conversation> conversations;  // in order of first packet
+  TraceStats stats;
+  std::string error;   // non-empty when the source stopped with an error
+                       // (the conversations before it are still valid)
+};
+
+/// Reads every packet of source and returns the trace.
+Trace AnalyzeSource(PacketSource& source, const AnalyzerOptions& options = {});
+
+}  // namespace wirecheck::capture

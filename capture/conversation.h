@@ -1,0 +1,129 @@
+#pragma once
+// The plain-data result for one conversation: one TCP connection instance or
+// one UDP flow. Filled by the analysis (tcp_conversation.cc,
+// udp_conversation.cc); read by everything above capture/.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "capture/decoded_packet.h"
+#include "capture/ip_address.h"
+#include "capture/stream_reassembler.h"
+
+namespace wirecheck::capture {
+
+enum class Direction : std::uint8_t { kOrig = 0, kResp = 1 };
+inline Direction Reverse(Direction d) { return d == Direction::kOrig ? Direction::kResp : Direction::kOrig; }
+
+struct Endpoint {
+  IpAddress addr;
+  std::uint16_t port = 0;
+  bool operator==(const Endpoint&) const = default;
+};
+
+/// RFC 793 connection states, as far as one endpoint's packets show them.
+enum class TcpState : std::uint8_t {
+  kClosed, kListen, kSynSent, kSynReceived, kEstablished, kFinWait1, kFinWait2,
+  kClosing, kTimeWait, kCloseWait, kLastAck,
+};
+std::string_view TcpStateName(TcpState state);  // "SYN-SENT", "ESTABLISHED", ...
+
+/// How the originator was decided.
+enum class OriginatorRule : std::uint8_t {
+  kFirstSyn,        // it sent the first SYN
+  kFirstDatagram,   // UDP: it sent the first datagram
+  kFirstPacket,     // no SYN seen: the first packet's sender (Zeek's default)
+  kServerPort,      // no SYN seen: the other side is on the likely server port
+};
+
+/// One packet of the conversation, for ladders and evidence.
+struct PacketRecord {
+  std::uint64_t number = 0;          // 1-based packet number in the capture
+  Timestamp ts{};
+  Direction dir = Direction::kOrig;
+  std::uint8_t flags = 0;            // TCP flags (0 for UDP)
+  std::uint32_t rel_seq = 0;         // seq - ISN of the sender (TCP)
+  std::uint32_t rel_ack = 0;         // ack - ISN of the receiver (TCP, if ACK)
+  std::uint32_t payload_length = 0;
+  std::uint16_t window = 0;          // raw window field
+  SegmentKind kind = SegmentKind::kEmpty;
+};
+
+/// One UDP datagram.
+struct Datagram {
+  std::uint64_t number = 0;
+  Timestamp ts{};
+  std::uint32_t length = 0;          // per the UDP header
+  std::string payload;               // captured bytes, up to the payload cap
+};
+
+/// What one endpoint (as sender) did.
+struct DirectionFacts {
+  std::uint64_t packets = 0;
+  std::uint64_t ip_bytes = 0;        // IP total lengths (Zeek's *_ip_bytes)
+  std::uint64_t payload_bytes = 0;   // sum of payload lengths, retransmissions included
+  std::uint64_t zeek_bytes = 0;      // conn.log orig_bytes/resp_bytes
+
+  // TCP.
+  bool syn_seen = false;
+  std::uint32_t isn = 0;
+  TcpOptions syn_options;            // options of its SYN or SYN-ACK
+  std::uint64_t fin_packet = 0;      // number of its first FIN (0: none)
+  Timestamp fin_ts{};
+  std::uint64_t rst_packet = 0;      // number of its first RST (0: none)
+  Timestamp rst_ts{};
+  std::uint64_t retransmissions = 0;
+  std::uint64_t out_of_order = 0;
+  std::uint64_t overlaps = 0;
+  std::uint64_t zero_windows = 0;
+  std::vector<TcpState> states;      // RFC 793 states it passed through, in order
+
+  // The reassembled stream (TCP) or nothing (UDP).
+  std::uint64_t stream_bytes = 0;    // stream length, gaps included
+  std::string data;                  // first bytes of the stream, up to the cap
+  bool data_truncated = false;
+  std::vector<StreamGap> gaps;
+
+  // UDP.
+  std::vector<Datagram> datagrams;
+};
+
+struct Handshake {
+  std::uint64_t syn_packet = 0, syn_ack_packet = 0, ack_packet = 0;  // 0: not seen
+  Timestamp syn_ts{}, syn_ack_ts{}, ack_ts{};
+  bool data_before_complete = false;  // payload sent before the third packet
+  bool complete() const { return syn_packet && syn_ack_packet && ack_packet; }
+};
+
+struct Conversation {
+  std::uint64_t id = 0;              // 1-based, in order of first packet
+  Transport transport = Transport::kTcp;
+  Endpoint orig;
+  Endpoint resp;
+  OriginatorRule originator_rule = OriginatorRule::kFirstSyn;
+  Timestamp first_ts{};
+  Timestamp last_ts{};
+  std::string history;               // Zeek conn.log history
+  std::string conn_state;            // Zeek conn.log conn_state
+  std::uint64_t missed_bytes = 0;    // Zeek conn.log missed_bytes
+
+  Handshake handshake;               // TCP
+  std::optional<Direction> first_fin;
+  std::optional<Direction> first_rst;
+  bool simultaneous_close = false;   // both FINs sent before either was acked
+
+  std::array<DirectionFacts, 2> dir;
+  std::vector<PacketRecord> packets;  // in capture order, up to the cap
+  bool packets_truncated = false;
+  std::uint64_t ip_fragments = 0;
+
+  DirectionFacts& from(Direction d) { return dir[static_cast<std::size_t>(d)]; }
+  const DirectionFacts& from(Direction d) const { return dir[static_cast<std::size_t>(d)]; }
+  double duration_seconds() const;
+};
+
+}  // namespace wirecheck::capture

@@ -1,0 +1,61 @@
+#pragma once
+// The direction-independent key of a conversation: transport + the two
+// (address, port) endpoints in a canonical order, so both directions of a
+// flow find the same entry.
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include "capture/decoded_packet.h"
+
+namespace wirecheck::capture {
+
+struct FlowKey {
+  std::array<std::uint8_t, 16> addr_a{};
+  std::array<std::uint8_t, 16> addr_b{};
+  std::uint16_t port_a = 0;
+  std::uint16_t port_b = 0;
+  std::uint8_t transport = 0;
+  std::uint8_t v6 = 0;
+
+  bool operator==(const FlowKey&) const = default;
+
+  static FlowKey Of(const DecodedPacket& p) {
+    FlowKey k;
+    k.transport = static_cast<std::uint8_t>(p.transport);
+    k.v6 = p.src.is_v6() ? 1 : 0;
+    const auto& s = p.src.bytes();
+    const auto& d = p.dst.bytes();
+    const int order = std::memcmp(s.data(), d.data(), s.size());
+    const bool src_first = order < 0 || (order == 0 && p.src_port <= p.dst_port);
+    k.addr_a = src_first ? s : d;
+    k.addr_b = src_first ? d : s;
+    k.port_a = src_first ? p.src_port : p.dst_port;
+    k.port_b = src_first ? p.dst_port : p.src_port;
+    return k;
+  }
+};
+
+/// A fast hash over the key's bytes (per packet, so no std::hash<string>).
+struct FlowKeyHash {
+  std::size_t operator()(const FlowKey& k) const {
+    std::uint64_t words[4];
+    std::memcpy(&words[0], k.addr_a.data() + 8, 8);
+    std::memcpy(&words[1], k.addr_b.data() + 8, 8);
+    std::memcpy(&words[2], k.addr_a.data(), 8);
+    words[3] = std::uint64_t{k.port_a} << 32 | std::uint64_t{k.port_b} << 16 | k.transport;
+    std::uint64_t h = 0x9e3779b97f4a7c15ull;
+    for (std::uint64_t w : words) {
+      h ^= w + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+      h *= 0xff51afd7ed558ccdull;
+    }
+    std::uint64_t b0;
+    std::memcpy(&b0, k.addr_b.data(), 8);
+    h ^= b0 * 0xc4ceb9fe1a85ec53ull;
+    return static_cast<std::size_t>(h ^ (h >> 33));
+  }
+};
+
+}  // namespace wirecheck::capture

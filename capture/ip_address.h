@@ -1,0 +1,82 @@
+#pragma once
+// An IPv4 or IPv6 address as a small value type (hashable, comparable).
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace wirecheck::capture {
+
+class IpAddress {
+ public:
+  IpAddress() = default;
+  /// From 4 bytes in network order.
+  static IpAddress V4(std::span<const std::uint8_t, 4> bytes);
+  /// From 16 bytes in network order.
+  static IpAddress V6(std::span<const std::uint8_t, 16> bytes);
+  /// "127.0.0.1" or "::1"; nullopt when it is neither.
+  static std::optional<IpAddress> Parse(std::string_view text);
+
+  bool is_v6() const { return v6_; }
+  /// 16 bytes: IPv6 as is, IPv4 as ::ffff:a.b.c.d (so comparisons are uniform).
+  const std::array<std::uint8_t, 16>& bytes() const { return bytes_; }
+  /// Dotted quad for IPv4, RFC 5952 text (inet_ntop) for IPv6.
+  std::string ToString() const;
+  /// A well-mixed hash of the 16 bytes and the family; cheap enough per packet.
+  std::size_t Hash() const;
+
+  /// Orders by the 16 bytes, then IPv4 before IPv6 (so 1.2.3.4 sorts right
+  /// before ::ffff:1.2.3.4, which is a different address).
+  auto operator<=>(const IpAddress&) const = default;
+  bool operator==(const IpAddress&) const = default;
+
+ private:
+  std::array<std::uint8_t, 16> bytes_{};
+  bool v6_ = false;
+};
+
+// Inline: both run twice per decoded packet.
+inline IpAddress IpAddress::V4(std::span<const std::uint8_t, 4> bytes) {
+  IpAddress a;
+  a.bytes_[10] = 0xff;
+  a.bytes_[11] = 0xff;
+  std::memcpy(a.bytes_.data() + 12, bytes.data(), 4);
+  return a;
+}
+
+inline IpAddress IpAddress::V6(std::span<const std::uint8_t, 16> bytes) {
+  IpAddress a;
+  std::memcpy(a.bytes_.data(), bytes.data(), 16);
+  a.v6_ = true;
+  return a;
+}
+
+inline std::size_t IpAddress::Hash() const {
+  std::uint64_t high;
+  std::uint64_t low;
+  std::memcpy(&high, bytes_.data(), 8);
+  std::memcpy(&low, bytes_.data() + 8, 8);
+  // Multiply-xorshift mixing (splitmix64 finaliser) so that addresses that
+  // differ in one byte land in unrelated buckets.
+  std::uint64_t h = (low ^ (high * 0x9e3779b97f4a7c15ull)) + (v6_ ? 1 : 0);
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return static_cast<std::size_t>(h);
+}
+
+}  // namespace wirecheck::capture
+
+template <>
+struct std::hash<wirecheck::capture::IpAddress> {
+  std::size_t operator()(const wirecheck::capture::IpAddress& a) const noexcept { return a.Hash(); }
+};

@@ -1,0 +1,193 @@
+#include "capture/tcp_conversation.h"
+
+#include <utility>
+
+namespace wirecheck::capture {
+
+namespace {
+
+std::size_t Index(Direction d) { return static_cast<std::size_t>(d); }
+
+bool IsDone(TcpState s) { return s == TcpState::kTimeWait || s == TcpState::kClosed; }
+
+std::optional<Direction> Reversed(std::optional<Direction> d) {
+  if (!d) return d;
+  return Reverse(*d);
+}
+
+}  // namespace
+
+TcpConversation::TcpConversation(std::uint64_t id, const DecodedPacket& first,
+                                 const AnalyzerOptions& options)
+    : options_(options),
+      zeek_(first, !ZeekTcp::SenderIsOriginator(first)),
+      streams_{StreamReassembler(options.payload_cap), StreamReassembler(options.payload_cap)} {
+  const bool sender_is_orig = ZeekTcp::SenderIsOriginator(first);
+  conv_.id = id;
+  conv_.transport = Transport::kTcp;
+  const Endpoint src{first.src, first.src_port};
+  const Endpoint dst{first.dst, first.dst_port};
+  conv_.orig = sender_is_orig ? src : dst;
+  conv_.resp = sender_is_orig ? dst : src;
+  if (first.Has(tcp_flag::kSyn) && !first.Has(tcp_flag::kAck)) {
+    conv_.originator_rule = OriginatorRule::kFirstSyn;
+  } else {
+    conv_.originator_rule = sender_is_orig ? OriginatorRule::kFirstPacket : OriginatorRule::kServerPort;
+  }
+  conv_.first_ts = first.ts;
+  AddSeen(sender_is_orig ? Direction::kOrig : Direction::kResp, first);
+}
+
+bool TcpConversation::FromOrig(const DecodedPacket& packet) const {
+  return packet.src_port == conv_.orig.port && packet.src == conv_.orig.addr &&
+         !(packet.dst_port == conv_.orig.port && packet.dst == conv_.orig.addr &&
+           conv_.orig == conv_.resp);
+}
+
+bool TcpConversation::IsReuse(const DecodedPacket& packet) const {
+  return zeek_.IsReuse(FromOrig(packet), packet);
+}
+
+bool TcpConversation::Finished() const {
+  if (conv_.first_rst) return true;
+  return conv_.dir[0].fin_packet && conv_.dir[1].fin_packet &&
+         IsDone(states_.state(Direction::kOrig)) && IsDone(states_.state(Direction::kResp));
+}
+
+void TcpConversation::Add(const DecodedPacket& packet) {
+  bool is_orig = FromOrig(packet);
+  if (zeek_.Deliver(is_orig, packet)) {
+    Flip();
+    is_orig = !is_orig;
+  }
+  AddSeen(is_orig ? Direction::kOrig : Direction::kResp, packet);
+}
+
+void TcpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
+  DirectionFacts& f = conv_.from(dir);
+  ++f.packets;
+  f.ip_bytes += p.ip_length;
+  f.payload_bytes += p.payload_length;
+  conv_.last_ts = p.ts;
+  if (p.ip_fragment) ++conv_.ip_fragments;
+  NoteFlags(dir, p);
+  NoteHandshake(dir, p);
+  states_.OnSegment(dir, p);
+  RecordPacket(dir, p, AddPayload(dir, p));
+}
+
+void TcpConversation::NoteFlags(Direction dir, const DecodedPacket& p) {
+  DirectionFacts& f = conv_.from(dir);
+  const std::size_t i = Index(dir);
+  if (p.Has(tcp_flag::kSyn) && !f.syn_seen) {
+    f.syn_seen = true;
+    f.isn = p.seq;
+    f.syn_options = p.options;
+    seq_base_[i] = p.seq;
+    seq_base_known_[i] = true;
+  }
+  if (!seq_base_known_[i]) {
+    seq_base_[i] = p.seq;  // no SYN: relative to the first segment, as Wireshark does
+    seq_base_known_[i] = true;
+  }
+  if (p.Has(tcp_flag::kFin) && !f.fin_packet) {
+    f.fin_packet = p.number;
+    f.fin_ts = p.ts;
+    if (!conv_.first_fin) conv_.first_fin = dir;
+  }
+  if (p.Has(tcp_flag::kRst) && !f.rst_packet) {
+    f.rst_packet = p.number;
+    f.rst_ts = p.ts;
+    if (!conv_.first_rst) conv_.first_rst = dir;
+  }
+  if (p.window == 0 && p.Has(tcp_flag::kAck) &&
+      !p.Has(tcp_flag::kSyn) && !p.Has(tcp_flag::kFin) && !p.Has(tcp_flag::kRst)) {
+    ++f.zero_windows;
+  }
+}
+
+void TcpConversation::NoteHandshake(Direction dir, const DecodedPacket& p) {
+  Handshake& h = conv_.handshake;
+  const bool syn = p.Has(tcp_flag::kSyn);
+  const bool ack = p.Has(tcp_flag::kAck);
+  if (syn && !ack && dir == Direction::kOrig && !h.syn_packet) {
+    h.syn_packet = p.number;
+    h.syn_ts = p.ts;
+  } else if (syn && ack && dir == Direction::kResp && h.syn_packet && !h.syn_ack_packet) {
+    h.syn_ack_packet = p.number;
+    h.syn_ack_ts = p.ts;
+  } else if (!syn && ack && dir == Direction::kOrig && h.syn_ack_packet && !h.ack_packet &&
+             p.ack == conv_.from(Direction::kResp).isn + 1) {
+    h.ack_packet = p.number;
+    h.ack_ts = p.ts;
+    return;  // data on the third packet of the handshake is in order
+  }
+  if (p.payload_length > 0 && h.syn_packet && !h.complete()) h.data_before_complete = true;
+}
+
+SegmentKind TcpConversation::AddPayload(Direction dir, const DecodedPacket& p) {
+  StreamReassembler& stream = streams_[Index(dir)];
+  if (p.Has(tcp_flag::kSyn) && !stream.started()) stream.Start(p.seq + 1);
+  // A RST's payload is a diagnostic, not stream data (RFC 1122 4.2.2.12).
+  if (p.payload_length == 0 || p.Has(tcp_flag::kRst)) return SegmentKind::kEmpty;
+  const std::uint32_t data_seq = p.seq + (p.Has(tcp_flag::kSyn) ? 1u : 0u);
+  const SegmentKind kind = stream.Add(data_seq, p.payload_length, p.payload);
+  DirectionFacts& f = conv_.from(dir);
+  if (kind == SegmentKind::kRetransmission) ++f.retransmissions;
+  else if (kind == SegmentKind::kOutOfOrder) ++f.out_of_order;
+  else if (kind == SegmentKind::kPartialOverlap) ++f.overlaps;
+  return kind;
+}
+
+void TcpConversation::RecordPacket(Direction dir, const DecodedPacket& p, SegmentKind kind) {
+  if (conv_.packets.size() >= options_.packet_record_cap) {
+    conv_.packets_truncated = true;
+    return;
+  }
+  const std::size_t i = Index(dir);
+  const std::size_t peer = Index(Reverse(dir));
+  PacketRecord r;
+  r.number = p.number;
+  r.ts = p.ts;
+  r.dir = dir;
+  r.flags = p.flags;
+  r.rel_seq = p.seq - seq_base_[i];
+  r.rel_ack = (p.Has(tcp_flag::kAck) && seq_base_known_[peer]) ? p.ack - seq_base_[peer] : 0;
+  r.payload_length = p.payload_length;
+  r.window = p.window;
+  r.kind = kind;
+  conv_.packets.push_back(r);
+}
+
+void TcpConversation::Flip() {
+  std::swap(conv_.orig, conv_.resp);
+  std::swap(conv_.dir[0], conv_.dir[1]);
+  std::swap(streams_[0], streams_[1]);
+  std::swap(seq_base_[0], seq_base_[1]);
+  std::swap(seq_base_known_[0], seq_base_known_[1]);
+  states_.Swap();
+  conv_.first_fin = Reversed(conv_.first_fin);
+  conv_.first_rst = Reversed(conv_.first_rst);
+  for (PacketRecord& r : conv_.packets) r.dir = Reverse(r.dir);
+}
+
+Conversation TcpConversation::Finish() {
+  for (Direction d : {Direction::kOrig, Direction::kResp}) {
+    StreamReassembler& stream = streams_[Index(d)];
+    stream.Finish();
+    DirectionFacts& f = conv_.from(d);
+    f.stream_bytes = stream.delivered();
+    f.data = stream.data();
+    f.data_truncated = stream.data_truncated();
+    f.gaps = stream.gaps();
+    f.states = states_.path(d);
+    f.zeek_bytes = zeek_.bytes(d == Direction::kOrig);
+  }
+  conv_.simultaneous_close = states_.simultaneous_close();
+  conv_.history = zeek_.history();
+  conv_.conn_state = std::string(zeek_.conn_state());
+  conv_.missed_bytes = zeek_.missed_bytes();
+  return std::move(conv_);
+}
+
+}  // namespace wirecheck::capture

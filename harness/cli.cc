@@ -1,0 +1,48 @@
+#include "harness/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "harness/show_command.h"
+
+namespace wirecheck {
+
+namespace {
+
+constexpr const char* kVersion = "wirecheck 0.1.0";
+
+void AddShow(CLI::App& app, ShowOptions& show) {
+  CLI::App* cmd = app.add_subcommand("show", "Print the conversations of a pcap/pcapng file");
+  cmd->add_option("capture", show.capture_path, "pcap or pcapng file ('-' for stdin)")->required();
+  cmd->add_option("--format", show.format, "table (default) or json (JSON Lines, Zeek conn.log fields)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, ShowOptions::Format>{{"table", ShowOptions::Format::kTable},
+                                                     {"json", ShowOptions::Format::kJson}},
+          CLI::ignore_case));
+  cmd->add_option("--follow", show.follow, "print conversation N's reassembled streams");
+  cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction")
+      ->check(CLI::PositiveNumber);
+}
+
+}  // namespace
+
+ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"wirecheck: what socket programs really put on the wire"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  ShowOptions show;
+  AddShow(app, show);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version arrive here too, with exit code 0.
+    if (app.exit(e, out, err) == 0) return ExitCode::kOk;
+    err << "(run 'wirecheck --help' for the commands)\n";
+    return ExitCode::kBadInput;
+  }
+  if (app.got_subcommand("show")) return RunShow(show, out, err);
+  return ExitCode::kBadInput;
+}
+
+}  // namespace wirecheck
