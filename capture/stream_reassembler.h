@@ -21,6 +21,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wirecheck::capture {
@@ -75,6 +76,8 @@ class StreamReassembler {
   /// bytes inside gaps are absent (see gaps()), so data().size() may be less
   /// than delivered().
   const std::string& data() const { return data_; }
+  /// Moves the kept bytes out (after Finish(), to hand them on without a copy).
+  std::string TakeData() { return std::move(data_); }
   /// True when captured bytes at offsets >= keep_limit were dropped.
   bool data_truncated() const { return data_truncated_; }
   /// In stream order; adjacent gaps are merged into one.

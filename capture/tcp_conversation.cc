@@ -177,8 +177,8 @@ Conversation TcpConversation::Finish() {
     stream.Finish();
     DirectionFacts& f = conv_.from(d);
     f.stream_bytes = stream.delivered();
-    f.data = stream.data();
     f.data_truncated = stream.data_truncated();
+    f.data = stream.TakeData();
     f.gaps = stream.gaps();
     f.states = states_.path(d);
     f.zeek_bytes = zeek_.bytes(d == Direction::kOrig);

@@ -1,0 +1,241 @@
+// Link layers of Decode(): every supported link type, VLAN tags, MPLS label
+// stacks, PPPoE, and the reasons for frames that are not IP.
+
+#include "capture/link_layer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "capture/decoder.h"
+#include "tests/support/packet_builder.h"
+
+namespace wirecheck::capture {
+namespace {
+
+using testing::DecodeFrame;
+using testing::DecodedFrame;
+using testing::Bytes;
+using testing::FromHex;
+using testing::TcpPacket;
+using testing::UdpPacket;
+
+std::string Text(std::span<const std::uint8_t> bytes) { return std::string(bytes.begin(), bytes.end()); }
+
+OwnedPacket Frame(std::uint32_t link_type, Bytes bytes) {
+  OwnedPacket packet;
+  packet.link_type = link_type;
+  packet.bytes = std::move(bytes);
+  return packet;
+}
+
+Bytes Concat(Bytes a, const Bytes& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+TcpPacket SampleV4() {
+  return TcpPacket().From("192.0.2.1", 1234).To("198.51.100.2", 80).Seq(7).Payload("hello");
+}
+
+TcpPacket SampleV6() {
+  return TcpPacket().From("2001:db8::1", 1234).To("2001:db8::2", 80).Seq(7).Payload("hello");
+}
+
+void ExpectSample(const DecodedFrame& frame, int ip_version) {
+  ASSERT_EQ(frame.result, DecodeResult::kOk);
+  const DecodedPacket& d = frame.decoded;
+  EXPECT_EQ(d.ip_version, ip_version);
+  EXPECT_EQ(d.src.ToString(), ip_version == 4 ? "192.0.2.1" : "2001:db8::1");
+  EXPECT_EQ(d.dst.ToString(), ip_version == 4 ? "198.51.100.2" : "2001:db8::2");
+  EXPECT_EQ(d.transport, Transport::kTcp);
+  EXPECT_EQ(d.src_port, 1234);
+  EXPECT_EQ(d.dst_port, 80);
+  EXPECT_EQ(d.seq, 7u);
+  EXPECT_EQ(Text(d.payload), "hello");
+}
+
+constexpr std::uint32_t kIpv4LinkTypes[] = {
+    link_type::kEthernet, link_type::kLinuxSll, link_type::kLinuxSll2, link_type::kNull,
+    link_type::kLoop,     link_type::kRaw,      link_type::kRawDlt,    link_type::kRawDltOpenBsd,
+    link_type::kIpv4};
+constexpr std::uint32_t kIpv6LinkTypes[] = {
+    link_type::kEthernet, link_type::kLinuxSll, link_type::kLinuxSll2, link_type::kNull,
+    link_type::kLoop,     link_type::kRaw,      link_type::kRawDlt,    link_type::kRawDltOpenBsd,
+    link_type::kIpv6};
+
+TEST(LinkLayerTest, DecodesIpv4OverEveryLinkType) {
+  for (std::uint32_t type : kIpv4LinkTypes) {
+    SCOPED_TRACE("link type " + std::to_string(type));
+    ExpectSample(DecodeFrame(SampleV4().Build(type)), 4);
+  }
+}
+
+TEST(LinkLayerTest, DecodesIpv6OverEveryLinkType) {
+  for (std::uint32_t type : kIpv6LinkTypes) {
+    SCOPED_TRACE("link type " + std::to_string(type));
+    ExpectSample(DecodeFrame(SampleV6().Build(type)), 6);
+  }
+}
+
+// Headers written byte by byte from the link-type specifications, so the
+// builder is not the only source of truth for the framing.
+TEST(LinkLayerTest, DecodesHandWrittenLinuxCookedHeaders) {
+  const Bytes ip = SampleV4().IpBytes();
+  // SLL: packet type 4 (outgoing), ARPHRD 772 (loopback), address length 0,
+  // 8 address bytes, protocol 0x0800.
+  const Bytes sll = FromHex("0004 0304 0000 0000000000000000 0800");
+  // SLL2: protocol 0x0800, reserved, ifindex 1, ARPHRD 772, packet type 4,
+  // address length 0, 8 address bytes.
+  const Bytes sll2 = FromHex("0800 0000 00000001 0304 04 00 0000000000000000");
+  ExpectSample(DecodeFrame(Frame(link_type::kLinuxSll, Concat(sll, ip))), 4);
+  ExpectSample(DecodeFrame(Frame(link_type::kLinuxSll2, Concat(sll2, ip))), 4);
+}
+
+TEST(LinkLayerTest, IpVersionLinkTypesRejectTheOtherVersion) {
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kIpv4, SampleV6().IpBytes())).result, DecodeResult::kBadIpHeader);
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kIpv6, SampleV4().IpBytes())).result, DecodeResult::kBadIpHeader);
+  // Ethertype 0x0800 announcing IPv4 in front of an IPv6 packet.
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet,
+                              Concat(FromHex("020000000002 020000000001 0800"), SampleV6().IpBytes())))
+                .result,
+            DecodeResult::kBadIpHeader);
+}
+
+TEST(LinkLayerTest, NullAcceptsEitherHostByteOrderAndEveryBsdIpv6Family) {
+  for (std::endian order : {std::endian::little, std::endian::big}) {
+    EXPECT_EQ(DecodeFrame(SampleV4().LoopbackFamily(2, order).Build(link_type::kNull)).result,
+              DecodeResult::kOk);
+    for (std::uint32_t family : {10u, 24u, 28u, 30u}) {
+      SCOPED_TRACE("AF_INET6 = " + std::to_string(family));
+      ExpectSample(DecodeFrame(SampleV6().LoopbackFamily(family, order).Build(link_type::kNull)), 6);
+    }
+  }
+}
+
+TEST(LinkLayerTest, NullAndLoopWithOtherFamiliesAreNotIp) {
+  // 7 is AF_ISO (OSI) on the BSDs; 0 is unspecified.
+  for (std::uint32_t family : {0u, 7u, 23u}) {
+    EXPECT_EQ(DecodeFrame(SampleV4().LoopbackFamily(family, std::endian::little).Build(link_type::kNull)).result,
+              DecodeResult::kNotIp);
+    EXPECT_EQ(DecodeFrame(SampleV4().LoopbackFamily(family, std::endian::big).Build(link_type::kLoop)).result,
+              DecodeResult::kNotIp);
+  }
+}
+
+TEST(LinkLayerTest, HandWrittenLoopHeaderIsNetworkOrder) {
+  // AF_INET6 = 24 on OpenBSD, in network order.
+  ExpectSample(DecodeFrame(Frame(link_type::kLoop, Concat(FromHex("00000018"), SampleV6().IpBytes()))), 6);
+  // NULL from a little-endian host: AF_INET = 2, least significant byte first.
+  ExpectSample(DecodeFrame(Frame(link_type::kNull, Concat(FromHex("02000000"), SampleV4().IpBytes()))), 4);
+}
+
+TEST(LinkLayerTest, SkipsOneVlanTag) {
+  const OwnedPacket packet = SampleV4().Vlan(100).Build(link_type::kEthernet);
+  EXPECT_EQ(packet.bytes.size(), 14u + 4u + 20u + 20u + 5u);
+  ExpectSample(DecodeFrame(packet), 4);
+}
+
+TEST(LinkLayerTest, SkipsStackedVlanTagsOfEveryTagType) {
+  ExpectSample(DecodeFrame(SampleV6().Vlan(10, 0x88a8).Vlan(20).Build(link_type::kEthernet)), 6);
+  ExpectSample(DecodeFrame(SampleV4().Vlan(1, 0x9100).Vlan(2, 0x88a8).Vlan(3).Build(link_type::kEthernet)), 4);
+  ExpectSample(DecodeFrame(SampleV4().Vlan(5).Build(link_type::kLinuxSll)), 4);
+  ExpectSample(DecodeFrame(SampleV4().Vlan(5).Build(link_type::kLinuxSll2)), 4);
+}
+
+TEST(LinkLayerTest, FollowsMplsLabelStacksToIpByVersionNibble) {
+  ExpectSample(DecodeFrame(SampleV4().Mpls(16).Build(link_type::kEthernet)), 4);
+  ExpectSample(DecodeFrame(SampleV6().Mpls(16).Mpls(1000).Build(link_type::kEthernet)), 6);
+  ExpectSample(DecodeFrame(SampleV4().Vlan(7).Mpls(16).Mpls(17).Build(link_type::kEthernet)), 4);
+}
+
+TEST(LinkLayerTest, MplsMulticastEthertypeIsFollowedToo) {
+  // Ethertype 0x8848, one label (16, bottom of stack, TTL 64).
+  const Bytes frame = Concat(FromHex("020000000002 020000000001 8848 00010140"), SampleV4().IpBytes());
+  ExpectSample(DecodeFrame(Frame(link_type::kEthernet, frame)), 4);
+}
+
+TEST(LinkLayerTest, MplsPayloadThatIsNotIpIsNotIp) {
+  // An Ethernet pseudowire: a control word (first nibble 0) after the label.
+  const Bytes frame = FromHex("020000000002 020000000001 8847 00010140 00000000 020000000002");
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, frame)).result, DecodeResult::kNotIp);
+}
+
+TEST(LinkLayerTest, DecodesPppoeSessionsCarryingIpv4AndIpv6) {
+  ExpectSample(DecodeFrame(SampleV4().Pppoe().Build(link_type::kEthernet)), 4);
+  ExpectSample(DecodeFrame(SampleV6().Vlan(3).Pppoe().Build(link_type::kEthernet)), 6);
+}
+
+TEST(LinkLayerTest, PppoeControlProtocolsAreNotIp) {
+  // PPPoE session carrying LCP (0xc021).
+  const Bytes frame = FromHex("020000000002 020000000001 8864 1100 0001 0006 c021 01010004");
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, frame)).result, DecodeResult::kNotIp);
+}
+
+TEST(LinkLayerTest, OtherEthertypesAndLlcFramesAreNotIp) {
+  // ARP request.
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet,
+                              FromHex("ffffffffffff 020000000001 0806 0001080006040001 020000000001 "
+                                      "0a000001 000000000000 0a000002")))
+                .result,
+            DecodeResult::kNotIp);
+  // 802.3 frame: a length (38) where the ethertype would be, then LLC.
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("0180c2000000 020000000001 0026 424203"))).result,
+            DecodeResult::kNotIp);
+  // A VLAN-tagged ARP.
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("ffffffffffff 020000000001 8100 0064 0806 0001")))
+                .result,
+            DecodeResult::kNotIp);
+  // SLL with protocol 0x0004 (802.2 LLC frames).
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kLinuxSll, FromHex("0000 0001 0006 020000000001 0000 0004 4242"))).result,
+            DecodeResult::kNotIp);
+}
+
+TEST(LinkLayerTest, UnknownLinkTypeIsUnsupported) {
+  for (std::uint32_t type : {2u, 105u, 127u, 147u, 0xffffffffu}) {
+    EXPECT_EQ(DecodeFrame(Frame(type, SampleV4().IpBytes())).result, DecodeResult::kUnsupportedLinkType);
+  }
+}
+
+TEST(LinkLayerTest, FramesCutInsideLinkHeadersAreTruncatedLink) {
+  struct Case {
+    const char* what;
+    OwnedPacket packet;
+    std::size_t keep;
+  };
+  const Case cases[] = {
+      {"ethernet", SampleV4().Build(link_type::kEthernet), 13},
+      {"vlan tag", SampleV4().Vlan(1).Build(link_type::kEthernet), 17},
+      {"second vlan tag", SampleV4().Vlan(1).Vlan(2).Build(link_type::kEthernet), 21},
+      {"mpls label", SampleV4().Mpls(16).Mpls(17).Build(link_type::kEthernet), 20},
+      {"pppoe", SampleV4().Pppoe().Build(link_type::kEthernet), 21},
+      {"sll", SampleV4().Build(link_type::kLinuxSll), 15},
+      {"sll2", SampleV4().Build(link_type::kLinuxSll2), 19},
+      {"null", SampleV4().Build(link_type::kNull), 3},
+      {"loop", SampleV4().Build(link_type::kLoop), 2},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    EXPECT_EQ(DecodeFrame(testing::TruncateTo(c.packet, c.keep)).result, DecodeResult::kTruncatedLink);
+  }
+}
+
+TEST(LinkLayerTest, NothingAfterTheLinkHeaderIsTruncatedIp) {
+  EXPECT_EQ(DecodeFrame(SampleV4().TruncateTo(14).Build(link_type::kEthernet)).result, DecodeResult::kTruncatedIp);
+  EXPECT_EQ(DecodeFrame(SampleV4().Mpls(3).TruncateTo(18).Build(link_type::kEthernet)).result,
+            DecodeResult::kTruncatedIp);
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kRaw, {})).result, DecodeResult::kTruncatedIp);
+}
+
+TEST(LinkLayerTest, UdpIsDecodedBehindTheSameLinkLayers) {
+  const DecodedFrame frame =
+      DecodeFrame(UdpPacket().From("10.1.1.1", 5353).To("10.1.1.2", 53).Payload("q").Vlan(4).Build());
+  ASSERT_EQ(frame.result, DecodeResult::kOk);
+  const DecodedPacket& d = frame.decoded;
+  EXPECT_EQ(d.transport, Transport::kUdp);
+  EXPECT_EQ(d.src_port, 5353);
+  EXPECT_EQ(Text(d.payload), "q");
+}
+
+}  // namespace
+}  // namespace wirecheck::capture

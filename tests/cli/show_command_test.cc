@@ -1,0 +1,110 @@
+// `wirecheck show` run as a user runs it: the real binary on real files.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/support/run_command.h"
+
+namespace wirecheck {
+namespace {
+
+using testing::RunWirecheck;
+
+const std::string kExample = std::string(WIRECHECK_SOURCE_DIR) + "/scenarios/captures/capitalize-tcp.pcap";
+
+std::string TempPath(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("wirecheck-show-" + name)).string();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// The bundled capture: two clients of the capitalize server; the first
+// closes first, the second is closed by the server first.
+TEST(ShowCommandTest, TableShowsBothConnectionsWithZeekHistory) {
+  const auto r = RunWirecheck({"show", kExample});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ShADadFf"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ShADadfF"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("20 packets, 2 conversations (2 TCP, 0 UDP)"), std::string::npos) << r.out;
+}
+
+TEST(ShowCommandTest, JsonLinesCarryZeekFields) {
+  const auto r = RunWirecheck({"show", "--format", "json", kExample});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto first = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  EXPECT_EQ(first["proto"], "tcp");
+  EXPECT_EQ(first["orig_h"], "127.0.0.1");
+  EXPECT_EQ(first["resp_p"], 6789);
+  EXPECT_EQ(first["history"], "ShADadFf");
+  EXPECT_EQ(first["conn_state"], "SF");
+  EXPECT_EQ(first["orig_bytes"], 14);   // "hello sockets\n"
+  EXPECT_EQ(first["resp_bytes"], 14);   // "HELLO SOCKETS\n"
+  EXPECT_EQ(first["orig_pkts"], 6);
+  EXPECT_EQ(first["resp_pkts"], 4);
+  EXPECT_EQ(first["handshake"]["complete"], true);
+  EXPECT_EQ(first["first_fin"], "orig");
+}
+
+TEST(ShowCommandTest, FollowPrintsBothStreamsInOrder) {
+  const auto r = RunWirecheck({"show", "--follow", "1", kExample});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto request = r.out.find("14\nhello sockets\n");
+  const auto reply = r.out.find("\t14\n\tHELLO SOCKETS\n");
+  ASSERT_NE(request, std::string::npos) << r.out;
+  ASSERT_NE(reply, std::string::npos) << r.out;
+  EXPECT_LT(request, reply);
+}
+
+TEST(ShowCommandTest, FollowOfUnknownConversationIsBadInput) {
+  const auto r = RunWirecheck({"show", "--follow", "9", kExample});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "wirecheck: " + kExample + ": no conversation 9 (the capture has 2)\n");
+}
+
+TEST(ShowCommandTest, NotACaptureIsOneLineAndExitCode2) {
+  const std::string path = TempPath("not-a-capture.txt");
+  WriteFile(path, "#!/bin/sh\necho hello\n");
+  const auto r = RunWirecheck({"show", path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "wirecheck: " + path + ": not a pcap or pcapng file (starts with 23 21 2f 62)\n");
+}
+
+TEST(ShowCommandTest, MissingFileIsBadInput) {
+  const auto r = RunWirecheck({"show", "/nonexistent/x.pcap"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/x.pcap"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(ShowCommandTest, CutShortFileReportsWhatWasReadAndWarns) {
+  const std::string bytes = ReadFile(kExample);
+  const std::string path = TempPath("cut.pcap");
+  WriteFile(path, bytes.substr(0, bytes.size() - 20));  // inside the last packet
+  const auto r = RunWirecheck({"show", path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("19 packets, 2 conversations"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("wirecheck: warning: " + path), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("packet 20"), std::string::npos) << r.err;
+}
+
+TEST(ShowCommandTest, UnknownOptionIsBadInput) {
+  const auto r = RunWirecheck({"show", "--colour", kExample});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--colour"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace wirecheck

@@ -1,0 +1,126 @@
+// `wirecheck show --format json` against Zeek's own conn.log baselines for
+// the traces in ../shared/corpus/zeek-conformance (expected.jsonl): every
+// row's history and conn_state must agree; byte and packet counts must agree
+// too, except where docs/zeek-compatibility.md explains a known difference
+// (listed below with the reason).
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/support/run_command.h"
+
+namespace wirecheck {
+namespace {
+
+using nlohmann::json;
+
+const std::string kCorpus = std::string(WIRECHECK_SHARED_DIR) + "/corpus/zeek-conformance";
+
+std::vector<json> ReadJsonLines(const std::string& text) {
+  std::vector<json> rows;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) rows.push_back(json::parse(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  return rows;
+}
+
+std::string TupleOf(const json& row) {
+  return row["proto"].get<std::string>() + " " + row["orig_h"].get<std::string>() + ":" +
+         std::to_string(row["orig_p"].get<int>()) + " -> " + row["resp_h"].get<std::string>() +
+         ":" + std::to_string(row["resp_p"].get<int>());
+}
+
+/// Our rows per trace, computed once.
+const std::vector<json>& OurRows(const std::string& trace) {
+  static std::map<std::string, std::vector<json>> cache;
+  auto it = cache.find(trace);
+  if (it != cache.end()) return it->second;
+  const testing::CommandResult r =
+      testing::RunWirecheck({"show", "--format", "json", kCorpus + "/" + trace});
+  EXPECT_EQ(r.exit_code, 0) << trace << ": " << r.err;
+  return cache[trace] = ReadJsonLines(r.out);
+}
+
+struct Expected {
+  std::vector<json> rows;
+  Expected() {
+    std::ifstream in(kCorpus + "/expected.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty()) rows.push_back(json::parse(line));
+    }
+  }
+};
+
+const Expected& Baseline() {
+  static const Expected expected;
+  return expected;
+}
+
+/// Finds our row for the n-th expected row of the same trace and tuple.
+const json* Match(const json& expected, int occurrence) {
+  int seen = 0;
+  for (const json& row : OurRows(expected["trace"])) {
+    if (TupleOf(row) != TupleOf(expected)) continue;
+    if (seen++ == occurrence) return &row;
+  }
+  return nullptr;
+}
+
+TEST(ZeekConformanceTest, BaselineHasAllRows) {
+  ASSERT_TRUE(std::filesystem::exists(kCorpus + "/expected.jsonl")) << kCorpus;
+  EXPECT_EQ(Baseline().rows.size(), 68u);
+}
+
+TEST(ZeekConformanceTest, HistoryAndConnStateAgreeOnEveryRow) {
+  std::map<std::string, int> occurrences;
+  int agreeing = 0;
+  for (const json& expected : Baseline().rows) {
+    const std::string key = expected["trace"].get<std::string>() + " " + TupleOf(expected);
+    const json* ours = Match(expected, occurrences[key]++);
+    const std::string where = expected["trace"].get<std::string>() + " " + TupleOf(expected);
+    if (!ours) {
+      ADD_FAILURE() << where << ": no such conversation in our output";
+      continue;
+    }
+    EXPECT_EQ((*ours)["history"], expected["history"]) << where;
+    EXPECT_EQ((*ours)["conn_state"], expected["conn_state"]) << where;
+    agreeing += (*ours)["history"] == expected["history"] &&
+                (*ours)["conn_state"] == expected["conn_state"];
+  }
+  std::printf("zeek conformance: history and conn_state agree on %d of %zu rows\n", agreeing,
+              Baseline().rows.size());
+}
+
+TEST(ZeekConformanceTest, CountsAgreeOnEveryRow) {
+  std::map<std::string, int> occurrences;
+  int agreeing = 0;
+  for (const json& expected : Baseline().rows) {
+    const std::string key = expected["trace"].get<std::string>() + " " + TupleOf(expected);
+    const json* ours = Match(expected, occurrences[key]++);
+    if (!ours) continue;  // reported by the history test
+    bool same = true;
+    for (const char* field : {"orig_bytes", "resp_bytes", "orig_pkts", "resp_pkts", "missed_bytes"}) {
+      EXPECT_EQ((*ours)[field], expected[field]) << key << " " << field;
+      same &= (*ours)[field] == expected[field];
+    }
+    const double duration = (*ours)["duration"].get<double>();
+    EXPECT_NEAR(duration, expected["duration"].get<double>(), 2e-6) << key << " duration";
+    agreeing += same;
+  }
+  std::printf("zeek conformance: bytes, packets and missed bytes agree on %d of %zu rows\n",
+              agreeing, Baseline().rows.size());
+}
+
+}  // namespace
+}  // namespace wirecheck

@@ -1,0 +1,47 @@
+#pragma once
+// Link-layer framing for test packets: wraps an IP packet in Ethernet (VLAN
+// tags, MPLS labels, PPPoE), Linux cooked v1/v2, BSD NULL/LOOP or nothing,
+// and cuts frames short as a snap length would.
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "capture/memory_source.h"
+#include "capture/packet.h"
+
+namespace wirecheck::testing {
+
+using Bytes = std::vector<std::uint8_t>;
+
+/// How an IP packet is wrapped into a frame, and what is done to the frame.
+struct Framing {
+  struct VlanTag {
+    std::uint16_t tpid = 0x8100;  // 0x8100 802.1Q, 0x88a8 802.1ad, 0x9100 old QinQ
+    std::uint16_t id = 0;
+  };
+  std::vector<VlanTag> vlan_tags;           // outermost first (Ethernet, SLL, SLL2)
+  std::vector<std::uint32_t> mpls_labels;   // outermost first; last gets bottom-of-stack
+  bool pppoe = false;                       // PPPoE session + PPP protocol
+  std::optional<std::uint32_t> loopback_family;  // NULL/LOOP: instead of 2 / 30 (NULL) or 24 (LOOP)
+  std::optional<std::endian> loopback_order;     // NULL default little, LOOP default big
+  capture::Timestamp ts{};
+  std::optional<std::size_t> truncate_to;   // captured bytes, wire_length kept
+};
+
+/// Wraps ip_packet in link_type's headers per framing; ip_version (4 or 6)
+/// chooses the ethertype, PPP protocol or address family.
+capture::OwnedPacket FramePacket(std::span<const std::uint8_t> ip_packet, int ip_version,
+                                 std::uint32_t link_type, const Framing& framing);
+
+/// Keeps at most n captured bytes and the original wire_length, as a snap
+/// length would.
+capture::OwnedPacket TruncateTo(capture::OwnedPacket packet, std::size_t n);
+
+/// A view for Decode(); valid while packet lives and is not modified.
+capture::RawPacket AsRawPacket(const capture::OwnedPacket& packet);
+
+}  // namespace wirecheck::testing
