@@ -76,7 +76,11 @@ PhaseResult RunAnalysis(const std::string& path) {
     CopyText(result.error, error);
     return result;
   }
-  capture::Analyzer analyzer({}, [&](capture::Conversation&& conversation) {
+  // Streaming, as a caller that hands conversations on does: TCP
+  // conversations leave the table when closed instead of 5 s later.
+  capture::AnalyzerOptions options;
+  options.hand_off_when_closed = true;
+  capture::Analyzer analyzer(options, [&](capture::Conversation&& conversation) {
     ++result.conversations;
     result.tcp_conversations += conversation.transport == capture::Transport::kTcp;
     result.with_retransmissions += conversation.dir[0].retransmissions + conversation.dir[1].retransmissions > 0;

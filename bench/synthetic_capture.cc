@@ -121,9 +121,10 @@ bool Generator::Run() {
 void Generator::StartFlow(Flow* flow) {
   flow->steps.clear();
   flow->next = 0;
-  // A TCP connection is ~11 packets and a UDP flow 2: 38% UDP flows make
-  // UDP about 10% of the packets.
-  flow->udp = rng_.Chance(380);
+  // A TCP connection is ~11 packets and a UDP flow ~11 too (a client
+  // sending several lines from one socket, as the lecture's UDP client does):
+  // 10% UDP flows make UDP about 10% of the packets.
+  flow->udp = rng_.Chance(100);
   AssignAddresses(flow);
   if (flow->udp) {
     PlanUdp(flow);
@@ -162,8 +163,11 @@ void Generator::AssignAddresses(Flow* flow) {
 }
 
 void Generator::PlanUdp(Flow* flow) {
-  flow->steps.push_back({.from_client = true, .length = static_cast<std::uint16_t>(rng_.Between(30, 80))});
-  flow->steps.push_back({.from_client = false, .length = static_cast<std::uint16_t>(rng_.Between(50, 500))});
+  const std::uint32_t exchanges = rng_.Between(3, 8);
+  for (std::uint32_t i = 0; i < exchanges; ++i) {
+    flow->steps.push_back({.from_client = true, .length = static_cast<std::uint16_t>(rng_.Between(30, 80))});
+    flow->steps.push_back({.from_client = false, .length = static_cast<std::uint16_t>(rng_.Between(50, 500))});
+  }
   ++summary_->udp_flows;
 }
 

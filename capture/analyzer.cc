@@ -1,11 +1,13 @@
 #include "capture/analyzer.h"
 
 #include <algorithm>
+#include <memory>
 #include <queue>
 #include <unordered_map>
 #include <utility>
 #include <variant>
 
+#include "capture/checksum.h"
 #include "capture/flow_key.h"
 #include "capture/tcp_conversation.h"
 #include "capture/udp_conversation.h"
@@ -18,12 +20,16 @@ namespace {
 /// `handed_off` TCP entries were already given to the sink and linger only
 /// so that Zeek's timers and reuse rules still apply to late packets.
 struct Entry {
-  std::variant<TcpConversation, UdpConversation> conv;
+  // Live conversations are large (kilobytes): held by pointer so that the
+  // many lingering tombstones stay small.
+  std::variant<std::unique_ptr<TcpConversation>, std::unique_ptr<UdpConversation>, TcpTombstone> conv;
   std::uint64_t id;
-  bool handed_off = false;
+  bool handed_off = false;  // always true for a TcpTombstone
 
   Timestamp ExpiresAt() const {
-    return std::visit([](const auto& c) { return c.ExpiresAt(); }, conv);
+    if (auto* tcp = std::get_if<std::unique_ptr<TcpConversation>>(&conv)) return (*tcp)->ExpiresAt();
+    if (auto* udp = std::get_if<std::unique_ptr<UdpConversation>>(&conv)) return (*udp)->ExpiresAt();
+    return std::get<TcpTombstone>(conv).ExpiresAt();
   }
 };
 
@@ -50,6 +56,9 @@ class Analyzer::Impl {
 
  private:
   void ExpireUntil(Timestamp now);
+  /// With verify_checksums: false when p must be dropped (counted, and a
+  /// bad transport checksum noted in its conversation's history).
+  bool ChecksumsOk(const DecodedPacket& p, Entry* entry);
   void Start(const FlowKey& key, const DecodedPacket& p);
   void AddToExisting(const FlowKey& key, Entry& entry, const DecodedPacket& p);
   void Emit(Entry& entry);
@@ -70,12 +79,13 @@ void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
     stats_.decode.Count(result);
     return;
   }
-  ++stats_.decoded;
   p.number = number;
   p.ts = raw.ts;
   ExpireUntil(p.ts);
   const FlowKey key = FlowKey::Of(p);
   auto it = table_.find(key);
+  if (options_.verify_checksums && !ChecksumsOk(p, it == table_.end() ? nullptr : &it->second)) return;
+  ++stats_.decoded;
   if (it == table_.end()) {
     Start(key, p);
   } else {
@@ -83,40 +93,62 @@ void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   }
 }
 
+bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, Entry* entry) {
+  if (!IpHeaderChecksumOk(p)) {
+    stats_.decode.Count(DecodeResult::kBadIpChecksum);
+    return false;
+  }
+  if (TransportChecksumOk(p)) return true;
+  stats_.decode.Count(DecodeResult::kBadTransportChecksum);
+  if (entry == nullptr) return false;
+  if (auto* tcp = std::get_if<std::unique_ptr<TcpConversation>>(&entry->conv)) (*tcp)->ChecksumError(p);
+  if (auto* udp = std::get_if<std::unique_ptr<UdpConversation>>(&entry->conv)) (*udp)->ChecksumError(p);
+  return false;
+}
+
 void Analyzer::Impl::AddToExisting(const FlowKey& key, Entry& entry, const DecodedPacket& p) {
   const bool expired = p.ts > entry.ExpiresAt();
-  if (auto* tcp = std::get_if<TcpConversation>(&entry.conv)) {
+  if (auto* live = std::get_if<std::unique_ptr<TcpConversation>>(&entry.conv)) {
+    TcpConversation* tcp = live->get();
     if (expired || tcp->IsReuse(p)) {
       Emit(entry);
       table_.erase(key);
       Start(key, p);
       return;
     }
-    if (entry.handed_off) {
-      ++stats_.late_packets;
-      tcp->AddLate(p);
-      return;
-    }
     tcp->Add(p);
-    if (options_.hand_off_when_closed && tcp->Finished()) Emit(entry);
+    if (options_.hand_off_when_closed && tcp->Finished()) {
+      Emit(entry);
+      TcpTombstone tombstone = std::move(*tcp).Retire();
+      entry.conv = std::move(tombstone);
+    }
     return;
   }
-  auto& udp = std::get<UdpConversation>(entry.conv);
+  if (auto* tombstone = std::get_if<TcpTombstone>(&entry.conv)) {
+    if (expired || tombstone->IsReuse(p)) {
+      table_.erase(key);
+      Start(key, p);
+      return;
+    }
+    ++stats_.late_packets;
+    return;
+  }
+  auto& udp = std::get<std::unique_ptr<UdpConversation>>(entry.conv);
   if (expired) {
     Emit(entry);
     table_.erase(key);
     Start(key, p);
     return;
   }
-  udp.Add(p);
+  udp->Add(p);
 }
 
 void Analyzer::Impl::Start(const FlowKey& key, const DecodedPacket& p) {
   const std::uint64_t id = next_id_++;
   auto [it, inserted] =
       p.transport == Transport::kTcp
-          ? table_.try_emplace(key, Entry{TcpConversation(id, p, options_), id})
-          : table_.try_emplace(key, Entry{UdpConversation(id, p, options_), id});
+          ? table_.try_emplace(key, Entry{std::make_unique<TcpConversation>(id, p, options_), id})
+          : table_.try_emplace(key, Entry{std::make_unique<UdpConversation>(id, p, options_), id});
   ArmTimer(key, it->second);
 }
 
@@ -143,7 +175,8 @@ void Analyzer::Impl::Emit(Entry& entry) {
   if (entry.handed_off) return;
   entry.handed_off = true;
   ++stats_.conversations;
-  std::visit([this](auto& c) { sink_(c.Finish()); }, entry.conv);
+  if (auto* tcp = std::get_if<std::unique_ptr<TcpConversation>>(&entry.conv)) sink_((*tcp)->Finish());
+  if (auto* udp = std::get_if<std::unique_ptr<UdpConversation>>(&entry.conv)) sink_((*udp)->Finish());
 }
 
 void Analyzer::Impl::Finish() {

@@ -28,6 +28,11 @@ struct AnalyzerOptions {
   /// retransmitted FIN) are counted in TraceStats::late_packets instead of
   /// in the conversation. Off: the Zeek-exact behaviour.
   bool hand_off_when_closed = false;
+  /// Verify IPv4 header and TCP/UDP checksums and drop packets that fail,
+  /// as Zeek does unless run with -C (bad transport checksums add 'C' to
+  /// the history). Off: loopback captures and checksum offload leave
+  /// checksums unfinished, so wirecheck ignores them by default.
+  bool verify_checksums = false;
 };
 
 /// Totals of one analysis.

@@ -22,7 +22,7 @@ std::string_view TcpStateName(TcpState state) {
 }
 
 double Conversation::duration_seconds() const {
-  return std::chrono::duration<double>(last_ts - first_ts).count();
+  return std::chrono::duration<double>(zeek_last_ts - first_ts).count();
 }
 
 }  // namespace wirecheck::capture

@@ -106,7 +106,10 @@ struct Conversation {
   Endpoint resp;
   OriginatorRule originator_rule = OriginatorRule::kFirstSyn;
   Timestamp first_ts{};
-  Timestamp last_ts{};
+  Timestamp last_ts{};                // the latest packet time
+  /// Zeek's last activity time: packets after both sides closed do not
+  /// count. conn.log's duration is zeek_last_ts - first_ts.
+  Timestamp zeek_last_ts{};
   std::string history;               // Zeek conn.log history
   std::string conn_state;            // Zeek conn.log conn_state
   std::uint64_t missed_bytes = 0;    // Zeek conn.log missed_bytes
@@ -123,6 +126,7 @@ struct Conversation {
 
   DirectionFacts& from(Direction d) { return dir[static_cast<std::size_t>(d)]; }
   const DirectionFacts& from(Direction d) const { return dir[static_cast<std::size_t>(d)]; }
+  /// conn.log duration (Zeek's definition, see zeek_last_ts).
   double duration_seconds() const;
 };
 

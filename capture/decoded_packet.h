@@ -60,6 +60,13 @@ struct DecodedPacket {
   /// (shorter when the snap length cut the packet).
   std::span<const std::uint8_t> payload;
 
+  /// For checksum verification: the IP header (IPv6: with its extension
+  /// headers) and the transport header + captured payload, whose stated
+  /// length is segment_length.
+  std::span<const std::uint8_t> ip_header;
+  std::span<const std::uint8_t> segment;
+  std::uint32_t segment_length = 0;
+
   bool Has(std::uint8_t flag) const { return (flags & flag) != 0; }
 };
 

@@ -18,6 +18,8 @@ std::string_view DecodeResultName(DecodeResult result) {
     case DecodeResult::kOtherTransport: return "other_transport";
     case DecodeResult::kTruncatedTransport: return "truncated_transport";
     case DecodeResult::kBadTransportHeader: return "bad_transport_header";
+    case DecodeResult::kBadIpChecksum: return "bad_ip_checksum";
+    case DecodeResult::kBadTransportChecksum: return "bad_transport_checksum";
     case DecodeResult::kCount: break;
   }
   return "unknown";
@@ -41,6 +43,9 @@ DecodeResult Decode(const RawPacket& packet, DecodedPacket* out) {
   if (result != DecodeResult::kOk) return result;
 
   out->ts = packet.ts;
+  out->ip_header = link.network.first(static_cast<std::size_t>(ip_payload.bytes.data() - link.network.data()));
+  out->segment = ip_payload.bytes;
+  out->segment_length = ip_payload.length;
   return out->transport == Transport::kTcp ? DecodeTcp(ip_payload, out)
                                            : DecodeUdp(ip_payload, out);
 }

@@ -24,6 +24,9 @@ enum class DecodeResult : std::uint8_t {
   kOtherTransport,       // ICMP, SCTP, ... (not TCP or UDP)
   kTruncatedTransport,   // cut inside the TCP/UDP header
   kBadTransportHeader,   // TCP data offset < 5 or beyond the segment, UDP length < 8
+  // Only with AnalyzerOptions::verify_checksums (never from Decode() itself):
+  kBadIpChecksum,        // IPv4 header checksum wrong: dropped, as Zeek does
+  kBadTransportChecksum, // TCP/UDP checksum wrong: dropped, 'C' in the history
   kCount,
 };
 

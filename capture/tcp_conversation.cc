@@ -1,5 +1,6 @@
 #include "capture/tcp_conversation.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace wirecheck::capture {
@@ -68,7 +69,7 @@ void TcpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
   ++f.packets;
   f.ip_bytes += p.ip_length;
   f.payload_bytes += p.payload_length;
-  conv_.last_ts = p.ts;
+  conv_.last_ts = std::max(conv_.last_ts, p.ts);  // capture times can step back
   if (p.ip_fragment) ++conv_.ip_fragments;
   NoteFlags(dir, p);
   NoteHandshake(dir, p);
@@ -187,7 +188,12 @@ Conversation TcpConversation::Finish() {
   conv_.history = zeek_.history();
   conv_.conn_state = std::string(zeek_.conn_state());
   conv_.missed_bytes = zeek_.missed_bytes();
+  conv_.zeek_last_ts = zeek_.last_time();
   return std::move(conv_);
+}
+
+TcpTombstone TcpConversation::Retire() && {
+  return TcpTombstone(zeek_.ExpiresAt(), zeek_.state(true) == ZeekTcp::State::kInactive);
 }
 
 }  // namespace wirecheck::capture

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "capture/analyzer.h"
 #include "capture/conversation.h"
@@ -14,6 +15,8 @@
 #include "capture/zeek_tcp.h"
 
 namespace wirecheck::capture {
+
+class TcpTombstone;
 
 class TcpConversation {
  public:
@@ -31,11 +34,12 @@ class TcpConversation {
   bool Finished() const;
 
   void Add(const DecodedPacket& packet);
-  /// After Finish(): a straggler only updates Zeek's bookkeeping (reuse and
-  /// expiry decisions); the conversation was already handed on.
-  void AddLate(const DecodedPacket& packet) { zeek_.Deliver(FromOrig(packet), packet); }
+  /// The packet failed its checksum and is otherwise ignored.
+  void ChecksumError(const DecodedPacket& packet) { zeek_.ChecksumError(FromOrig(packet)); }
   /// Completes the streams and the Zeek columns and hands the result over.
   Conversation Finish();
+  /// After Finish(): what must linger until Zeek's timers expire.
+  TcpTombstone Retire() &&;
 
  private:
   void Flip();
@@ -53,6 +57,27 @@ class TcpConversation {
   std::array<StreamReassembler, 2> streams_;
   std::array<std::uint32_t, 2> seq_base_{};    // for relative sequence numbers
   std::array<bool, 2> seq_base_known_{};
+};
+
+/// What remains of a TCP conversation that was handed on before Zeek's
+/// timers would remove it (AnalyzerOptions::hand_off_when_closed): when it
+/// expires and whether a new SYN reuses the 4-tuple. Both ends have closed
+/// or reset, so by Zeek's rule any SYN (or a SYN-ACK when the originator
+/// never spoke) starts a new connection; other late packets only count as
+/// late and, unlike in Zeek, do not move the expiry. 40 bytes, against the
+/// kilobytes of a live conversation: the table holds many of these.
+class TcpTombstone {
+ public:
+  TcpTombstone(Timestamp expires_at, bool orig_inactive)
+      : expires_at_(expires_at), orig_inactive_(orig_inactive) {}
+  bool IsReuse(const DecodedPacket& p) const {
+    return p.Has(tcp_flag::kSyn) && (!p.Has(tcp_flag::kAck) || orig_inactive_);
+  }
+  Timestamp ExpiresAt() const { return expires_at_; }
+
+ private:
+  Timestamp expires_at_;
+  bool orig_inactive_;
 };
 
 }  // namespace wirecheck::capture

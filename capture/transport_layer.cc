@@ -41,8 +41,8 @@ void ApplyOption(std::uint8_t kind, std::span<const std::uint8_t> option, TcpOpt
 
 }  // namespace
 
-TcpOptions ParseTcpOptions(std::span<const std::uint8_t> options) {
-  TcpOptions parsed;
+void ParseTcpOptions(std::span<const std::uint8_t> options, TcpOptions* out) {
+  *out = TcpOptions{};
   std::size_t i = 0;
   while (i < options.size()) {
     const std::uint8_t kind = options[i];
@@ -54,10 +54,9 @@ TcpOptions ParseTcpOptions(std::span<const std::uint8_t> options) {
     if (i + 1 >= options.size()) break;  // no room for the length byte
     const std::size_t length = options[i + 1];
     if (length < 2 || i + length > options.size()) break;  // malformed: stop here
-    ApplyOption(kind, options.subspan(i, length), &parsed);
+    ApplyOption(kind, options.subspan(i, length), out);
     i += length;
   }
-  return parsed;
 }
 
 DecodeResult DecodeTcp(const IpPayload& segment, DecodedPacket* out) {
@@ -77,7 +76,7 @@ DecodeResult DecodeTcp(const IpPayload& segment, DecodedPacket* out) {
   out->ack = LoadBe32(h + 8);
   out->flags = h[13];
   out->window = LoadBe16(h + 14);
-  out->options = ParseTcpOptions(segment.bytes.subspan(kTcpMinHeader, header_length - kTcpMinHeader));
+  ParseTcpOptions(segment.bytes.subspan(kTcpMinHeader, header_length - kTcpMinHeader), &out->options);
   out->payload_length = segment.length - static_cast<std::uint32_t>(header_length);
   out->payload = segment.bytes.subspan(header_length);
   return DecodeResult::kOk;

@@ -18,9 +18,9 @@ DecodeResult DecodeTcp(const IpPayload& segment, DecodedPacket* out);
 /// Fills ports, payload_length and payload; clears the TCP-only fields.
 DecodeResult DecodeUdp(const IpPayload& datagram, DecodedPacket* out);
 
-/// Parses the TCP option bytes (after the 20-byte header). A malformed
-/// length ends parsing and keeps what was read so far: options are advisory
-/// and never a reason to drop a segment.
-TcpOptions ParseTcpOptions(std::span<const std::uint8_t> options);
+/// Parses the TCP option bytes (after the 20-byte header) into *out, which
+/// it first resets. A malformed length ends parsing and keeps what was read
+/// so far: options are advisory and never a reason to drop a segment.
+void ParseTcpOptions(std::span<const std::uint8_t> options, TcpOptions* out);
 
 }  // namespace wirecheck::capture

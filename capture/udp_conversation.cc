@@ -38,7 +38,7 @@ void UdpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
   ++f.packets;
   f.ip_bytes += p.ip_length;
   f.payload_bytes += p.payload_length;
-  conv_.last_ts = p.ts;
+  conv_.last_ts = std::max(conv_.last_ts, p.ts);  // capture times can step back
   if (p.ip_fragment) ++conv_.ip_fragments;
 
   std::size_t& kept = kept_bytes_[static_cast<std::size_t>(dir)];
@@ -80,6 +80,7 @@ Conversation UdpConversation::Finish() {
   }
   conv_.history = zeek_.history();
   conv_.conn_state = std::string(zeek_.conn_state());
+  conv_.zeek_last_ts = conv_.last_ts;
   return std::move(conv_);
 }
 

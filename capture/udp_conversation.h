@@ -18,6 +18,7 @@ class UdpConversation {
   bool FromOrig(const DecodedPacket& packet) const;
   Timestamp ExpiresAt() const { return zeek_.ExpiresAt(); }
   void Add(const DecodedPacket& packet);
+  void ChecksumError(const DecodedPacket& packet) { zeek_.ChecksumError(FromOrig(packet)); }
   Conversation Finish();
 
  private:

@@ -302,6 +302,11 @@ bool ZeekTcp::IsReuse(bool /*is_orig*/, const DecodedPacket& p) const {
            Resp().state == State::kInactive && p.seq == StartSeq(Resp()));
 }
 
+void ZeekTcp::ChecksumError(bool is_orig) {
+  Endpoint& e = is_orig ? Orig() : Resp();
+  if (e.checksum_errors.Count()) history_.Add(e.is_orig, 'C');
+}
+
 std::uint64_t ZeekTcp::bytes(bool orig) const { return Size(orig ? Orig() : Resp()); }
 
 std::uint64_t ZeekTcp::Size(const Endpoint& e) const {

@@ -49,6 +49,10 @@ class ZeekTcp {
   /// half-open connection) start a new connection on the same 4-tuple?
   bool IsReuse(bool is_orig, const DecodedPacket& packet) const;
 
+  /// A packet of this direction failed its checksum and was dropped (only
+  /// when the caller verifies checksums): 'C'/'c', logarithmically.
+  void ChecksumError(bool is_orig);
+
   /// The network time from which Zeek's timers have removed this connection
   /// if no further packet of it came (attempt, inactivity, close and expire
   /// timers). A packet at or after this time starts a new connection.
@@ -81,7 +85,7 @@ class ZeekTcp {
     std::uint64_t fin_seq = 0;
     std::uint32_t fin_count = 0;
     std::uint64_t hist_last_syn = 0, hist_last_fin = 0, hist_last_rst = 0;
-    ScaledRepeat retransmits, zero_windows, gaps;
+    ScaledRepeat retransmits, zero_windows, gaps, checksum_errors;
     std::uint64_t last_reassem = 1;  // next relative seq to deliver
     std::uint64_t trim = 0;          // acked below this
     /// Data seen above a hole, [begin, end) sorted and disjoint; stays empty

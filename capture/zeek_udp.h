@@ -24,6 +24,11 @@ class ZeekUdp {
   /// Zeek's NTP analyzer flips a flow whose originator sent a server-mode
   /// message; that is the one application-level flip reproduced here.
   bool Deliver(bool is_orig, const DecodedPacket& packet);
+  /// A datagram of this direction failed its checksum and was dropped:
+  /// 'C'/'c', logarithmically.
+  void ChecksumError(bool is_orig) {
+    if ((is_orig ? orig_checksum_errors_ : resp_checksum_errors_).Count()) history_.Add(is_orig, 'C');
+  }
   /// Zeek's udp_inactivity_timeout after the last datagram; a datagram at or
   /// after this time starts a new flow.
   Timestamp ExpiresAt() const;
@@ -39,6 +44,7 @@ class ZeekUdp {
   void Process(bool is_orig, const DecodedPacket& packet);
 
   ZeekHistory history_;
+  ScaledRepeat orig_checksum_errors_, resp_checksum_errors_;
   std::uint64_t orig_bytes_ = 0;
   std::uint64_t resp_bytes_ = 0;
   Timestamp last_ts_{};

@@ -23,6 +23,9 @@ void AddShow(CLI::App& app, ShowOptions& show) {
   cmd->add_option("--follow", show.follow, "print conversation N's reassembled streams");
   cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--verify-checksums", show.verify_checksums,
+                "drop packets with bad IP/TCP/UDP checksums, as Zeek does without -C "
+                "(off: loopback and offloading NICs leave checksums unfinished)");
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ ExitCode RunShow(const ShowOptions& options, std::ostream& out, std::ostream& er
   }
   capture::AnalyzerOptions analyzer_options;
   analyzer_options.payload_cap = options.payload_cap;
+  analyzer_options.verify_checksums = options.verify_checksums;
   const capture::Trace trace = capture::AnalyzeSource(*source, analyzer_options);
 
   ExitCode code = ExitCode::kOk;

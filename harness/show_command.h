@@ -15,6 +15,7 @@ struct ShowOptions {
   enum class Format { kTable, kJson } format = Format::kTable;
   std::optional<std::uint64_t> follow;   // conversation id to follow
   std::size_t payload_cap = 1 << 20;     // bytes kept per direction
+  bool verify_checksums = false;         // drop bad-checksum packets, as Zeek without -C
 };
 
 /// Prints to out; errors and warnings (one line each, naming the file) to err.

@@ -69,7 +69,7 @@ TEST(IpLayerTest, SkipsTheLongestIpv4Options) {
 }
 
 TEST(IpLayerTest, Ipv4HeaderLengthBelowFiveWordsIsBad) {
-  for (std::uint8_t words : {0, 1, 4}) {
+  for (std::uint8_t words : std::initializer_list<std::uint8_t>{0, 1, 4}) {
     EXPECT_EQ(DecodeFrame(V4().HeaderLengthField(words).Build()).result, DecodeResult::kBadIpHeader);
   }
 }
@@ -171,7 +171,7 @@ TEST(IpLayerTest, DecodesIpv6AddressesAndLength) {
 }
 
 TEST(IpLayerTest, WalksEachIpv6ExtensionHeader) {
-  for (std::uint8_t type : {0, 43, 60, 51}) {
+  for (std::uint8_t type : std::initializer_list<std::uint8_t>{0, 43, 60, 51}) {
     SCOPED_TRACE("extension header " + std::to_string(type));
     const DecodedFrame f = DecodeFrame(V6().Extension(type, 16).Build());
     ASSERT_EQ(f.result, DecodeResult::kOk);

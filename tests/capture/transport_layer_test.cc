@@ -131,7 +131,7 @@ TEST(TransportLayerTest, KnownOptionWithTheWrongLengthIsIgnoredButSkipped) {
 }
 
 TEST(TransportLayerTest, MalformedOptionLengthStopsParsingButKeepsTheSegment) {
-  for (std::uint8_t bad_length : {0, 1, 40}) {
+  for (std::uint8_t bad_length : std::initializer_list<std::uint8_t>{0, 1, 40}) {
     SCOPED_TRACE("option length " + std::to_string(bad_length));
     const DecodedFrame f =
         Ok(TcpPacket().Mss(1000).RawOption({99, bad_length}).WindowScale(5).Payload("still here").Build());
@@ -150,7 +150,7 @@ TEST(TransportLayerTest, OptionWhoseLengthRunsPastTheHeaderStopsParsing) {
 }
 
 TEST(TransportLayerTest, DataOffsetBelowFiveWordsIsBad) {
-  for (std::uint8_t words : {0, 1, 4}) {
+  for (std::uint8_t words : std::initializer_list<std::uint8_t>{0, 1, 4}) {
     EXPECT_EQ(DecodeFrame(TcpPacket().DataOffsetField(words).Payload("x").Build()).result,
               DecodeResult::kBadTransportHeader);
   }
@@ -208,7 +208,7 @@ TEST(TransportLayerTest, UdpClearsTheTcpOnlyFields) {
 }
 
 TEST(TransportLayerTest, UdpLengthBelowEightIsBad) {
-  for (std::uint16_t length : {0, 1, 7}) {
+  for (std::uint16_t length : std::initializer_list<std::uint16_t>{0, 1, 7}) {
     EXPECT_EQ(DecodeFrame(UdpPacket().Payload("abc").LengthField(length).Build()).result,
               DecodeResult::kBadTransportHeader);
   }

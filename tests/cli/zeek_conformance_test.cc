@@ -40,15 +40,17 @@ std::string TupleOf(const json& row) {
          ":" + std::to_string(row["resp_p"].get<int>());
 }
 
-/// Our rows per trace, computed once.
-const std::vector<json>& OurRows(const std::string& trace) {
-  static std::map<std::string, std::vector<json>> cache;
-  auto it = cache.find(trace);
+/// Our rows per trace, computed once per trace and checksum mode: Zeek
+/// verified checksums unless the baseline was made with -C.
+const std::vector<json>& OurRows(const std::string& trace, bool verify_checksums) {
+  static std::map<std::pair<std::string, bool>, std::vector<json>> cache;
+  auto it = cache.find({trace, verify_checksums});
   if (it != cache.end()) return it->second;
-  const testing::CommandResult r =
-      testing::RunWirecheck({"show", "--format", "json", kCorpus + "/" + trace});
+  std::vector<std::string> args{"show", "--format", "json", kCorpus + "/" + trace};
+  if (verify_checksums) args.push_back("--verify-checksums");
+  const testing::CommandResult r = testing::RunWirecheck(args);
   EXPECT_EQ(r.exit_code, 0) << trace << ": " << r.err;
-  return cache[trace] = ReadJsonLines(r.out);
+  return cache[{trace, verify_checksums}] = ReadJsonLines(r.out);
 }
 
 struct Expected {
@@ -70,7 +72,8 @@ const Expected& Baseline() {
 /// Finds our row for the n-th expected row of the same trace and tuple.
 const json* Match(const json& expected, int occurrence) {
   int seen = 0;
-  for (const json& row : OurRows(expected["trace"])) {
+  const bool verify = expected.value("zeek_flags", "") != "-C";
+  for (const json& row : OurRows(expected["trace"], verify)) {
     if (TupleOf(row) != TupleOf(expected)) continue;
     if (seen++ == occurrence) return &row;
   }
@@ -102,6 +105,17 @@ TEST(ZeekConformanceTest, HistoryAndConnStateAgreeOnEveryRow) {
               Baseline().rows.size());
 }
 
+/// Counts where wirecheck deliberately differs from Zeek, with the reason
+/// (docs/zeek-compatibility.md, "Packet counts").
+const std::map<std::string, std::string> kKnownCountDifferences{
+    {"traces/ntp_misordered-ntp.pcap udp 192.168.1.95:123 -> 17.253.4.253:123 orig_pkts",
+     "Zeek's NTP analyzer flips the roles before Zeek's ConnSize analyzer counts the first "
+     "datagram, so Zeek books the responder's datagram to the originator; wirecheck counts "
+     "each datagram for the side that sent it"},
+    {"traces/ntp_misordered-ntp.pcap udp 192.168.1.95:123 -> 17.253.4.253:123 resp_pkts",
+     "as orig_pkts"},
+};
+
 TEST(ZeekConformanceTest, CountsAgreeOnEveryRow) {
   std::map<std::string, int> occurrences;
   int agreeing = 0;
@@ -111,7 +125,13 @@ TEST(ZeekConformanceTest, CountsAgreeOnEveryRow) {
     if (!ours) continue;  // reported by the history test
     bool same = true;
     for (const char* field : {"orig_bytes", "resp_bytes", "orig_pkts", "resp_pkts", "missed_bytes"}) {
-      EXPECT_EQ((*ours)[field], expected[field]) << key << " " << field;
+      const bool known = kKnownCountDifferences.count(key + " " + field) > 0;
+      if (known) {
+        // A known difference must still be a difference: if it goes away, update the list.
+        EXPECT_NE((*ours)[field], expected[field]) << key << " " << field << " now agrees";
+      } else {
+        EXPECT_EQ((*ours)[field], expected[field]) << key << " " << field;
+      }
       same &= (*ours)[field] == expected[field];
     }
     const double duration = (*ours)["duration"].get<double>();
