@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <memory>
-#include <queue>
-#include <unordered_map>
 #include <utility>
-#include <variant>
 
 #include "capture/checksum.h"
+#include "capture/expiry_calendar.h"
 #include "capture/flow_key.h"
+#include "capture/flow_table.h"
 #include "capture/tcp_conversation.h"
 #include "capture/udp_conversation.h"
 
@@ -16,30 +15,62 @@ namespace wirecheck::capture {
 
 namespace {
 
-/// An entry of the flow table: a TCP or UDP conversation being tracked.
-/// `handed_off` TCP entries were already given to the sink and linger only
-/// so that Zeek's timers and reuse rules still apply to late packets.
-struct Entry {
-  // Live conversations are large (kilobytes): held by pointer so that the
-  // many lingering tombstones stay small.
-  std::variant<std::unique_ptr<TcpConversation>, std::unique_ptr<UdpConversation>, TcpTombstone> conv;
-  std::uint64_t id;
-  bool handed_off = false;  // always true for a TcpTombstone
+/// A conversation being tracked, with its key (the live table's slots hold
+/// only a pointer to this): a TcpNode or a UdpNode, one allocation each,
+/// each sized for its own kind.
+struct LiveNode {
+  FlowKey key;
+  std::uint64_t id = 0;
+  Transport transport = Transport::kTcp;
+};
+struct TcpNode : LiveNode {
+  TcpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
+      : LiveNode{k, i, Transport::kTcp}, conv(i, first, o) {}
+  TcpConversation conv;
+};
+struct UdpNode : LiveNode {
+  UdpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
+      : LiveNode{k, i, Transport::kUdp}, conv(i, first, o) {}
+  UdpConversation conv;
+};
 
-  Timestamp ExpiresAt() const {
-    if (auto* tcp = std::get_if<std::unique_ptr<TcpConversation>>(&conv)) return (*tcp)->ExpiresAt();
-    if (auto* udp = std::get_if<std::unique_ptr<UdpConversation>>(&conv)) return (*udp)->ExpiresAt();
-    return std::get<TcpTombstone>(conv).ExpiresAt();
+TcpConversation* TcpOf(LiveNode& n) {
+  return n.transport == Transport::kTcp ? &static_cast<TcpNode&>(n).conv : nullptr;
+}
+UdpConversation* UdpOf(LiveNode& n) {
+  return n.transport == Transport::kUdp ? &static_cast<UdpNode&>(n).conv : nullptr;
+}
+
+/// Deletes a node as the kind it was made as (LiveNode has no virtual
+/// destructor: no vtable pointer in every node).
+struct NodeDeleter {
+  void operator()(LiveNode* n) const {
+    if (n->transport == Transport::kTcp) delete static_cast<TcpNode*>(n);
+    else delete static_cast<UdpNode*>(n);
   }
+};
+using LiveEntry = std::unique_ptr<LiveNode, NodeDeleter>;
+
+Timestamp ExpiresAt(LiveNode& n) {
+  if (TcpConversation* tcp = TcpOf(n)) return tcp->ExpiresAt();
+  return UdpOf(n)->ExpiresAt();
+}
+
+/// A TCP conversation already handed on (hand_off_when_closed) that lingers
+/// until Zeek's timers would remove it. Kept in a table of its own so the
+/// live table, looked up by every packet, stays small.
+struct LingeringEntry {
+  FlowKey key;
+  std::uint64_t id = 0;
+  TcpTombstone tombstone;
 };
 
 /// When to look at an entry again; stale timers (the entry was replaced, or
 /// its expiry moved later) are recognised when they come due.
 struct Timer {
-  Timestamp at;
   std::uint64_t id;
   FlowKey key;
-  bool operator>(const Timer& other) const { return at > other.at; }
+  bool lingering;
 };
 
 }  // namespace
@@ -51,22 +82,27 @@ class Analyzer::Impl {
 
   void Feed(const RawPacket& raw, std::uint64_t number);
   void Finish();
+  std::size_t open() const { return live_.size() + lingering_.size(); }
   TraceStats stats_;
-  std::unordered_map<FlowKey, Entry, FlowKeyHash> table_;
 
  private:
   void ExpireUntil(Timestamp now);
   /// With verify_checksums: false when p must be dropped (counted, and a
   /// bad transport checksum noted in its conversation's history).
-  bool ChecksumsOk(const DecodedPacket& p, Entry* entry);
+  bool ChecksumsOk(const DecodedPacket& p, LiveNode* node);
   void Start(const FlowKey& key, const DecodedPacket& p);
-  void AddToExisting(const FlowKey& key, Entry& entry, const DecodedPacket& p);
-  void Emit(Entry& entry);
-  void ArmTimer(const FlowKey& key, const Entry& entry);
+  void AddToLive(LiveNode& node, const DecodedPacket& p);
+  void AddToLingering(const LingeringEntry& entry, const DecodedPacket& p);
+  /// Ends a live conversation: to the sink, out of the table.
+  void End(LiveNode& node);
+  void HandOff(LiveNode& node);
+  void Emit(LiveNode& node);
 
   AnalyzerOptions options_;
   ConversationSink sink_;
-  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  FlowTable<LiveEntry> live_;
+  FlowTable<LingeringEntry> lingering_;
+  ExpiryCalendar<Timer> timers_;
   std::uint64_t next_id_ = 1;
 };
 
@@ -83,110 +119,115 @@ void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   p.ts = raw.ts;
   ExpireUntil(p.ts);
   const FlowKey key = FlowKey::Of(p);
-  auto it = table_.find(key);
-  if (options_.verify_checksums && !ChecksumsOk(p, it == table_.end() ? nullptr : &it->second)) return;
+  LiveEntry* live = live_.Find(key);
+  if (options_.verify_checksums && !ChecksumsOk(p, live ? live->get() : nullptr)) return;
   ++stats_.decoded;
-  if (it == table_.end()) {
-    Start(key, p);
-  } else {
-    AddToExisting(key, it->second, p);
-  }
+  if (live != nullptr) return AddToLive(**live, p);
+  const LingeringEntry* lingering = lingering_.size() ? lingering_.Find(key) : nullptr;
+  if (lingering != nullptr) return AddToLingering(*lingering, p);
+  Start(key, p);
 }
 
-bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, Entry* entry) {
+bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode* node) {
   if (!IpHeaderChecksumOk(p)) {
     stats_.decode.Count(DecodeResult::kBadIpChecksum);
     return false;
   }
   if (TransportChecksumOk(p)) return true;
   stats_.decode.Count(DecodeResult::kBadTransportChecksum);
-  if (entry == nullptr) return false;
-  if (auto* tcp = std::get_if<std::unique_ptr<TcpConversation>>(&entry->conv)) (*tcp)->ChecksumError(p);
-  if (auto* udp = std::get_if<std::unique_ptr<UdpConversation>>(&entry->conv)) (*udp)->ChecksumError(p);
+  if (node == nullptr) return false;
+  if (TcpConversation* tcp = TcpOf(*node)) tcp->ChecksumError(p);
+  if (UdpConversation* udp = UdpOf(*node)) udp->ChecksumError(p);
   return false;
 }
 
-void Analyzer::Impl::AddToExisting(const FlowKey& key, Entry& entry, const DecodedPacket& p) {
-  const bool expired = p.ts > entry.ExpiresAt();
-  if (auto* live = std::get_if<std::unique_ptr<TcpConversation>>(&entry.conv)) {
-    TcpConversation* tcp = live->get();
+void Analyzer::Impl::AddToLive(LiveNode& node, const DecodedPacket& p) {
+  const bool expired = p.ts >= ExpiresAt(node);  // Zeek: at or after
+  if (TcpConversation* tcp = TcpOf(node)) {
     if (expired || tcp->IsReuse(p)) {
-      Emit(entry);
-      table_.erase(key);
-      Start(key, p);
-      return;
+      const FlowKey key = node.key;
+      End(node);
+      return Start(key, p);
     }
     tcp->Add(p);
-    if (options_.hand_off_when_closed && tcp->Finished()) {
-      Emit(entry);
-      TcpTombstone tombstone = std::move(*tcp).Retire();
-      entry.conv = std::move(tombstone);
-    }
+    if (options_.hand_off_when_closed && tcp->Finished()) HandOff(node);
     return;
   }
-  if (auto* tombstone = std::get_if<TcpTombstone>(&entry.conv)) {
-    if (expired || tombstone->IsReuse(p)) {
-      table_.erase(key);
-      Start(key, p);
-      return;
-    }
-    ++stats_.late_packets;
-    return;
-  }
-  auto& udp = std::get<std::unique_ptr<UdpConversation>>(entry.conv);
   if (expired) {
-    Emit(entry);
-    table_.erase(key);
-    Start(key, p);
-    return;
+    const FlowKey key = node.key;
+    End(node);
+    return Start(key, p);
   }
-  udp->Add(p);
+  UdpOf(node)->Add(p);
+}
+
+void Analyzer::Impl::AddToLingering(const LingeringEntry& entry, const DecodedPacket& p) {
+  if (p.ts >= entry.tombstone.ExpiresAt() || entry.tombstone.IsReuse(p)) {
+    const FlowKey key = entry.key;
+    lingering_.Erase(key);
+    return Start(key, p);
+  }
+  ++stats_.late_packets;
+}
+
+void Analyzer::Impl::End(LiveNode& node) {
+  Emit(node);
+  live_.Erase(node.key);  // destroys node
+}
+
+void Analyzer::Impl::HandOff(LiveNode& node) {
+  Emit(node);
+  LingeringEntry lingering{node.key, node.id, std::move(*TcpOf(node)).Retire()};
+  live_.Erase(lingering.key);  // destroys node
+  timers_.Add(lingering.tombstone.ExpiresAt(), Timer{lingering.id, lingering.key, true});
+  lingering_.Insert(std::move(lingering));
 }
 
 void Analyzer::Impl::Start(const FlowKey& key, const DecodedPacket& p) {
   const std::uint64_t id = next_id_++;
-  auto [it, inserted] =
-      p.transport == Transport::kTcp
-          ? table_.try_emplace(key, Entry{std::make_unique<TcpConversation>(id, p, options_), id})
-          : table_.try_emplace(key, Entry{std::make_unique<UdpConversation>(id, p, options_), id});
-  ArmTimer(key, it->second);
-}
-
-void Analyzer::Impl::ArmTimer(const FlowKey& key, const Entry& entry) {
-  timers_.push(Timer{entry.ExpiresAt(), entry.id, key});
+  LiveEntry node(p.transport == Transport::kTcp
+                     ? static_cast<LiveNode*>(new TcpNode(key, id, p, options_))
+                     : static_cast<LiveNode*>(new UdpNode(key, id, p, options_)));
+  timers_.Add(ExpiresAt(*node), Timer{id, key, false});
+  live_.Insert(std::move(node));
 }
 
 void Analyzer::Impl::ExpireUntil(Timestamp now) {
-  while (!timers_.empty() && timers_.top().at < now) {
-    const Timer timer = timers_.top();
-    timers_.pop();
-    auto it = table_.find(timer.key);
-    if (it == table_.end() || it->second.id != timer.id) continue;  // stale
-    if (it->second.ExpiresAt() < now) {
-      Emit(it->second);
-      table_.erase(it);
-    } else {
-      ArmTimer(timer.key, it->second);
+  timers_.TakeDue(now, [this, now](const Timer& timer) {
+    if (timer.lingering) {
+      const LingeringEntry* entry = lingering_.Find(timer.key);
+      if (entry == nullptr || entry->id != timer.id) return;  // stale
+      if (entry->tombstone.ExpiresAt() <= now) lingering_.Erase(timer.key);
+      else timers_.Add(entry->tombstone.ExpiresAt(), timer);
+      return;
     }
+    LiveEntry* entry = live_.Find(timer.key);
+    if (entry == nullptr || (*entry)->id != timer.id) return;  // stale
+    const Timestamp at = ExpiresAt(**entry);
+    if (at <= now) End(**entry);
+    else timers_.Add(at, timer);
+  });
+}
+
+void Analyzer::Impl::Emit(LiveNode& node) {
+  ++stats_.conversations;
+  if (TcpConversation* tcp = TcpOf(node)) {
+    sink_(tcp->Finish());
+  } else {
+    sink_(UdpOf(node)->Finish());
   }
 }
 
-void Analyzer::Impl::Emit(Entry& entry) {
-  if (entry.handed_off) return;
-  entry.handed_off = true;
-  ++stats_.conversations;
-  if (auto* tcp = std::get_if<std::unique_ptr<TcpConversation>>(&entry.conv)) sink_((*tcp)->Finish());
-  if (auto* udp = std::get_if<std::unique_ptr<UdpConversation>>(&entry.conv)) sink_((*udp)->Finish());
-}
-
 void Analyzer::Impl::Finish() {
-  std::vector<Entry*> open;
-  open.reserve(table_.size());
-  for (auto& [key, entry] : table_) open.push_back(&entry);
-  std::sort(open.begin(), open.end(), [](const Entry* a, const Entry* b) { return a->id < b->id; });
-  for (Entry* entry : open) Emit(*entry);
-  table_.clear();
-  timers_ = {};
+  std::vector<LiveNode*> open;
+  open.reserve(live_.size());
+  live_.ForEach([&open](LiveEntry& entry) { open.push_back(entry.get()); });
+  std::sort(open.begin(), open.end(),
+            [](const LiveNode* a, const LiveNode* b) { return a->id < b->id; });
+  for (LiveNode* node : open) Emit(*node);
+  live_.Clear();
+  lingering_.Clear();
+  timers_.Clear();
 }
 
 Analyzer::Analyzer(AnalyzerOptions options, ConversationSink sink)
@@ -195,7 +236,7 @@ Analyzer::~Analyzer() = default;
 void Analyzer::Feed(const RawPacket& packet, std::uint64_t number) { impl_->Feed(packet, number); }
 void Analyzer::Finish() { impl_->Finish(); }
 const TraceStats& Analyzer::stats() const { return impl_->stats_; }
-std::size_t Analyzer::open_conversations() const { return impl_->table_.size(); }
+std::size_t Analyzer::open_conversations() const { return impl_->open(); }
 
 Trace AnalyzeSource(PacketSource& source, const AnalyzerOptions& options) {
   Trace trace;

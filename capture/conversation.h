@@ -53,12 +53,15 @@ struct PacketRecord {
   SegmentKind kind = SegmentKind::kEmpty;
 };
 
-/// One UDP datagram.
+/// One UDP datagram. Its bytes are in its sender's DirectionFacts::data
+/// (all datagrams of a side, back to back): one buffer per side instead of
+/// one allocation per datagram. Use DatagramPayload() to read them.
 struct Datagram {
   std::uint64_t number = 0;
   Timestamp ts{};
-  std::uint32_t length = 0;          // per the UDP header
-  std::string payload;               // captured bytes, up to the payload cap
+  std::uint32_t length = 0;          // payload length per the UDP header
+  std::uint32_t kept = 0;            // bytes of it kept (capture cut, payload cap)
+  std::size_t offset = 0;            // where they start in DirectionFacts::data
 };
 
 /// What one endpoint (as sender) did.
@@ -82,15 +85,20 @@ struct DirectionFacts {
   std::uint64_t zero_windows = 0;
   std::vector<TcpState> states;      // RFC 793 states it passed through, in order
 
-  // The reassembled stream (TCP) or nothing (UDP).
-  std::uint64_t stream_bytes = 0;    // stream length, gaps included
-  std::string data;                  // first bytes of the stream, up to the cap
+  // TCP: the reassembled stream. UDP: the datagrams' bytes back to back.
+  std::uint64_t stream_bytes = 0;    // TCP: stream length, gaps included; UDP: payload bytes
+  std::string data;                  // up to the payload cap
   bool data_truncated = false;
   std::vector<StreamGap> gaps;
 
   // UDP.
   std::vector<Datagram> datagrams;
 };
+
+/// The kept bytes of a datagram sent by the side whose facts are `from`.
+inline std::string_view DatagramPayload(const DirectionFacts& from, const Datagram& d) {
+  return std::string_view(from.data).substr(d.offset, d.kept);
+}
 
 struct Handshake {
   std::uint64_t syn_packet = 0, syn_ack_packet = 0, ack_packet = 0;  // 0: not seen

@@ -51,7 +51,7 @@ class FileSource::Impl {
 /// is faulted back from the page cache with the same bytes, so spans stay
 /// valid for the source's lifetime as the header promises.
 void FileSource::Impl::ReleaseBehind(const std::uint8_t* position) {
-  constexpr std::size_t kReleaseStep = 8u << 20;
+  constexpr std::size_t kReleaseStep = 2u << 20;
   const auto* base = static_cast<const std::uint8_t*>(mapping_);
   if (mapping_ == nullptr || position < base) return;
   const auto offset = static_cast<std::size_t>(position - base);

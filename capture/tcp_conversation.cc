@@ -36,6 +36,7 @@ TcpConversation::TcpConversation(std::uint64_t id, const DecodedPacket& first,
     conv_.originator_rule = sender_is_orig ? OriginatorRule::kFirstPacket : OriginatorRule::kServerPort;
   }
   conv_.first_ts = first.ts;
+  conv_.packets.reserve(std::min<std::size_t>(16, options.packet_record_cap));
   AddSeen(sender_is_orig ? Direction::kOrig : Direction::kResp, first);
 }
 
@@ -81,6 +82,7 @@ void TcpConversation::NoteFlags(Direction dir, const DecodedPacket& p) {
   DirectionFacts& f = conv_.from(dir);
   const std::size_t i = Index(dir);
   if (p.Has(tcp_flag::kSyn) && !f.syn_seen) {
+    if (dir == Direction::kOrig && !p.Has(tcp_flag::kAck)) conv_.originator_rule = OriginatorRule::kFirstSyn;
     f.syn_seen = true;
     f.isn = p.seq;
     f.syn_options = p.options;
@@ -170,6 +172,30 @@ void TcpConversation::Flip() {
   conv_.first_fin = Reversed(conv_.first_fin);
   conv_.first_rst = Reversed(conv_.first_rst);
   for (PacketRecord& r : conv_.packets) r.dir = Reverse(r.dir);
+  RebuildHandshake();
+}
+
+void TcpConversation::RebuildHandshake() {
+  // After a flip (e.g. a SYN-ACK captured before its SYN), replay the
+  // records with the roles as they are now; the SYN-ACK may precede the SYN.
+  Handshake h;
+  for (const PacketRecord& r : conv_.packets) {
+    const bool syn = r.flags & tcp_flag::kSyn, ack = r.flags & tcp_flag::kAck;
+    if (syn && !ack && r.dir == Direction::kOrig && !h.syn_packet) {
+      h.syn_packet = r.number;
+      h.syn_ts = r.ts;
+    } else if (syn && ack && r.dir == Direction::kResp && !h.syn_ack_packet) {
+      h.syn_ack_packet = r.number;
+      h.syn_ack_ts = r.ts;
+    } else if (!syn && ack && r.dir == Direction::kOrig && h.syn_packet && h.syn_ack_packet &&
+               !h.ack_packet && r.rel_ack == 1) {
+      h.ack_packet = r.number;
+      h.ack_ts = r.ts;
+      continue;
+    }
+    if (r.payload_length > 0 && h.syn_packet && !h.complete()) h.data_before_complete = true;
+  }
+  conv_.handshake = h;
 }
 
 Conversation TcpConversation::Finish() {
@@ -181,7 +207,7 @@ Conversation TcpConversation::Finish() {
     f.data_truncated = stream.data_truncated();
     f.data = stream.TakeData();
     f.gaps = stream.gaps();
-    f.states = states_.path(d);
+    f.states = states_.TakePath(d);
     f.zeek_bytes = zeek_.bytes(d == Direction::kOrig);
   }
   conv_.simultaneous_close = states_.simultaneous_close();

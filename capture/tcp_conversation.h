@@ -43,6 +43,7 @@ class TcpConversation {
 
  private:
   void Flip();
+  void RebuildHandshake();
   void AddSeen(Direction dir, const DecodedPacket& p);
   void RecordPacket(Direction dir, const DecodedPacket& p, SegmentKind kind);
   SegmentKind AddPayload(Direction dir, const DecodedPacket& p);
@@ -68,6 +69,7 @@ class TcpConversation {
 /// kilobytes of a live conversation: the table holds many of these.
 class TcpTombstone {
  public:
+  TcpTombstone() = default;
   TcpTombstone(Timestamp expires_at, bool orig_inactive)
       : expires_at_(expires_at), orig_inactive_(orig_inactive) {}
   bool IsReuse(const DecodedPacket& p) const {
@@ -76,8 +78,8 @@ class TcpTombstone {
   Timestamp ExpiresAt() const { return expires_at_; }
 
  private:
-  Timestamp expires_at_;
-  bool orig_inactive_;
+  Timestamp expires_at_{};
+  bool orig_inactive_ = false;
 };
 
 }  // namespace wirecheck::capture

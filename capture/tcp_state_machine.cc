@@ -17,6 +17,7 @@ std::uint32_t SeqLength(const DecodedPacket& p) {
 
 void TcpStateMachine::Enter(Side& s, TcpState next) {
   if (!s.path.empty() && s.state == next) return;
+  if (s.path.empty()) s.path.reserve(6);  // a whole life is 3 to 6 states: one allocation
   s.state = next;
   s.path.push_back(next);
 }

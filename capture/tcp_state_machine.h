@@ -5,6 +5,7 @@
 // every capture in a scenario run is taken).
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "capture/conversation.h"
@@ -21,6 +22,8 @@ class TcpStateMachine {
   TcpState state(Direction d) const { return side(d).state; }
   /// Every state each endpoint passed through, starting with its first.
   const std::vector<TcpState>& path(Direction d) const { return side(d).path; }
+  /// Moves a path out (at the end of the conversation).
+  std::vector<TcpState> TakePath(Direction d) { return std::move(side(d).path); }
   /// Both endpoints sent a FIN before either had seen the other's.
   bool simultaneous_close() const { return simultaneous_close_; }
 

@@ -17,6 +17,7 @@ UdpConversation::UdpConversation(std::uint64_t id, const DecodedPacket& first,
   conv_.resp = sender_is_orig ? dst : src;
   conv_.originator_rule = sender_is_orig ? OriginatorRule::kFirstDatagram : OriginatorRule::kServerPort;
   conv_.first_ts = first.ts;
+  conv_.packets.reserve(std::min<std::size_t>(16, options.packet_record_cap));
   AddSeen(sender_is_orig ? Direction::kOrig : Direction::kResp, first);
 }
 
@@ -41,17 +42,17 @@ void UdpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
   conv_.last_ts = std::max(conv_.last_ts, p.ts);  // capture times can step back
   if (p.ip_fragment) ++conv_.ip_fragments;
 
-  std::size_t& kept = kept_bytes_[static_cast<std::size_t>(dir)];
-  const std::size_t room = options_.payload_cap - std::min(options_.payload_cap, kept);
+  const std::size_t room = options_.payload_cap - std::min(options_.payload_cap, f.data.size());
   const std::size_t take = std::min(room, p.payload.size());
   Datagram d;
   d.number = p.number;
   d.ts = p.ts;
   d.length = p.payload_length;
-  d.payload.assign(reinterpret_cast<const char*>(p.payload.data()), take);
-  kept += take;
+  d.kept = static_cast<std::uint32_t>(take);
+  d.offset = f.data.size();
+  f.data.append(reinterpret_cast<const char*>(p.payload.data()), take);
   if (take < p.payload_length) f.data_truncated = true;
-  f.datagrams.push_back(std::move(d));
+  f.datagrams.push_back(d);
 
   if (conv_.packets.size() >= options_.packet_record_cap) {
     conv_.packets_truncated = true;
@@ -68,7 +69,6 @@ void UdpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
 void UdpConversation::Flip() {
   std::swap(conv_.orig, conv_.resp);
   std::swap(conv_.dir[0], conv_.dir[1]);
-  std::swap(kept_bytes_[0], kept_bytes_[1]);
   for (PacketRecord& r : conv_.packets) r.dir = Reverse(r.dir);
 }
 

@@ -28,7 +28,6 @@ class UdpConversation {
   const AnalyzerOptions& options_;
   Conversation conv_;
   ZeekUdp zeek_;
-  std::array<std::size_t, 2> kept_bytes_{};  // payload bytes kept per direction
 };
 
 }  // namespace wirecheck::capture

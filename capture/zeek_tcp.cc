@@ -137,12 +137,14 @@ ZeekTcp::ZeekTcp(const DecodedPacket& first, bool flipped_at_start)
   ends_[1].is_orig = false;
   if (flipped_at_start) history_.AddRaw('^');
   Process(!flipped_at_start, first);
+  expires_at_ = ComputeExpiresAt();
 }
 
 bool ZeekTcp::Deliver(bool is_orig, const DecodedPacket& packet) {
   AdvanceTimers(packet.ts);
   flipped_now_ = false;
   Process(is_orig, packet);
+  expires_at_ = ComputeExpiresAt();
   return flipped_now_;
 }
 
@@ -617,7 +619,7 @@ bool ZeekTcp::ExpireTimerWouldRemove() const {
          r.state == State::kInactive || both_inactive;
 }
 
-Timestamp ZeekTcp::ExpiresAt() const {
+Timestamp ZeekTcp::ComputeExpiresAt() const {
   Timestamp at = std::min(delete_at_, last_time_ + inactivity_timeout_);
   const State os = Orig().state;
   if (is_active_ && attempt_at_ != kNever &&

@@ -56,7 +56,7 @@ class ZeekTcp {
   /// The network time from which Zeek's timers have removed this connection
   /// if no further packet of it came (attempt, inactivity, close and expire
   /// timers). A packet at or after this time starts a new connection.
-  Timestamp ExpiresAt() const;
+  Timestamp ExpiresAt() const { return expires_at_; }
 
   const std::string& history() const { return history_.letters(); }
   std::string_view conn_state() const;
@@ -134,6 +134,9 @@ class ZeekTcp {
 
   void AdvanceTimers(Timestamp now);
   bool ExpireTimerWouldRemove() const;
+  /// ExpiresAt() from the timers as they stand; cached after every packet
+  /// because the analyzer asks for it several times per packet.
+  Timestamp ComputeExpiresAt() const;
 
   ZeekHistory history_;
   std::array<Endpoint, 2> ends_;
@@ -150,6 +153,7 @@ class ZeekTcp {
   Timestamp attempt_at_;
   std::array<Timestamp, 2> expire_at_;
   Timestamp delete_at_;
+  Timestamp expires_at_{};
 };
 
 }  // namespace wirecheck::capture

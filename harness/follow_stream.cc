@@ -69,10 +69,10 @@ void WriteTcp(const Conversation& c, std::ostream& out) {
 void WriteUdp(const Conversation& c, std::ostream& out) {
   std::size_t next[2] = {0, 0};
   for (const capture::PacketRecord& r : c.packets) {
-    const auto& datagrams = c.from(r.dir).datagrams;
+    const capture::DirectionFacts& from = c.from(r.dir);
     std::size_t& i = next[static_cast<int>(r.dir)];
-    if (i >= datagrams.size()) continue;
-    WriteChunk(r.dir, datagrams[i++].payload, out);
+    if (i >= from.datagrams.size()) continue;
+    WriteChunk(r.dir, capture::DatagramPayload(from, from.datagrams[i++]), out);
   }
 }
 
