@@ -31,8 +31,9 @@ void WriteSummary(const capture::Trace& trace, std::ostream& out) {
   const capture::TraceStats& s = trace.stats;
   std::size_t tcp = 0;
   for (const Conversation& c : trace.conversations) tcp += c.transport == capture::Transport::kTcp;
-  out << fmt::format("{} packets, {} conversations ({} TCP, {} UDP)", s.packets,
-                     trace.conversations.size(), tcp, trace.conversations.size() - tcp);
+  const std::size_t n = trace.conversations.size();
+  out << fmt::format("{} packet{}, {} conversation{} ({} TCP, {} UDP)", s.packets,
+                     s.packets == 1 ? "" : "s", n, n == 1 ? "" : "s", tcp, n - tcp);
   const std::uint64_t skipped = s.decode.skipped();
   if (skipped) {
     out << fmt::format(", {} packets not TCP/UDP or not decodable:", skipped);
