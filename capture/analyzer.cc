@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
 #include <utility>
 
 #include "capture/checksum.h"
@@ -41,15 +42,46 @@ UdpConversation* UdpOf(LiveNode& n) {
   return n.transport == Transport::kUdp ? &static_cast<UdpNode&>(n).conv : nullptr;
 }
 
-/// Deletes a node as the kind it was made as (LiveNode has no virtual
-/// destructor: no vtable pointer in every node).
-struct NodeDeleter {
-  void operator()(LiveNode* n) const {
-    if (n->transport == Transport::kTcp) delete static_cast<TcpNode*>(n);
-    else delete static_cast<UdpNode*>(n);
+/// Keeps the memory of ended nodes for the next ones, last freed first, so
+/// that a new conversation is built in memory that is still in cache and a
+/// 1-2 KB malloc/free pair per conversation is saved.
+template <typename Node>
+class NodePool {
+ public:
+  NodePool() = default;
+  NodePool(const NodePool&) = delete;
+  NodePool& operator=(const NodePool&) = delete;
+  ~NodePool() {
+    for (void* block : free_) ::operator delete(block);
   }
+
+  template <typename... Args>
+  Node* New(Args&&... args) {
+    void* block = Take();
+    try {
+      return ::new (block) Node(std::forward<Args>(args)...);
+    } catch (...) {
+      ::operator delete(block);
+      throw;
+    }
+  }
+  void Delete(Node* node) {
+    node->~Node();
+    if (free_.size() < kMaxFree) free_.push_back(node);
+    else ::operator delete(node);
+  }
+
+ private:
+  /// Enough for the ends between two starts; more would only hold memory.
+  static constexpr std::size_t kMaxFree = 256;
+  void* Take() {
+    if (free_.empty()) return ::operator new(sizeof(Node));
+    void* block = free_.back();
+    free_.pop_back();
+    return block;
+  }
+  std::vector<void*> free_;
 };
-using LiveEntry = std::unique_ptr<LiveNode, NodeDeleter>;
 
 Timestamp ExpiresAt(LiveNode& n) {
   if (TcpConversation* tcp = TcpOf(n)) return tcp->ExpiresAt();
@@ -61,16 +93,18 @@ Timestamp ExpiresAt(LiveNode& n) {
 /// live table, looked up by every packet, stays small.
 struct LingeringEntry {
   FlowKey key;
-  std::uint64_t id = 0;
   TcpTombstone tombstone;
 };
 
-/// When to look at an entry again; stale timers (the entry was replaced, or
-/// its expiry moved later) are recognised when they come due.
+/// When to look at an entry again: its key's hash (HashFlowKey) and what
+/// tells the entry from a later one on the same key (a live node's id, a
+/// lingering entry's expiry, which never moves). 16 bytes where the key
+/// itself would take 40: there is a timer per conversation, and more.
+/// Stale timers (the entry was replaced, or its expiry moved later) are
+/// recognised when they come due.
 struct Timer {
-  std::uint64_t id;
-  FlowKey key;
-  bool lingering;
+  std::uint64_t hash;
+  std::uint64_t stamp;
 };
 
 }  // namespace
@@ -82,11 +116,17 @@ class Analyzer::Impl {
 
   void Feed(const RawPacket& raw, std::uint64_t number);
   void Finish();
+  ~Impl() { DeleteAllLive(); }
   std::size_t open() const { return live_.size() + lingering_.size(); }
   TraceStats stats_;
 
  private:
   void ExpireUntil(Timestamp now);
+  void ExpireLive(const Timer& timer, Timestamp now);
+  void ExpireLingering(const Timer& timer, Timestamp now);
+  void AddLiveTimer(const LiveNode& node, Timestamp at);
+  void DeleteNode(LiveNode* node);
+  void DeleteAllLive();
   /// With verify_checksums: false when p must be dropped (counted, and a
   /// bad transport checksum noted in its conversation's history).
   bool ChecksumsOk(const DecodedPacket& p, LiveNode* node);
@@ -100,9 +140,12 @@ class Analyzer::Impl {
 
   AnalyzerOptions options_;
   ConversationSink sink_;
-  FlowTable<LiveEntry> live_;
+  NodePool<TcpNode> tcp_nodes_;
+  NodePool<UdpNode> udp_nodes_;
+  FlowTable<LiveNode*> live_;  // owns the nodes (DeleteNode)
   FlowTable<LingeringEntry> lingering_;
-  ExpiryCalendar<Timer> timers_;
+  ExpiryCalendar<Timer> live_timers_;
+  ExpiryCalendar<Timer> lingering_timers_;
   std::uint64_t next_id_ = 1;
 };
 
@@ -119,8 +162,8 @@ void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   p.ts = raw.ts;
   ExpireUntil(p.ts);
   const FlowKey key = FlowKey::Of(p);
-  LiveEntry* live = live_.Find(key);
-  if (options_.verify_checksums && !ChecksumsOk(p, live ? live->get() : nullptr)) return;
+  LiveNode** live = live_.Find(key);
+  if (options_.verify_checksums && !ChecksumsOk(p, live ? *live : nullptr)) return;
   ++stats_.decoded;
   if (live != nullptr) return AddToLive(**live, p);
   const LingeringEntry* lingering = lingering_.size() ? lingering_.Find(key) : nullptr;
@@ -172,41 +215,63 @@ void Analyzer::Impl::AddToLingering(const LingeringEntry& entry, const DecodedPa
 
 void Analyzer::Impl::End(LiveNode& node) {
   Emit(node);
-  live_.Erase(node.key);  // destroys node
+  DeleteNode(live_.Erase(node.key));
 }
 
 void Analyzer::Impl::HandOff(LiveNode& node) {
   Emit(node);
-  LingeringEntry lingering{node.key, node.id, std::move(*TcpOf(node)).Retire()};
-  live_.Erase(lingering.key);  // destroys node
-  timers_.Add(lingering.tombstone.ExpiresAt(), Timer{lingering.id, lingering.key, true});
+  LingeringEntry lingering{node.key, std::move(*TcpOf(node)).Retire()};
+  DeleteNode(live_.Erase(lingering.key));
+  const Timestamp at = lingering.tombstone.ExpiresAt();
+  lingering_timers_.Add(at, Timer{HashFlowKey(lingering.key), static_cast<std::uint64_t>(at.count())});
   lingering_.Insert(std::move(lingering));
 }
 
 void Analyzer::Impl::Start(const FlowKey& key, const DecodedPacket& p) {
   const std::uint64_t id = next_id_++;
-  LiveEntry node(p.transport == Transport::kTcp
-                     ? static_cast<LiveNode*>(new TcpNode(key, id, p, options_))
-                     : static_cast<LiveNode*>(new UdpNode(key, id, p, options_)));
-  timers_.Add(ExpiresAt(*node), Timer{id, key, false});
-  live_.Insert(std::move(node));
+  LiveNode* node = p.transport == Transport::kTcp
+                       ? static_cast<LiveNode*>(tcp_nodes_.New(key, id, p, options_))
+                       : static_cast<LiveNode*>(udp_nodes_.New(key, id, p, options_));
+  AddLiveTimer(*node, ExpiresAt(*node));
+  live_.Insert(node);
+}
+
+void Analyzer::Impl::AddLiveTimer(const LiveNode& node, Timestamp at) {
+  live_timers_.Add(at, Timer{HashFlowKey(node.key), node.id});
+}
+
+void Analyzer::Impl::DeleteNode(LiveNode* node) {
+  if (node == nullptr) return;
+  if (node->transport == Transport::kTcp) tcp_nodes_.Delete(static_cast<TcpNode*>(node));
+  else udp_nodes_.Delete(static_cast<UdpNode*>(node));
+}
+
+void Analyzer::Impl::DeleteAllLive() {
+  live_.ForEach([this](LiveNode*& node) { DeleteNode(std::exchange(node, nullptr)); });
+  live_.Clear();
 }
 
 void Analyzer::Impl::ExpireUntil(Timestamp now) {
-  timers_.TakeDue(now, [this, now](const Timer& timer) {
-    if (timer.lingering) {
-      const LingeringEntry* entry = lingering_.Find(timer.key);
-      if (entry == nullptr || entry->id != timer.id) return;  // stale
-      if (entry->tombstone.ExpiresAt() <= now) lingering_.Erase(timer.key);
-      else timers_.Add(entry->tombstone.ExpiresAt(), timer);
-      return;
-    }
-    LiveEntry* entry = live_.Find(timer.key);
-    if (entry == nullptr || (*entry)->id != timer.id) return;  // stale
-    const Timestamp at = ExpiresAt(**entry);
-    if (at <= now) End(**entry);
-    else timers_.Add(at, timer);
+  live_timers_.TakeDue(now, [this, now](const Timer& timer) { ExpireLive(timer, now); });
+  lingering_timers_.TakeDue(now, [this, now](const Timer& timer) { ExpireLingering(timer, now); });
+}
+
+void Analyzer::Impl::ExpireLive(const Timer& timer, Timestamp now) {
+  LiveNode** entry = live_.FindHashed(
+      timer.hash, [&timer](const LiveNode* node) { return node->id == timer.stamp; });
+  if (entry == nullptr) return;  // stale: the conversation ended already
+  const Timestamp at = ExpiresAt(**entry);
+  if (at <= now) End(**entry);
+  else live_timers_.Add(at, timer);
+}
+
+void Analyzer::Impl::ExpireLingering(const Timer& timer, Timestamp now) {
+  LingeringEntry* entry = lingering_.FindHashed(timer.hash, [&timer](const LingeringEntry& e) {
+    return static_cast<std::uint64_t>(e.tombstone.ExpiresAt().count()) == timer.stamp;
   });
+  if (entry == nullptr) return;  // stale: replaced by a new connection
+  if (entry->tombstone.ExpiresAt() <= now) lingering_.Erase(entry->key);
+  else lingering_timers_.Add(entry->tombstone.ExpiresAt(), timer);
 }
 
 void Analyzer::Impl::Emit(LiveNode& node) {
@@ -221,13 +286,14 @@ void Analyzer::Impl::Emit(LiveNode& node) {
 void Analyzer::Impl::Finish() {
   std::vector<LiveNode*> open;
   open.reserve(live_.size());
-  live_.ForEach([&open](LiveEntry& entry) { open.push_back(entry.get()); });
+  live_.ForEach([&open](LiveNode* node) { open.push_back(node); });
   std::sort(open.begin(), open.end(),
             [](const LiveNode* a, const LiveNode* b) { return a->id < b->id; });
   for (LiveNode* node : open) Emit(*node);
-  live_.Clear();
+  DeleteAllLive();
   lingering_.Clear();
-  timers_.Clear();
+  live_timers_.Clear();
+  lingering_timers_.Clear();
 }
 
 Analyzer::Analyzer(AnalyzerOptions options, ConversationSink sink)

@@ -20,7 +20,12 @@ struct FlowKey {
   std::uint8_t transport = 0;
   std::uint8_t v6 = 0;
 
-  bool operator==(const FlowKey&) const = default;
+  /// Word-wise, not the defaulted memberwise ==: that compiles to a memcmp
+  /// call per address, and this runs on every lookup (bench/capture_bench).
+  bool operator==(const FlowKey& o) const {
+    return SameAddressBytes(addr_a, o.addr_a) && SameAddressBytes(addr_b, o.addr_b) &&
+           port_a == o.port_a && port_b == o.port_b && transport == o.transport && v6 == o.v6;
+  }
 
   static FlowKey Of(const DecodedPacket& p) {
     FlowKey k;
@@ -28,7 +33,7 @@ struct FlowKey {
     k.v6 = p.src.is_v6() ? 1 : 0;
     const auto& s = p.src.bytes();
     const auto& d = p.dst.bytes();
-    const int order = std::memcmp(s.data(), d.data(), s.size());
+    const int order = CompareAddressBytes(s, d);
     const bool src_first = order < 0 || (order == 0 && p.src_port <= p.dst_port);
     k.addr_a = src_first ? s : d;
     k.addr_b = src_first ? d : s;

@@ -2,7 +2,8 @@
 // The analyzer's tables of conversations: open addressing with linear
 // probing over a power-of-two array of small slots (the hash and the value;
 // the key is read from the value through KeyOf, so a value that is a
-// pointer keeps slots at 24 bytes and the table in cache). It is looked up
+// pointer keeps slots at 16 bytes and the table in cache; a hash of 0 marks
+// a free slot, see HashFlowKey). It is looked up
 // once per packet: a node-based std::unordered_map cost two or three
 // dependent cache misses there (bench/capture_bench).
 //
@@ -19,6 +20,8 @@
 
 namespace wirecheck::capture {
 
+inline constexpr std::uint64_t kUsedHashBit = std::uint64_t{1} << 63;
+
 /// A strong 64-bit hash of the key's 38 bytes (multiply-xorshift rounds).
 inline std::uint64_t HashFlowKey(const FlowKey& k) {
   std::uint64_t words[5];
@@ -33,7 +36,9 @@ inline std::uint64_t HashFlowKey(const FlowKey& k) {
     h ^= h >> 32;
   }
   h *= 0xbf58476d1ce4e5b9ull;
-  return h ^ (h >> 31);
+  // The top bit marks a used slot (FlowTable), so a hash is never 0; table
+  // sizes stay far below 2^63, so it never chooses a slot.
+  return (h ^ (h >> 31)) | kUsedHashBit;
 }
 
 /// KeyOf for values that hold their key as a `key` member, directly or
@@ -54,9 +59,15 @@ class FlowTable {
   std::size_t size() const { return size_; }
 
   Value* Find(const FlowKey& key) {
-    const std::uint64_t hash = HashFlowKey(key);
-    for (std::size_t i = hash & mask(); slots_[i].used; i = (i + 1) & mask()) {
-      if (slots_[i].hash == hash && KeyOf{}(slots_[i].value) == key) return &slots_[i].value;
+    return FindHashed(HashFlowKey(key), [&key](const Value& v) { return KeyOf{}(v) == key; });
+  }
+
+  /// The value whose key hashes to `hash` (HashFlowKey) and that satisfies
+  /// `match`: lets a caller that kept only the hash find its entry.
+  template <typename Match>
+  Value* FindHashed(std::uint64_t hash, Match&& match) {
+    for (std::size_t i = hash & mask(); slots_[i].hash != 0; i = (i + 1) & mask()) {
+      if (slots_[i].hash == hash && match(slots_[i].value)) return &slots_[i].value;
     }
     return nullptr;
   }
@@ -73,14 +84,14 @@ class FlowTable {
   Value Erase(const FlowKey& key) {
     const std::uint64_t hash = HashFlowKey(key);
     std::size_t i = hash & mask();
-    while (slots_[i].used && !(slots_[i].hash == hash && KeyOf{}(slots_[i].value) == key)) {
+    while (slots_[i].hash != 0 && !(slots_[i].hash == hash && KeyOf{}(slots_[i].value) == key)) {
       i = (i + 1) & mask();
     }
-    if (!slots_[i].used) return Value{};
+    if (slots_[i].hash == 0) return Value{};
     Value removed = std::move(slots_[i].value);
     // Backward-shift deletion: pull later members of the probe run into the
     // hole so that lookups never need tombstones.
-    for (std::size_t next = (i + 1) & mask(); slots_[next].used; next = (next + 1) & mask()) {
+    for (std::size_t next = (i + 1) & mask(); slots_[next].hash != 0; next = (next + 1) & mask()) {
       const std::size_t home = slots_[next].hash & mask();
       if (((next - home) & mask()) >= ((next - i) & mask())) {
         slots_[i] = std::move(slots_[next]);
@@ -95,7 +106,7 @@ class FlowTable {
   template <typename Fn>
   void ForEach(Fn&& fn) {
     for (Slot& s : slots_) {
-      if (s.used) fn(s.value);
+      if (s.hash != 0) fn(s.value);
     }
   }
 
@@ -107,8 +118,7 @@ class FlowTable {
  private:
   static constexpr std::size_t kInitialSlots = 1024;
   struct Slot {
-    std::uint64_t hash = 0;
-    bool used = false;
+    std::uint64_t hash = 0;  // 0: free
     Value value{};
   };
 
@@ -116,9 +126,8 @@ class FlowTable {
 
   Value& Place(std::uint64_t hash, Value value) {
     std::size_t i = hash & mask();
-    while (slots_[i].used) i = (i + 1) & mask();
+    while (slots_[i].hash != 0) i = (i + 1) & mask();
     slots_[i].hash = hash;
-    slots_[i].used = true;
     slots_[i].value = std::move(value);
     return slots_[i].value;
   }
@@ -127,7 +136,7 @@ class FlowTable {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
     for (Slot& s : old) {
-      if (s.used) Place(s.hash, std::move(s.value));
+      if (s.hash != 0) Place(s.hash, std::move(s.value));
     }
   }
 

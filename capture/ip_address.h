@@ -15,6 +15,32 @@
 
 namespace wirecheck::capture {
 
+/// Equality and memcmp-order of two 16-byte addresses in two 8-byte words
+/// each (per packet: a memcmp call costs more than the comparison).
+inline bool SameAddressBytes(const std::array<std::uint8_t, 16>& a,
+                             const std::array<std::uint8_t, 16>& b) {
+  std::uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, a.data(), 8);
+  std::memcpy(&a1, a.data() + 8, 8);
+  std::memcpy(&b0, b.data(), 8);
+  std::memcpy(&b1, b.data() + 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+inline int CompareAddressBytes(const std::array<std::uint8_t, 16>& a,
+                               const std::array<std::uint8_t, 16>& b) {
+  for (std::size_t half = 0; half < 16; half += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + half, 8);
+    std::memcpy(&y, b.data() + half, 8);
+    if constexpr (std::endian::native == std::endian::little) {
+      x = __builtin_bswap64(x);
+      y = __builtin_bswap64(y);
+    }
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 class IpAddress {
  public:
   IpAddress() = default;
@@ -36,7 +62,7 @@ class IpAddress {
   /// Orders by the 16 bytes, then IPv4 before IPv6 (so 1.2.3.4 sorts right
   /// before ::ffff:1.2.3.4, which is a different address).
   auto operator<=>(const IpAddress&) const = default;
-  bool operator==(const IpAddress&) const = default;
+  bool operator==(const IpAddress& o) const { return v6_ == o.v6_ && SameAddressBytes(bytes_, o.bytes_); }
 
  private:
   std::array<std::uint8_t, 16> bytes_{};

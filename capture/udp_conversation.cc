@@ -7,81 +7,105 @@ namespace wirecheck::capture {
 
 UdpConversation::UdpConversation(std::uint64_t id, const DecodedPacket& first,
                                  const AnalyzerOptions& options)
-    : options_(options), zeek_(first, !ZeekUdp::SenderIsOriginator(first)) {
+    : options_(options),
+      id_(id),
+      ends_{Endpoint{first.src, first.src_port}, Endpoint{first.dst, first.dst_port}},
+      first_ts_(first.ts),
+      last_ts_(first.ts),
+      zeek_(first, !ZeekUdp::SenderIsOriginator(first)) {
   const bool sender_is_orig = ZeekUdp::SenderIsOriginator(first);
-  conv_.id = id;
-  conv_.transport = Transport::kUdp;
-  const Endpoint src{first.src, first.src_port};
-  const Endpoint dst{first.dst, first.dst_port};
-  conv_.orig = sender_is_orig ? src : dst;
-  conv_.resp = sender_is_orig ? dst : src;
-  conv_.originator_rule = sender_is_orig ? OriginatorRule::kFirstDatagram : OriginatorRule::kServerPort;
-  conv_.first_ts = first.ts;
-  conv_.packets.reserve(std::min<std::size_t>(16, options.packet_record_cap));
-  AddSeen(sender_is_orig ? Direction::kOrig : Direction::kResp, first);
+  orig_ = sender_is_orig ? 0 : 1;
+  originator_rule_ = sender_is_orig ? OriginatorRule::kFirstDatagram : OriginatorRule::kServerPort;
+  records_.reserve(8);
+  AddSeen(0, first);
 }
 
 bool UdpConversation::FromOrig(const DecodedPacket& packet) const {
-  return packet.src_port == conv_.orig.port && packet.src == conv_.orig.addr;
+  const Endpoint& orig = ends_[orig_];
+  return packet.src_port == orig.port && packet.src == orig.addr;
 }
 
 void UdpConversation::Add(const DecodedPacket& packet) {
-  bool is_orig = FromOrig(packet);
-  if (zeek_.Deliver(is_orig, packet)) {
-    Flip();
-    is_orig = !is_orig;
-  }
-  AddSeen(is_orig ? Direction::kOrig : Direction::kResp, packet);
+  const bool is_orig = FromOrig(packet);
+  const std::size_t sender = is_orig ? orig_ : orig_ ^ 1u;
+  if (zeek_.Deliver(is_orig, packet)) orig_ ^= 1u;
+  AddSeen(sender, packet);
 }
 
-void UdpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
-  DirectionFacts& f = conv_.from(dir);
-  ++f.packets;
-  f.ip_bytes += p.ip_length;
-  f.payload_bytes += p.payload_length;
-  conv_.last_ts = std::max(conv_.last_ts, p.ts);  // capture times can step back
-  if (p.ip_fragment) ++conv_.ip_fragments;
+void UdpConversation::AddSeen(std::size_t sender, const DecodedPacket& p) {
+  Sent& s = sent_[sender];
+  ++s.packets;
+  s.ip_bytes += p.ip_length;
+  s.payload_bytes += p.payload_length;
+  last_ts_ = std::max(last_ts_, p.ts);  // capture times can step back
+  if (p.ip_fragment) ++ip_fragments_;
 
-  const std::size_t room = options_.payload_cap - std::min(options_.payload_cap, f.data.size());
+  const std::size_t room = options_.payload_cap - std::min<std::uint64_t>(options_.payload_cap, s.kept);
   const std::size_t take = std::min(room, p.payload.size());
-  Datagram d;
-  d.number = p.number;
-  d.ts = p.ts;
-  d.length = p.payload_length;
-  d.kept = static_cast<std::uint32_t>(take);
-  d.offset = f.data.size();
-  f.data.append(reinterpret_cast<const char*>(p.payload.data()), take);
-  if (take < p.payload_length) f.data_truncated = true;
-  f.datagrams.push_back(d);
-
-  if (conv_.packets.size() >= options_.packet_record_cap) {
-    conv_.packets_truncated = true;
-    return;
+  if (take < p.payload_length) s.data_truncated = true;
+  s.kept += take;
+  if (bytes_.size() + take > bytes_.capacity()) {
+    // Grow by half, not double: the buffer lives as long as the flow.
+    bytes_.reserve(std::max(bytes_.size() + take, bytes_.capacity() + bytes_.capacity() / 2));
   }
-  PacketRecord r;
-  r.number = p.number;
-  r.ts = p.ts;
-  r.dir = dir;
-  r.payload_length = p.payload_length;
-  conv_.packets.push_back(r);
+  bytes_.append(reinterpret_cast<const char*>(p.payload.data()), take);
+  // take <= 65535 (a UDP length): kept fits its 31 bits.
+  records_.push_back(Record{p.number, p.ts, p.payload_length,
+                            static_cast<std::uint32_t>(take << 1 | sender)});
 }
 
-void UdpConversation::Flip() {
-  std::swap(conv_.orig, conv_.resp);
-  std::swap(conv_.dir[0], conv_.dir[1]);
-  for (PacketRecord& r : conv_.packets) r.dir = Reverse(r.dir);
+void UdpConversation::FinishSide(std::size_t end, Conversation& conv) const {
+  const bool is_orig = end == orig_;
+  DirectionFacts& f = conv.from(is_orig ? Direction::kOrig : Direction::kResp);
+  const Sent& s = sent_[end];
+  f.packets = s.packets;
+  f.ip_bytes = s.ip_bytes;
+  f.payload_bytes = s.payload_bytes;
+  f.zeek_bytes = zeek_.bytes(is_orig);
+  f.stream_bytes = s.payload_bytes;
+  f.data_truncated = s.data_truncated;
+  f.data.reserve(s.kept);
+  f.datagrams.reserve(s.packets);
+  std::size_t at = 0;
+  for (const Record& r : records_) {
+    if (r.sender() == end) {
+      f.datagrams.push_back(Datagram{r.number, r.ts, r.length, r.kept(), f.data.size()});
+      f.data.append(bytes_, at, r.kept());
+    }
+    at += r.kept();
+  }
 }
 
 Conversation UdpConversation::Finish() {
-  for (Direction d : {Direction::kOrig, Direction::kResp}) {
-    DirectionFacts& f = conv_.from(d);
-    f.zeek_bytes = zeek_.bytes(d == Direction::kOrig);
-    f.stream_bytes = f.payload_bytes;
+  Conversation conv;
+  conv.id = id_;
+  conv.transport = Transport::kUdp;
+  conv.orig = ends_[orig_];
+  conv.resp = ends_[orig_ ^ 1u];
+  conv.originator_rule = originator_rule_;
+  conv.first_ts = first_ts_;
+  conv.last_ts = last_ts_;
+  conv.zeek_last_ts = last_ts_;
+  conv.ip_fragments = ip_fragments_;
+  FinishSide(0, conv);
+  FinishSide(1, conv);
+  const std::size_t recorded = std::min(records_.size(), options_.packet_record_cap);
+  conv.packets_truncated = recorded < records_.size();
+  conv.packets.reserve(recorded);
+  for (std::size_t i = 0; i < recorded; ++i) {
+    const Record& r = records_[i];
+    PacketRecord p;
+    p.number = r.number;
+    p.ts = r.ts;
+    p.dir = r.sender() == orig_ ? Direction::kOrig : Direction::kResp;
+    p.payload_length = r.length;
+    conv.packets.push_back(p);
   }
-  conv_.history = zeek_.history();
-  conv_.conn_state = std::string(zeek_.conn_state());
-  conv_.zeek_last_ts = conv_.last_ts;
-  return std::move(conv_);
+  conv.history = zeek_.history();
+  conv.conn_state = std::string(zeek_.conn_state());
+  records_ = {};
+  bytes_ = {};
+  return conv;
 }
 
 }  // namespace wirecheck::capture

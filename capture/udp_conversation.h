@@ -1,9 +1,16 @@
 #pragma once
 // One UDP flow being tracked: datagrams per direction with their boundaries
 // and payloads (up to the cap), and Zeek's bookkeeping.
+//
+// Kept compact while open, since Zeek's 60 s inactivity timeout holds every
+// flow long after its last datagram: one log of small records and one byte
+// buffer for both sides (a few KB less per flow than a Conversation with
+// its five growing containers). Finish() builds the Conversation.
 
 #include <array>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "capture/analyzer.h"
 #include "capture/conversation.h"
@@ -22,11 +29,39 @@ class UdpConversation {
   Conversation Finish();
 
  private:
-  void AddSeen(Direction dir, const DecodedPacket& p);
-  void Flip();
+  /// One datagram; its kept bytes follow the previous ones in bytes_.
+  struct Record {
+    std::uint64_t number;
+    Timestamp ts;
+    std::uint32_t length;        // payload length per the UDP header
+    std::uint32_t kept_sender;   // bytes of it in bytes_ << 1 | index into ends_
+    std::uint32_t kept() const { return kept_sender >> 1; }
+    std::size_t sender() const { return kept_sender & 1u; }
+  };
+  /// What one endpoint sent, by endpoint: a role flip only moves orig_.
+  struct Sent {
+    std::uint64_t packets = 0;
+    std::uint64_t ip_bytes = 0;
+    std::uint64_t payload_bytes = 0;
+    std::uint64_t kept = 0;      // bytes of its datagrams in bytes_
+    bool data_truncated = false;
+  };
+
+  void AddSeen(std::size_t sender, const DecodedPacket& p);
+  /// Fills dir[d] of the result (d is the role of endpoint `end`).
+  void FinishSide(std::size_t end, Conversation& conv) const;
 
   const AnalyzerOptions& options_;
-  Conversation conv_;
+  std::uint64_t id_;
+  std::array<Endpoint, 2> ends_;  // [0]: the first datagram's sender
+  std::uint8_t orig_ = 0;         // index of the originator in ends_
+  OriginatorRule originator_rule_;
+  Timestamp first_ts_;
+  Timestamp last_ts_;
+  std::uint64_t ip_fragments_ = 0;
+  std::array<Sent, 2> sent_;
+  std::vector<Record> records_;
+  std::string bytes_;             // kept payload bytes of both sides, in capture order
   ZeekUdp zeek_;
 };
 
