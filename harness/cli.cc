@@ -40,9 +40,8 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version arrive here too, with exit code 0.
-    if (app.exit(e, out, err) == 0) return ExitCode::kOk;
-    err << "(run 'wirecheck --help' for the commands)\n";
-    return ExitCode::kBadInput;
+    // CLI11 prints the message and "Run with --help for more information."
+    return app.exit(e, out, err) == 0 ? ExitCode::kOk : ExitCode::kBadInput;
   }
   if (app.got_subcommand("show")) return RunShow(show, out, err);
   return ExitCode::kBadInput;

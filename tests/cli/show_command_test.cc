@@ -108,3 +108,31 @@ TEST(ShowCommandTest, UnknownOptionIsBadInput) {
 
 }  // namespace
 }  // namespace wirecheck
+
+namespace wirecheck {
+namespace {
+
+TEST(ShowCommandTest, EmptyStandardInputIsBadInput) {
+  const auto r = testing::RunWirecheck({"show", "-"});  // stdin is /dev/null
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "wirecheck: -: empty file\n");
+}
+
+TEST(ShowCommandTest, VersionAndHelpExitZero) {
+  const auto version = testing::RunWirecheck({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, "wirecheck 0.1.0\n");
+  const auto help = testing::RunWirecheck({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("show"), std::string::npos) << help.out;
+}
+
+TEST(ShowCommandTest, NoCommandIsBadInput) {
+  const auto r = testing::RunWirecheck({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("A subcommand is required"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace wirecheck
