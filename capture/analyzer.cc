@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <memory>
-#include <new>
 #include <utility>
 
 #include "capture/checksum.h"
 #include "capture/expiry_calendar.h"
 #include "capture/flow_key.h"
 #include "capture/flow_table.h"
+#include "capture/node_pool.h"
 #include "capture/tcp_conversation.h"
 #include "capture/udp_conversation.h"
 
@@ -16,96 +16,70 @@ namespace wirecheck::capture {
 
 namespace {
 
-/// A conversation being tracked, with its key (the live table's slots hold
-/// only a pointer to this): a TcpNode or a UdpNode, one allocation each,
-/// each sized for its own kind.
+/// What the live table holds for a key: a conversation being tracked (a
+/// TcpNode or a UdpNode) or one already handed on that lingers (a
+/// LingeringNode, see AnalyzerOptions::hand_off_when_closed). The table's
+/// slots hold only a pointer to this; each kind is one allocation sized for
+/// itself. Lingering entries share the table with live ones so that a new
+/// conversation costs one lookup, and a hand-off replaces the pointer in
+/// its slot instead of an erase and an insert into a second table.
+enum class NodeKind : std::uint8_t { kTcp, kUdp, kLingering };
+
 struct LiveNode {
   FlowKey key;
   std::uint64_t id = 0;
-  Transport transport = Transport::kTcp;
+  NodeKind kind = NodeKind::kTcp;
 };
 struct TcpNode : LiveNode {
   TcpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
-      : LiveNode{k, i, Transport::kTcp}, conv(i, first, o) {}
+      : LiveNode{k, i, NodeKind::kTcp}, conv(i, first, o) {}
   TcpConversation conv;
 };
 struct UdpNode : LiveNode {
   UdpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
-      : LiveNode{k, i, Transport::kUdp}, conv(i, first, o) {}
+      : LiveNode{k, i, NodeKind::kUdp}, conv(i, first, o) {}
   UdpConversation conv;
 };
-
-TcpConversation* TcpOf(LiveNode& n) {
-  return n.transport == Transport::kTcp ? &static_cast<TcpNode&>(n).conv : nullptr;
-}
-UdpConversation* UdpOf(LiveNode& n) {
-  return n.transport == Transport::kUdp ? &static_cast<UdpNode&>(n).conv : nullptr;
-}
-
-/// Keeps the memory of ended nodes for the next ones, last freed first, so
-/// that a new conversation is built in memory that is still in cache and a
-/// 1-2 KB malloc/free pair per conversation is saved.
-template <typename Node>
-class NodePool {
- public:
-  NodePool() = default;
-  NodePool(const NodePool&) = delete;
-  NodePool& operator=(const NodePool&) = delete;
-  ~NodePool() {
-    for (void* block : free_) ::operator delete(block);
-  }
-
-  template <typename... Args>
-  Node* New(Args&&... args) {
-    void* block = Take();
-    try {
-      return ::new (block) Node(std::forward<Args>(args)...);
-    } catch (...) {
-      ::operator delete(block);
-      throw;
-    }
-  }
-  void Delete(Node* node) {
-    node->~Node();
-    if (free_.size() < kMaxFree) free_.push_back(node);
-    else ::operator delete(node);
-  }
-
- private:
-  /// Enough for the ends between two starts; more would only hold memory.
-  static constexpr std::size_t kMaxFree = 256;
-  void* Take() {
-    if (free_.empty()) return ::operator new(sizeof(Node));
-    void* block = free_.back();
-    free_.pop_back();
-    return block;
-  }
-  std::vector<void*> free_;
-};
-
-Timestamp ExpiresAt(LiveNode& n) {
-  if (TcpConversation* tcp = TcpOf(n)) return tcp->ExpiresAt();
-  return UdpOf(n)->ExpiresAt();
-}
-
-/// A TCP conversation already handed on (hand_off_when_closed) that lingers
-/// until Zeek's timers would remove it. Kept in a table of its own so the
-/// live table, looked up by every packet, stays small.
-struct LingeringEntry {
-  FlowKey key;
+/// A TCP conversation already handed on, until Zeek's timers would remove it.
+struct LingeringNode : LiveNode {
+  LingeringNode(const FlowKey& k, std::uint64_t i, TcpTombstone t)
+      : LiveNode{k, i, NodeKind::kLingering}, tombstone(t) {}
   TcpTombstone tombstone;
 };
 
-/// When to look at an entry again: its key's hash (HashFlowKey) and what
-/// tells the entry from a later one on the same key (a live node's id, a
-/// lingering entry's expiry, which never moves). 16 bytes where the key
-/// itself would take 40: there is a timer per conversation, and more.
-/// Stale timers (the entry was replaced, or its expiry moved later) are
-/// recognised when they come due.
+TcpConversation* TcpOf(LiveNode& n) {
+  return n.kind == NodeKind::kTcp ? &static_cast<TcpNode&>(n).conv : nullptr;
+}
+UdpConversation* UdpOf(LiveNode& n) {
+  return n.kind == NodeKind::kUdp ? &static_cast<UdpNode&>(n).conv : nullptr;
+}
+
+Timestamp ExpiresAt(const LiveNode& n) {
+  switch (n.kind) {
+    case NodeKind::kTcp: return static_cast<const TcpNode&>(n).conv.ExpiresAt();
+    case NodeKind::kUdp: return static_cast<const UdpNode&>(n).conv.ExpiresAt();
+    case NodeKind::kLingering: break;
+  }
+  return static_cast<const LingeringNode&>(n).tombstone.ExpiresAt();
+}
+
+/// When to look at a node again: its key's hash (HashFlowKey) and its
+/// stamp, which tells it from a later node on the same key. 16 bytes where
+/// the key itself would take 40: there is a timer per conversation, and
+/// more. Stale timers (the node was replaced, or its expiry moved later)
+/// are recognised when they come due.
 struct Timer {
   std::uint64_t hash;
   std::uint64_t stamp;
 };
+
+/// A lingering node keeps its conversation's id, with this bit in its stamp
+/// so that the conversation's own timers are stale for it.
+constexpr std::uint64_t kLingeringStamp = std::uint64_t{1} << 63;
+
+std::uint64_t StampOf(const LiveNode& n) {
+  return n.kind == NodeKind::kLingering ? n.id | kLingeringStamp : n.id;
+}
 
 }  // namespace
 
@@ -113,39 +87,40 @@ class Analyzer::Impl {
  public:
   Impl(AnalyzerOptions options, ConversationSink sink)
       : options_(options), sink_(std::move(sink)) {}
+  ~Impl() { DeleteAll(); }
 
   void Feed(const RawPacket& raw, std::uint64_t number);
   void Finish();
-  ~Impl() { DeleteAllLive(); }
-  std::size_t open() const { return live_.size() + lingering_.size(); }
+  std::size_t open() const { return live_.size(); }
   TraceStats stats_;
 
  private:
-  void ExpireUntil(Timestamp now);
-  void ExpireLive(const Timer& timer, Timestamp now);
-  void ExpireLingering(const Timer& timer, Timestamp now);
-  void AddLiveTimer(const LiveNode& node, Timestamp at);
-  void DeleteNode(LiveNode* node);
-  void DeleteAllLive();
   /// With verify_checksums: false when p must be dropped (counted, and a
   /// bad transport checksum noted in its conversation's history).
   bool ChecksumsOk(const DecodedPacket& p, LiveNode* node);
-  void Start(const FlowKey& key, const DecodedPacket& p);
-  void AddToLive(LiveNode& node, const DecodedPacket& p);
-  void AddToLingering(const LingeringEntry& entry, const DecodedPacket& p);
-  /// Ends a live conversation: to the sink, out of the table.
-  void End(LiveNode& node);
-  void HandOff(LiveNode& node);
+  /// The packet of a key that has a node in *slot.
+  void AddToNode(LiveNode** slot, const DecodedPacket& p);
+  /// Starts a conversation with p in place of *slot's node, which ended.
+  void Restart(LiveNode** slot, const DecodedPacket& p);
+  LiveNode* NewNode(const FlowKey& key, const DecodedPacket& p);
+  /// Ends a conversation: to the sink, out of the table.
+  void End(LiveNode** slot);
+  /// Ends a finished TCP conversation early, leaving a LingeringNode.
+  void HandOff(LiveNode** slot);
   void Emit(LiveNode& node);
+  void AddTimer(const LiveNode& node);
+  void ExpireUntil(Timestamp now);
+  void Expire(const Timer& timer, Timestamp now);
+  void DeleteNode(LiveNode* node);
+  void DeleteAll();
 
   AnalyzerOptions options_;
   ConversationSink sink_;
   NodePool<TcpNode> tcp_nodes_;
   NodePool<UdpNode> udp_nodes_;
+  NodePool<LingeringNode> lingering_nodes_;
   FlowTable<LiveNode*> live_;  // owns the nodes (DeleteNode)
-  FlowTable<LingeringEntry> lingering_;
-  ExpiryCalendar<Timer> live_timers_;
-  ExpiryCalendar<Timer> lingering_timers_;
+  ExpiryCalendar<Timer> timers_;
   std::uint64_t next_id_ = 1;
 };
 
@@ -162,13 +137,12 @@ void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   p.ts = raw.ts;
   ExpireUntil(p.ts);
   const FlowKey key = FlowKey::Of(p);
-  LiveNode** live = live_.Find(key);
-  if (options_.verify_checksums && !ChecksumsOk(p, live ? *live : nullptr)) return;
+  LiveNode** slot = live_.Find(key);
+  if (options_.verify_checksums && !ChecksumsOk(p, slot ? *slot : nullptr)) return;
   ++stats_.decoded;
-  if (live != nullptr) return AddToLive(**live, p);
-  const LingeringEntry* lingering = lingering_.size() ? lingering_.Find(key) : nullptr;
-  if (lingering != nullptr) return AddToLingering(*lingering, p);
-  Start(key, p);
+  if (slot != nullptr) return AddToNode(slot, p);
+  LiveNode* node = NewNode(key, p);
+  live_.Insert(node);
 }
 
 bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode* node) {
@@ -184,94 +158,89 @@ bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode* node) {
   return false;
 }
 
-void Analyzer::Impl::AddToLive(LiveNode& node, const DecodedPacket& p) {
+void Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p) {
+  LiveNode& node = **slot;
   const bool expired = p.ts >= ExpiresAt(node);  // Zeek: at or after
   if (TcpConversation* tcp = TcpOf(node)) {
     if (expired || tcp->IsReuse(p)) {
-      const FlowKey key = node.key;
-      End(node);
-      return Start(key, p);
+      Emit(node);
+      return Restart(slot, p);
     }
     tcp->Add(p);
-    if (options_.hand_off_when_closed && tcp->Finished()) HandOff(node);
+    if (options_.hand_off_when_closed && tcp->Finished()) HandOff(slot);
     return;
   }
-  if (expired) {
-    const FlowKey key = node.key;
-    End(node);
-    return Start(key, p);
+  if (UdpConversation* udp = UdpOf(node)) {
+    if (expired) {
+      Emit(node);
+      return Restart(slot, p);
+    }
+    return udp->Add(p);
   }
-  UdpOf(node)->Add(p);
-}
-
-void Analyzer::Impl::AddToLingering(const LingeringEntry& entry, const DecodedPacket& p) {
-  if (p.ts >= entry.tombstone.ExpiresAt() || entry.tombstone.IsReuse(p)) {
-    const FlowKey key = entry.key;
-    lingering_.Erase(key);
-    return Start(key, p);
-  }
+  // Lingering: a new connection, or a straggler of the one handed on.
+  if (expired || static_cast<LingeringNode&>(node).tombstone.IsReuse(p)) return Restart(slot, p);
   ++stats_.late_packets;
 }
 
-void Analyzer::Impl::End(LiveNode& node) {
-  Emit(node);
-  DeleteNode(live_.Erase(node.key));
+void Analyzer::Impl::Restart(LiveNode** slot, const DecodedPacket& p) {
+  LiveNode* old = *slot;
+  *slot = NewNode(old->key, p);  // same key, same slot
+  DeleteNode(old);
 }
 
-void Analyzer::Impl::HandOff(LiveNode& node) {
-  Emit(node);
-  LingeringEntry lingering{node.key, std::move(*TcpOf(node)).Retire()};
-  DeleteNode(live_.Erase(lingering.key));
-  const Timestamp at = lingering.tombstone.ExpiresAt();
-  lingering_timers_.Add(at, Timer{HashFlowKey(lingering.key), static_cast<std::uint64_t>(at.count())});
-  lingering_.Insert(std::move(lingering));
-}
-
-void Analyzer::Impl::Start(const FlowKey& key, const DecodedPacket& p) {
+LiveNode* Analyzer::Impl::NewNode(const FlowKey& key, const DecodedPacket& p) {
   const std::uint64_t id = next_id_++;
   LiveNode* node = p.transport == Transport::kTcp
                        ? static_cast<LiveNode*>(tcp_nodes_.New(key, id, p, options_))
                        : static_cast<LiveNode*>(udp_nodes_.New(key, id, p, options_));
-  AddLiveTimer(*node, ExpiresAt(*node));
-  live_.Insert(node);
+  AddTimer(*node);
+  return node;
 }
 
-void Analyzer::Impl::AddLiveTimer(const LiveNode& node, Timestamp at) {
-  live_timers_.Add(at, Timer{HashFlowKey(node.key), node.id});
+void Analyzer::Impl::End(LiveNode** slot) {
+  LiveNode* node = *slot;
+  if (node->kind != NodeKind::kLingering) Emit(*node);
+  live_.Erase(node->key);  // invalidates slot
+  DeleteNode(node);
+}
+
+void Analyzer::Impl::HandOff(LiveNode** slot) {
+  LiveNode* node = *slot;
+  Emit(*node);
+  TcpTombstone tombstone = std::move(static_cast<TcpNode*>(node)->conv).Retire();
+  *slot = lingering_nodes_.New(node->key, node->id, tombstone);  // same key, same slot
+  DeleteNode(node);
+  AddTimer(**slot);
+}
+
+void Analyzer::Impl::AddTimer(const LiveNode& node) {
+  timers_.Add(ExpiresAt(node), Timer{HashFlowKey(node.key), StampOf(node)});
 }
 
 void Analyzer::Impl::DeleteNode(LiveNode* node) {
-  if (node == nullptr) return;
-  if (node->transport == Transport::kTcp) tcp_nodes_.Delete(static_cast<TcpNode*>(node));
-  else udp_nodes_.Delete(static_cast<UdpNode*>(node));
+  switch (node->kind) {
+    case NodeKind::kTcp: return tcp_nodes_.Delete(static_cast<TcpNode*>(node));
+    case NodeKind::kUdp: return udp_nodes_.Delete(static_cast<UdpNode*>(node));
+    case NodeKind::kLingering: return lingering_nodes_.Delete(static_cast<LingeringNode*>(node));
+  }
 }
 
-void Analyzer::Impl::DeleteAllLive() {
+void Analyzer::Impl::DeleteAll() {
   live_.ForEach([this](LiveNode*& node) { DeleteNode(std::exchange(node, nullptr)); });
   live_.Clear();
 }
 
 void Analyzer::Impl::ExpireUntil(Timestamp now) {
-  live_timers_.TakeDue(now, [this, now](const Timer& timer) { ExpireLive(timer, now); });
-  lingering_timers_.TakeDue(now, [this, now](const Timer& timer) { ExpireLingering(timer, now); });
+  timers_.TakeDue(now, [this, now](const Timer& timer) { Expire(timer, now); });
 }
 
-void Analyzer::Impl::ExpireLive(const Timer& timer, Timestamp now) {
-  LiveNode** entry = live_.FindHashed(
-      timer.hash, [&timer](const LiveNode* node) { return node->id == timer.stamp; });
-  if (entry == nullptr) return;  // stale: the conversation ended already
-  const Timestamp at = ExpiresAt(**entry);
-  if (at <= now) End(**entry);
-  else live_timers_.Add(at, timer);
-}
-
-void Analyzer::Impl::ExpireLingering(const Timer& timer, Timestamp now) {
-  LingeringEntry* entry = lingering_.FindHashed(timer.hash, [&timer](const LingeringEntry& e) {
-    return static_cast<std::uint64_t>(e.tombstone.ExpiresAt().count()) == timer.stamp;
-  });
-  if (entry == nullptr) return;  // stale: replaced by a new connection
-  if (entry->tombstone.ExpiresAt() <= now) lingering_.Erase(entry->key);
-  else lingering_timers_.Add(entry->tombstone.ExpiresAt(), timer);
+void Analyzer::Impl::Expire(const Timer& timer, Timestamp now) {
+  LiveNode** slot = live_.FindHashed(
+      timer.hash, [&timer](const LiveNode* node) { return StampOf(*node) == timer.stamp; });
+  if (slot == nullptr) return;  // stale: the node was replaced or removed
+  const Timestamp at = ExpiresAt(**slot);
+  if (at <= now) End(slot);
+  else timers_.Add(at, timer);
 }
 
 void Analyzer::Impl::Emit(LiveNode& node) {
@@ -286,14 +255,14 @@ void Analyzer::Impl::Emit(LiveNode& node) {
 void Analyzer::Impl::Finish() {
   std::vector<LiveNode*> open;
   open.reserve(live_.size());
-  live_.ForEach([&open](LiveNode* node) { open.push_back(node); });
+  live_.ForEach([&open](LiveNode* node) {
+    if (node->kind != NodeKind::kLingering) open.push_back(node);
+  });
   std::sort(open.begin(), open.end(),
             [](const LiveNode* a, const LiveNode* b) { return a->id < b->id; });
   for (LiveNode* node : open) Emit(*node);
-  DeleteAllLive();
-  lingering_.Clear();
-  live_timers_.Clear();
-  lingering_timers_.Clear();
+  DeleteAll();
+  timers_.Clear();
 }
 
 Analyzer::Analyzer(AnalyzerOptions options, ConversationSink sink)

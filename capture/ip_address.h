@@ -62,7 +62,9 @@ class IpAddress {
   /// Orders by the 16 bytes, then IPv4 before IPv6 (so 1.2.3.4 sorts right
   /// before ::ffff:1.2.3.4, which is a different address).
   auto operator<=>(const IpAddress&) const = default;
-  bool operator==(const IpAddress& o) const { return v6_ == o.v6_ && SameAddressBytes(bytes_, o.bytes_); }
+  bool operator==(const IpAddress& o) const {
+    return v6_ == o.v6_ && SameAddressBytes(bytes_, o.bytes_);
+  }
 
  private:
   std::array<std::uint8_t, 16> bytes_{};

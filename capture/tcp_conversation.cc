@@ -149,7 +149,10 @@ void TcpConversation::RecordPacket(Direction dir, const DecodedPacket& p, Segmen
   }
   const std::size_t i = Index(dir);
   const std::size_t peer = Index(Reverse(dir));
-  PacketRecord r;
+  // Filled in place: a record built on the stack and copied is read back
+  // in 16-byte halves from its 1- to 8-byte stores, a store-forwarding
+  // stall per packet.
+  PacketRecord& r = conv_.packets.emplace_back();
   r.number = p.number;
   r.ts = p.ts;
   r.dir = dir;
@@ -159,7 +162,6 @@ void TcpConversation::RecordPacket(Direction dir, const DecodedPacket& p, Segmen
   r.payload_length = p.payload_length;
   r.window = p.window;
   r.kind = kind;
-  conv_.packets.push_back(r);
 }
 
 void TcpConversation::Flip() {

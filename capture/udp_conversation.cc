@@ -40,7 +40,8 @@ void UdpConversation::AddSeen(std::size_t sender, const DecodedPacket& p) {
   last_ts_ = std::max(last_ts_, p.ts);  // capture times can step back
   if (p.ip_fragment) ++ip_fragments_;
 
-  const std::size_t room = options_.payload_cap - std::min<std::uint64_t>(options_.payload_cap, s.kept);
+  const std::size_t cap = options_.payload_cap;
+  const std::size_t room = cap - static_cast<std::size_t>(std::min<std::uint64_t>(cap, s.kept));
   const std::size_t take = std::min(room, p.payload.size());
   if (take < p.payload_length) s.data_truncated = true;
   s.kept += take;
@@ -49,9 +50,11 @@ void UdpConversation::AddSeen(std::size_t sender, const DecodedPacket& p) {
     bytes_.reserve(std::max(bytes_.size() + take, bytes_.capacity() + bytes_.capacity() / 2));
   }
   bytes_.append(reinterpret_cast<const char*>(p.payload.data()), take);
-  // take <= 65535 (a UDP length): kept fits its 31 bits.
-  records_.push_back(Record{p.number, p.ts, p.payload_length,
-                            static_cast<std::uint32_t>(take << 1 | sender)});
+  Record& r = records_.emplace_back();  // in place: see TcpConversation::RecordPacket
+  r.number = p.number;
+  r.ts = p.ts;
+  r.length = p.payload_length;
+  r.kept_sender = static_cast<std::uint32_t>(take << 1 | sender);  // take <= 65535: a UDP length
 }
 
 void UdpConversation::FinishSide(std::size_t end, Conversation& conv) const {
