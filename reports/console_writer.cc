@@ -1,0 +1,184 @@
+#include "reports/console_writer.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <string>
+
+namespace wirecheck::reports {
+
+namespace {
+
+constexpr std::string_view kAll = "[==========]";
+constexpr std::string_view kRule = "[----------]";
+constexpr std::string_view kRun = "[ RUN      ]";
+constexpr std::string_view kOk = "[       OK ]";
+constexpr std::string_view kFailed = "[  FAILED  ]";
+constexpr std::string_view kInconclusive = "[ INCONCL. ]";
+constexpr std::string_view kSkipped = "[  SKIPPED ]";
+constexpr std::string_view kPassed = "[  PASSED  ]";
+constexpr std::string_view kError = "[  ERROR   ]";
+constexpr std::string_view kWarning = "[ WARNING  ]";
+constexpr std::string_view kPoints = "[  POINTS  ]";
+
+std::string Count(std::size_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+long long Milliseconds(std::chrono::nanoseconds d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+std::string PointsSuffix(double earned, double possible) {
+  if (possible == 0) return "";
+  return fmt::format(" ({}/{} points)", PointsText(earned), PointsText(possible));
+}
+
+/// "bad input", "environment", "interrupted".
+std::string KindText(HarnessErrorKind kind) {
+  std::string text(HarnessErrorKindName(kind));
+  for (char& c : text) {
+    if (c == '_') c = ' ';
+  }
+  return text;
+}
+
+std::string HarnessErrorText(const HarnessError& e) {
+  return e.message.empty() ? KindText(e.kind) : KindText(e.kind) + ": " + e.message;
+}
+
+bool EndedBadly(const ProcessSummary& p) {
+  return p.end == ProcessEnd::kSignaled || p.end == ProcessEnd::kTimedOut ||
+         p.end == ProcessEnd::kFailedToStart;
+}
+
+std::chrono::nanoseconds TotalDuration(const Report& report) {
+  std::chrono::nanoseconds total{};
+  for (const Run& run : report.runs) total += run.duration;
+  return total;
+}
+
+}  // namespace
+
+ConsoleWriter::ConsoleWriter(std::ostream& out, ConsoleOptions options)
+    : out_(out), options_(options) {}
+
+void ConsoleWriter::Tag(std::string_view tag, Colour colour) {
+  if (!options_.colour || colour == Colour::kNone) {
+    out_ << tag;
+    return;
+  }
+  const char* code = colour == Colour::kGreen ? "\033[32m" : colour == Colour::kRed ? "\033[31m" : "\033[33m";
+  out_ << code << tag << "\033[0m";
+}
+
+void ConsoleWriter::Line(std::string_view tag, Colour colour, std::string_view text) {
+  Tag(tag, colour);
+  out_ << ' ' << text << '\n';
+}
+
+void ConsoleWriter::Detail(const TextLine& line) {
+  if (line.emphasis && options_.colour) {
+    out_ << "  \033[1;31m" << line.text << "\033[0m\n";
+  } else {
+    out_ << "  " << line.text << '\n';
+  }
+}
+
+void ConsoleWriter::ReportStarted(std::size_t runs) {
+  Line(kAll, Colour::kGreen, fmt::format("Running {}.", Count(runs, "scenario")));
+}
+
+void ConsoleWriter::RunStarted(const Run& run) {
+  const std::string name = run.file.empty() ? run.scenario : fmt::format("{} ({})", run.scenario, run.file);
+  Line(kRule, Colour::kGreen, name);
+}
+
+void ConsoleWriter::CheckFinished(const Check& check) {
+  Line(kRun, Colour::kGreen, check.id);
+  const std::string result = check.id + PointsSuffix(check.points_earned, check.points_possible);
+  switch (check.status) {
+    case CheckStatus::kPass:
+      if (options_.verbose && !check.message.empty()) Detail({check.message});
+      Line(kOk, Colour::kGreen, result);
+      return;
+    case CheckStatus::kNotApplicable:
+      if (!check.message.empty()) Detail({check.message});
+      Line(kSkipped, Colour::kYellow, result);
+      return;
+    case CheckStatus::kFail:
+    case CheckStatus::kInconclusive:
+      for (const TextLine& line : CheckDetailLines(check, options_.text)) Detail(line);
+      if (check.status == CheckStatus::kFail) {
+        Line(kFailed, Colour::kRed, result);
+      } else {
+        Line(kInconclusive, Colour::kYellow, result);
+      }
+      return;
+  }
+}
+
+void ConsoleWriter::RunFinished(const Run& run) {
+  if (const HarnessError* e = run.harness_error()) Line(kError, Colour::kRed, HarnessErrorText(*e));
+  if (run.capture && run.capture->kernel_drops > 0) {
+    Line(kWarning, Colour::kYellow,
+         fmt::format("the capture lost {} (dropped by the kernel)",
+                     Count(run.capture->kernel_drops, "packet")));
+  }
+  for (const ProcessSummary& p : run.processes) {
+    if (EndedBadly(p)) Detail({fmt::format("{}: {}", p.name, ProcessEndText(p))});
+  }
+  Line(kRule, Colour::kGreen,
+       fmt::format("{} from {} ({} ms total)", Count(run.checks.size(), "check"), run.scenario,
+                   Milliseconds(run.duration)));
+  out_ << '\n';
+}
+
+void ConsoleWriter::ReportFinished(const Report& report) {
+  const StatusCounts counts = CountStatuses(report);
+  Line(kAll, Colour::kGreen,
+       fmt::format("{}, {} ran. ({} ms total)", Count(report.runs.size(), "scenario"),
+                   Count(counts.total(), "check"), Milliseconds(TotalDuration(report))));
+  Line(kPassed, Colour::kGreen, Count(counts.pass, "check") + ".");
+  const auto list = [&](CheckStatus status, std::string_view tag, Colour colour) {
+    const std::size_t n = counts.of(status);
+    if (n == 0) return;
+    Line(tag, colour, Count(n, "check") + ", listed below:");
+    for (const Run& run : report.runs) {
+      for (const Check& check : run.checks) {
+        if (check.status == status) Line(tag, colour, run.scenario + ": " + check.id);
+      }
+    }
+  };
+  list(CheckStatus::kFail, kFailed, Colour::kRed);
+  list(CheckStatus::kInconclusive, kInconclusive, Colour::kYellow);
+  if (counts.not_applicable > 0) {
+    Line(kSkipped, Colour::kYellow, Count(counts.not_applicable, "check") + " did not apply.");
+  }
+  if (const std::size_t errors = CountHarnessErrors(report); errors > 0) {
+    Line(kError, Colour::kRed,
+         fmt::format("{} did not finish, listed below:", Count(errors, "scenario")));
+    for (const Run& run : report.runs) {
+      if (const HarnessError* e = run.harness_error()) {
+        Line(kError, Colour::kRed, fmt::format("{} ({})", run.scenario, KindText(e->kind)));
+      }
+    }
+  }
+  const Points points = SumPoints(report);
+  if (points.possible > 0) {
+    Line(kPoints, Colour::kNone, fmt::format("{}/{}", PointsText(points.earned), PointsText(points.possible)));
+  }
+}
+
+void WriteConsole(std::ostream& out, const Report& report, const ConsoleOptions& options) {
+  ConsoleWriter writer(out, options);
+  writer.ReportStarted(report.runs.size());
+  for (const Run& run : report.runs) {
+    writer.RunStarted(run);
+    for (const Check& check : run.checks) writer.CheckFinished(check);
+    writer.RunFinished(run);
+  }
+  writer.ReportFinished(report);
+}
+
+}  // namespace wirecheck::reports

@@ -1,0 +1,104 @@
+#include "reports/console_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tests/reports/golden.h"
+#include "tests/reports/sample_report.h"
+
+namespace wirecheck::reports {
+namespace {
+
+using testing::ExpectMatchesGolden;
+using testing::SampleReport;
+
+std::string Console(const Report& report, bool colour) {
+  std::ostringstream out;
+  ConsoleOptions options;
+  options.colour = colour;
+  WriteConsole(out, report, options);
+  return out.str();
+}
+
+TEST(ConsoleWriterTest, MatchesGoldenWithoutColour) {
+  ExpectMatchesGolden(Console(SampleReport(), false), "console.txt");
+}
+
+TEST(ConsoleWriterTest, MatchesGoldenWithColour) {
+  ExpectMatchesGolden(Console(SampleReport(), true), "console-colour.txt");
+}
+
+TEST(ConsoleWriterTest, NoEscapeSequencesWithoutColour) {
+  EXPECT_EQ(Console(SampleReport(), false).find('\033'), std::string::npos);
+}
+
+TEST(ConsoleWriterTest, ColourWrapsOnlyTheTag) {
+  const std::string out = Console(SampleReport(), true);
+  EXPECT_NE(out.find("\033[31m[  FAILED  ]\033[0m every_connection.close (0/20 points)\n"), std::string::npos);
+  EXPECT_NE(out.find("\033[32m[       OK ]\033[0m connections (10/10 points)\n"), std::string::npos);
+}
+
+TEST(ConsoleWriterTest, PrintsEachCheckAsItFinishes) {
+  std::ostringstream out;
+  ConsoleWriter writer(out, ConsoleOptions{});
+  const reports::Run run = testing::LiveRun();
+  writer.RunStarted(run);
+  EXPECT_EQ(out.str(), "[----------] TCP capitalize, one client (scenarios/tcp-capitalize.yaml)\n");
+  writer.CheckFinished(run.checks[0]);
+  EXPECT_EQ(out.str().substr(out.str().find('\n') + 1),
+            "[ RUN      ] connections\n"
+            "[       OK ] connections (10/10 points)\n");
+}
+
+TEST(ConsoleWriterTest, VerboseShowsMessagesOfPassingChecks) {
+  std::ostringstream out;
+  ConsoleOptions options;
+  options.verbose = true;
+  ConsoleWriter(out, options).CheckFinished(testing::LiveRun().checks[0]);
+  EXPECT_EQ(out.str(),
+            "[ RUN      ] connections\n"
+            "  1 connection, as expected\n"
+            "[       OK ] connections (10/10 points)\n");
+}
+
+TEST(ConsoleWriterTest, UngradedCheckHasNoPoints) {
+  std::ostringstream out;
+  Check c;
+  c.id = "server_still_listening";
+  c.status = CheckStatus::kPass;
+  ConsoleWriter(out, ConsoleOptions{}).CheckFinished(c);
+  EXPECT_EQ(out.str(), "[ RUN      ] server_still_listening\n[       OK ] server_still_listening\n");
+}
+
+TEST(ConsoleWriterTest, RunDurationInMilliseconds) {
+  std::ostringstream out;
+  reports::Run run;
+  run.scenario = "s";
+  run.duration = std::chrono::microseconds(1234567);
+  ConsoleWriter(out, ConsoleOptions{}).RunFinished(run);
+  EXPECT_EQ(out.str(), "[----------] 0 checks from s (1234 ms total)\n\n");
+}
+
+TEST(ConsoleWriterTest, InterruptedRunSaysSo) {
+  std::ostringstream out;
+  reports::Run run;
+  run.scenario = "s";
+  run.outcome = HarnessError{HarnessErrorKind::kInterrupted, "SIGINT: stopped the processes, kept the capture"};
+  ConsoleWriter(out, ConsoleOptions{}).RunFinished(run);
+  EXPECT_EQ(out.str(),
+            "[  ERROR   ] interrupted: SIGINT: stopped the processes, kept the capture\n"
+            "[----------] 0 checks from s (0 ms total)\n\n");
+}
+
+TEST(ConsoleWriterTest, AllPassedReportHasNoFailureLists) {
+  Report report{{testing::VerifyRun()}};
+  report.runs[0].checks.pop_back();
+  const std::string out = Console(report, false);
+  EXPECT_NE(out.find("[  PASSED  ] 1 check.\n[  POINTS  ] 5/5\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("FAILED"), std::string::npos);
+  EXPECT_EQ(out.find("ERROR"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wirecheck::reports
