@@ -3,7 +3,10 @@
 #include <CLI/CLI.hpp>
 
 #include <ostream>
+#include <string>
+#include <vector>
 
+#include "harness/check_command.h"
 #include "harness/show_command.h"
 
 namespace wirecheck {
@@ -36,6 +39,11 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   app.require_subcommand(1);
   ShowOptions show;
   AddShow(app, show);
+  std::vector<std::string> check_files;
+  app.add_subcommand("check", "Validate scenario files without running them")
+      ->add_option("scenario", check_files, "scenario files (YAML)")
+      ->required();
+  app.add_subcommand("schema", "Print the JSON Schema of scenario files (for editors)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -44,6 +52,8 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
     return app.exit(e, out, err) == 0 ? ExitCode::kOk : ExitCode::kBadInput;
   }
   if (app.got_subcommand("show")) return RunShow(show, out, err);
+  if (app.got_subcommand("check")) return RunCheck(check_files, out, err);
+  if (app.got_subcommand("schema")) return PrintSchema(out);
   return ExitCode::kBadInput;
 }
 

@@ -1,0 +1,103 @@
+#pragma once
+// The keys of every mapping of the scenario format: one table per mapping,
+// with type, default and meaning. The loader reads a mapping only through
+// its table (an undeclared key is a bug there, an unknown key an error in
+// the file), and scenario_schema builds the JSON Schema from the same
+// tables, so the two cannot drift. scenarios/README.md documents each key
+// (a test checks that every key is on that page).
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace wirecheck {
+
+/// How a value is written; the schema has one definition per type.
+enum class ValueType {
+  kNone,         // steps only: the action takes no value (`- close`)
+  kString,       // any scalar, as text
+  kTemplate,     // text with {placeholders}, checked
+  kPortText,     // a port number, or a text of placeholders naming one ("{port}")
+  kRegex,        // an ECMAScript regular expression, checked to compile
+  kText,         // payload: text with C escapes, or {hex: "de ad"}
+  kTextList,     // a payload, or a list of them
+  kInteger,      // a plain integer in [min, max]
+  kBool,         // true or false
+  kDuration,     // "250ms", "2s", "1m30s"
+  kSize,         // 4096, "64KiB", "512MiB"
+  kChoice,       // one of choices
+  kChoiceList,   // one of choices, or a list of them
+  kCommand,      // a string split into words (quotes group), or a list of words
+  kEnvironment,  // a mapping of variable names to template strings
+  kTextMatch,    // a payload (exact), or a mapping of kTextMatchKeys
+  kCount,        // an integer (exact), or a mapping of kCountKeys
+  kPortRange,    // "ephemeral", a port, or a mapping of kPortRangeKeys
+  kStart,        // together | one-by-one | every <duration>
+  kStepMatch,    // a payload (exact bytes), or a mapping of kStepMatchKeys
+  kMapping,      // a mapping of spec->mapping's keys
+  kMappingList,  // a list of such mappings
+  kSteps,        // a list of steps (kStepKeys)
+  kPoints,       // a mapping of grading check names to points
+};
+
+enum class Protocols { kBoth, kTcpOnly, kUdpOnly };
+
+struct MappingSpec;
+
+struct KeySpec {
+  std::string_view name;
+  ValueType type;
+  std::string_view description;
+  std::string_view default_text = {};     // shown in docs and schema; empty: none
+  bool required = false;
+  const MappingSpec* mapping = nullptr;   // kMapping, kMappingList
+  std::span<const std::string_view> choices = {};  // kChoice, kChoiceList
+  std::int64_t min = std::numeric_limits<std::int64_t>::min();  // kInteger
+  std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  Protocols protocols = Protocols::kBoth;
+  // Steps only: an action (the one key naming what the step does) or a
+  // modifier of actions; bare: the action may be written alone (`- close`).
+  bool action = false;
+  bool bare = false;
+  std::span<const std::string_view> modifiers = {};
+};
+
+struct MappingSpec {
+  std::string_view name;          // the schema's $defs name
+  std::string_view description;
+  std::span<const KeySpec> keys;
+  /// nullptr when key is not in the table.
+  const KeySpec* Find(std::string_view key) const;
+  std::vector<std::string_view> Names() const;
+};
+
+extern const MappingSpec kScenarioKeys;       // the top level
+extern const MappingSpec kServerKeys;
+extern const MappingSpec kClientKeys;
+extern const MappingSpec kLimitsKeys;
+extern const MappingSpec kProcessExpectKeys;
+extern const MappingSpec kTextMatchKeys;
+extern const MappingSpec kHexKeys;            // the {hex: ...} form of a payload
+extern const MappingSpec kCountKeys;
+extern const MappingSpec kPortRangeKeys;
+extern const MappingSpec kStepKeys;
+extern const MappingSpec kStepMatchKeys;
+extern const MappingSpec kWireKeys;           // the top-level `expect`
+extern const MappingSpec kConnectionKeys;
+extern const MappingSpec kCloseKeys;
+extern const MappingSpec kDatagramsKeys;
+
+/// Every table above, the top level first.
+std::span<const MappingSpec* const> AllMappings();
+
+/// The names `grading:` may give points to.
+struct GradingCheck {
+  std::string_view name;
+  std::string_view description;
+};
+std::span<const GradingCheck> GradingChecks();
+std::vector<std::string_view> GradingCheckNames();
+
+}  // namespace wirecheck

@@ -1,0 +1,59 @@
+#include "harness/did_you_mean.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace wirecheck {
+namespace {
+
+const std::vector<std::string_view> kKeys = {"port", "protocol", "run", "script", "stdin",
+                                             "every_connection", "one-by-one", "timeout"};
+
+TEST(DidYouMeanTest, CountsInsertionsDeletionsSubstitutionsAndSwaps) {
+  EXPECT_EQ(EditDistance("port", "port"), 0u);
+  EXPECT_EQ(EditDistance("prt", "port"), 1u);
+  EXPECT_EQ(EditDistance("ports", "port"), 1u);
+  EXPECT_EQ(EditDistance("pert", "port"), 1u);
+  EXPECT_EQ(EditDistance("prot", "port"), 1u);
+  EXPECT_EQ(EditDistance("", "abc"), 3u);
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+}
+
+TEST(DidYouMeanTest, IgnoresCaseAndDashVersusUnderscore) {
+  EXPECT_EQ(EditDistance("Port", "port"), 0u);
+  EXPECT_EQ(EditDistance("one_by_one", "one-by-one"), 0u);
+}
+
+TEST(DidYouMeanTest, SuggestsTheClosestKey) {
+  EXPECT_EQ(DidYouMean("prot", kKeys), "port");
+  EXPECT_EQ(DidYouMean("protcol", kKeys), "protocol");
+  EXPECT_EQ(DidYouMean("stdn", kKeys), "stdin");
+  EXPECT_EQ(DidYouMean("every_conection", kKeys), "every_connection");
+  EXPECT_EQ(DidYouMean("one_by_one", kKeys), "one-by-one");
+  EXPECT_EQ(DidYouMean("timout", kKeys), "timeout");
+}
+
+TEST(DidYouMeanTest, SuggestsNothingForUnrelatedWords) {
+  EXPECT_EQ(DidYouMean("frobnicate", kKeys), std::nullopt);
+  EXPECT_EQ(DidYouMean("xyz", kKeys), std::nullopt);
+  EXPECT_EQ(DidYouMean("rn", std::vector<std::string_view>{"script"}), std::nullopt);
+}
+
+TEST(DidYouMeanTest, ShortWordsAllowOneEditLongerOnesMore) {
+  EXPECT_EQ(DidYouMean("rnu", kKeys), "run");                   // a swap: one edit
+  EXPECT_EQ(DidYouMean("sdtinx", kKeys), "stdin");              // 6 letters: two edits
+  EXPECT_EQ(DidYouMean("ab", std::vector<std::string_view>{"xy"}), std::nullopt);
+}
+
+TEST(DidYouMeanTest, TiesGoToTheEarlierCandidate) {
+  EXPECT_EQ(DidYouMean("bat", std::vector<std::string_view>{"cat", "hat"}), "cat");
+}
+
+TEST(DidYouMeanTest, SuffixIsReadyToAppend) {
+  EXPECT_EQ(DidYouMeanSuffix("prot", kKeys), " (did you mean 'port'?)");
+  EXPECT_EQ(DidYouMeanSuffix("frobnicate", kKeys), "");
+}
+
+}  // namespace
+}  // namespace wirecheck
