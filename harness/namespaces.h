@@ -1,0 +1,52 @@
+#pragma once
+// Creating a sandbox's init process: inside a new user + network + PID
+// namespace (rootless: the caller's uid and gid become root inside, `lo` is
+// brought up), or, where that is not permitted, on the host as a subreaper.
+// Measured results and the wording of the fallback warning: docs/sandbox.md.
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace wirecheck {
+
+enum class Isolation {
+  kNamespaces,    // own user, network and PID namespace
+  kHostLoopback,  // fallback: the host's network and PIDs
+};
+
+/// The processes behind one sandbox, owned by the Sandbox that asked for them.
+struct InitProcess {
+  pid_t child = -1;     // our direct child, to reap: the keeper (namespaces) or init itself
+  pid_t init = -1;      // init's pid as wirecheck sees it (for /proc/<init>/ns/*, /proc/<init>/net/*)
+  int channel_fd = -1;  // wirecheck's end of the sandbox protocol
+  Isolation isolation = Isolation::kHostLoopback;
+};
+
+/// Why the namespaces could not be made.
+struct NamespaceFailure {
+  enum class Kind {
+    kNotPermitted,  // user namespaces disabled or filtered (sysctl, seccomp in a container)
+    kAppArmor,      // Ubuntu 23.10+: the user namespace was made without capabilities
+    kOther,         // an unexpected failure (out of memory, no /proc, ...)
+  };
+  Kind kind = Kind::kOther;
+  std::string step;     // "unshare(CLONE_NEWUSER)", "writing uid_map", ...
+  int error_number = 0;
+};
+
+/// Starts init in new namespaces. False with *failure when they cannot be made.
+bool StartNamespacedInit(InitProcess* out, NamespaceFailure* failure);
+/// Starts init on the host (the fallback). False with *err.
+bool StartHostInit(InitProcess* out, std::string* err);
+
+/// "cannot create a user namespace (unshare(CLONE_NEWUSER): ...)", or the AppArmor case.
+std::string NamespaceFailureText(const NamespaceFailure& failure);
+/// How to get the namespaces: the sysctls, the container's seccomp, the AppArmor profile.
+std::string NamespaceAdvice(const NamespaceFailure& failure);
+
+/// "wirecheck: warning: ..." for the fallback: what failed, what isolation is
+/// missing, and how to get it (the AppArmor profile on Ubuntu).
+std::string FallbackWarning(const NamespaceFailure& failure);
+
+}  // namespace wirecheck

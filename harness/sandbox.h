@@ -1,0 +1,103 @@
+#pragma once
+// One run's sandbox: a user + network + PID namespace made by wirecheck
+// itself, without root, with `lo` up, and an init process inside that starts,
+// watches and stops the run's programs (ProcessLauncher). Parallel runs can
+// use the same port; a program reaches no outside network; nothing survives
+// Close(): init is PID 1 of the namespace, and when it exits the kernel kills
+// every process left in it, daemonised and double-forked ones included.
+//
+// Where namespaces are not permitted, Create() falls back to the host's
+// loopback and says in *warning what isolation is missing and how to get it.
+// docs/sandbox.md has what was measured, as root and as an ordinary user.
+//
+// Thread-safe: the runner's threads may start, wait for and stop processes
+// and open sockets concurrently.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "harness/frame_channel.h"
+#include "harness/namespaces.h"
+#include "harness/process_launcher.h"
+
+namespace wirecheck {
+
+struct SandboxOptions {
+  bool allow_host_fallback = true;   // false: no namespaces is an error
+  bool force_host_loopback = false;  // skip the namespaces (tests, --no-sandbox)
+};
+
+class Sandbox : public ProcessLauncher {
+ public:
+  /// Null with *err when no sandbox could be made at all. *warning is set
+  /// (and the sandbox usable) when it fell back to the host's loopback.
+  static std::unique_ptr<Sandbox> Create(const SandboxOptions& options, std::string* warning,
+                                         std::string* err);
+  ~Sandbox() override;
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  Isolation isolation() const { return init_.isolation; }
+  /// init's pid as wirecheck sees it: /proc/<pid>/ns/net is the run's network.
+  pid_t init_pid() const { return init_.init; }
+
+  bool Start(const ProcessSpec& spec, ProcessId* id, std::string* err) override;
+  bool Wait(ProcessId id, ProcessResult* result, std::string* err) override;
+  bool Poll(ProcessId id, ProcessResult* result) override;
+  void Stop(ProcessId id, std::chrono::nanoseconds grace) override;
+
+  /// socket(domain, type, protocol) made inside the run's network namespace
+  /// and handed over: scripted peers connect and bind with it; a
+  /// NETLINK_SOCK_DIAG socket queries the run's socket tables. -1 with *err.
+  int OpenSocket(int domain, int type, int protocol, std::string* err);
+  /// The text of /proc/net/<name> ("tcp", "udp6", ...) of the run's network.
+  bool ReadNetFile(std::string_view name, std::string* text, std::string* err);
+
+  /// Forks a child of wirecheck that joins the run's user and network
+  /// namespaces (setns) and returns body()'s value as its exit code: for work
+  /// that must open its own sockets inside, such as a libpcap capture of the
+  /// run's `lo`. Call it before starting threads that hold locks body needs.
+  /// The child is killed by Close() if still running. -1 with *err.
+  pid_t RunInside(const std::function<int()>& body, std::string* err);
+  /// SIGTERM to a RunInside() child, SIGKILL after grace; its wait status.
+  int FinishInside(pid_t pid, std::chrono::nanoseconds grace);
+  /// Waits for a RunInside() child to end by itself; its wait status.
+  int WaitInside(pid_t pid);
+
+  /// Stops everything: init kills its processes and exits (the namespace and
+  /// all in it die), children of RunInside() are killed; all reaped. Idempotent.
+  void Close();
+
+ private:
+  explicit Sandbox(InitProcess init);
+  bool Request(const std::string& body, int* pass_fd_back, std::string* err);
+  bool PumpUntil(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done,
+                 bool block, std::string* err);
+  void Dispatch(const std::string& frame);
+
+  InitProcess init_;
+  FrameChannel channel_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool reading_ = false;
+  bool broken_ = false;
+  std::string broken_reason_;
+  ProcessId next_id_ = 1;
+  std::map<ProcessId, std::int64_t> started_;  // id -> pid inside
+  std::map<ProcessId, ProcessResult> finished_;
+  std::size_t sockets_requested_ = 0;
+  std::size_t sockets_received_ = 0;
+  std::map<std::size_t, std::pair<int, int>> sockets_;  // ticket -> (errno, fd)
+  std::vector<pid_t> inside_;
+  bool closed_ = false;
+};
+
+}  // namespace wirecheck

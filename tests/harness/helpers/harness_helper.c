@@ -1,0 +1,81 @@
+/* A program with known misbehaviours, for the process and sandbox tests:
+ *   harness_helper segv            dies of SIGSEGV
+ *   harness_helper write FILE N    writes N bytes to FILE (RLIMIT_FSIZE: SIGXFSZ)
+ *   harness_helper flood N         writes N bytes ('x') to stdout, N/2 to stderr
+ *   harness_helper cat             copies stdin to stdout
+ *   harness_helper exit CODE       exits with CODE
+ *   harness_helper forks           forks until fork fails, prints how many (RLIMIT_NPROC)
+ *   harness_helper spin            burns CPU forever (RLIMIT_CPU: SIGXCPU)
+ *   harness_helper env NAME        prints getenv(NAME) and the working directory
+ *   harness_helper stubborn FILE   ignores SIGTERM, creates FILE, waits forever
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int main(int argc, char** argv) {
+  if (argc < 2) return 2;
+  const char* mode = argv[1];
+  if (strcmp(mode, "segv") == 0) {
+    volatile int* p = NULL;
+    *p = 1;
+    return 0;
+  }
+  if (strcmp(mode, "write") == 0 && argc == 4) {
+    FILE* f = fopen(argv[2], "w");
+    if (!f) return 3;
+    long n = atol(argv[3]);
+    for (long i = 0; i < n; ++i) fputc('x', f);
+    fclose(f);
+    return 0;
+  }
+  if (strcmp(mode, "flood") == 0 && argc == 3) {
+    long n = atol(argv[2]);
+    for (long i = 0; i < n; ++i) putchar('x');
+    fflush(stdout);
+    for (long i = 0; i < n / 2; ++i) fputc('y', stderr);
+    return 0;
+  }
+  if (strcmp(mode, "cat") == 0) {
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, stdin)) > 0) fwrite(buffer, 1, n, stdout);
+    return 0;
+  }
+  if (strcmp(mode, "exit") == 0 && argc == 3) return atoi(argv[2]);
+  if (strcmp(mode, "forks") == 0) {
+    int count = 0;
+    while (count < 10000) {
+      pid_t pid = fork();
+      if (pid < 0) break;
+      if (pid == 0) {
+        pause();
+        _exit(0);
+      }
+      ++count;
+    }
+    printf("%d\n", count);
+    fflush(stdout);
+    kill(0, SIGKILL);
+    return 0;
+  }
+  if (strcmp(mode, "spin") == 0) {
+    volatile unsigned long x = 0;
+    for (;;) ++x;
+  }
+  if (strcmp(mode, "env") == 0 && argc == 3) {
+    const char* value = getenv(argv[2]);
+    char cwd[4096];
+    printf("%s %s\n", value ? value : "(unset)", getcwd(cwd, sizeof cwd) ? cwd : "?");
+    return 0;
+  }
+  if (strcmp(mode, "stubborn") == 0 && argc == 3) {
+    signal(SIGTERM, SIG_IGN);
+    FILE* f = fopen(argv[2], "w");
+    if (f) fclose(f);
+    for (;;) pause();
+  }
+  return 2;
+}
