@@ -1,0 +1,64 @@
+#pragma once
+// verify: a scenario's expectations against what a run showed, as report
+// checks. Pure: the Scenario, the capture's Trace and the run's facts in,
+// reports::Check values out; no I/O, no clock. The same function checks a
+// live run (`wirecheck run`) and a capture taken elsewhere (`wirecheck
+// verify`), where the facts only a run can observe are absent.
+//
+// Status rules: pass only on evidence. A fact the capture lost packets of
+// (kernel drops, a stream gap, a payload cap) or the run could not observe
+// is inconclusive; a failure the lost packets cannot explain (bytes that
+// differ where both are known, an RST that was seen) stays a failure.
+// Process checks of a foreign capture are not applicable.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture/analyzer.h"
+#include "harness/process_spec.h"
+#include "harness/scenario.h"
+#include "reports/report.h"
+
+namespace wirecheck {
+
+/// An inclusive range of ports, e.g. the kernel's ip_local_port_range.
+struct PortInterval {
+  int from = 0;
+  int to = 0;
+  bool Contains(int port) const { return port >= from && port <= to; }
+};
+
+/// How one program of the run ended, with its output.
+struct ProcessRun {
+  std::string name;  // "server", "c-client 2"
+  ProcessResult result;
+};
+
+/// What only the runner observes. Every part is optional: an absent fact
+/// makes its check inconclusive, never a pass.
+struct RunFacts {
+  std::optional<bool> server_still_listening;  // the welcome socket LISTENs after the clients
+  std::optional<int> listen_backlog;           // the welcome socket's backlog (sock_diag)
+  std::optional<PortInterval> ephemeral_ports; // the run's ip_local_port_range
+  /// Per client group (index into Scenario::clients): the local ports its
+  /// clients connected from, for the group's `wire` expectations.
+  std::vector<std::optional<std::vector<std::uint16_t>>> client_ports;
+  std::optional<ProcessRun> server;            // when the server is a program that was started
+  /// Per client group: its programs' runs, 1 to count (fewer if the run stopped early).
+  std::vector<std::vector<ProcessRun>> clients;
+  /// Checks the scripted peers made of their expect / recvfrom /
+  /// expect_close steps; passed through and graded as `scripts`.
+  std::vector<reports::Check> script_checks;
+};
+
+/// Every expectation of `scenario` checked against `trace`, whose server
+/// listened on `server_port` (the port the run used: `{port}`). `run` is
+/// nullptr for a capture taken elsewhere. Points come from the scenario's
+/// grading: each grading item's points are shared equally by the checks it
+/// covers (not-applicable ones left out); a check earns its share only on pass.
+std::vector<reports::Check> Verify(const Scenario& scenario, const capture::Trace& trace, int server_port,
+                                   const RunFacts* run);
+
+}  // namespace wirecheck

@@ -1,0 +1,175 @@
+// Specifications of verify for the programs' expectations: each way a
+// process can end, against exit, no_crash, stdout, stderr and within.
+
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include "harness/hints.h"
+#include "harness/verify.h"
+#include "tests/harness/verify_traces.h"
+
+namespace wirecheck::verify_test {
+namespace {
+
+using namespace std::chrono_literals;
+using reports::CheckStatus;
+
+constexpr std::string_view kScenario = R"(
+scenario: processes
+server:
+  run: ./server {port}
+  stop: wait
+  expect: { exit: 0, within: 2s }
+clients:
+  - name: c
+    run: ./client {port}
+    count: 2
+    expect:
+      exit: 0
+      stdout: "FROM SERVER: HELLO\n"
+      stderr: ""
+grading: { processes: 60 }
+)";
+
+ProcessRun Ran(std::string name, ProcessOutcome outcome, std::string out = "", std::string err = "",
+               std::chrono::nanoseconds elapsed = 100ms) {
+  ProcessRun run;
+  run.name = std::move(name);
+  run.result.outcome = std::move(outcome);
+  run.result.stdout_capture = OutputCapture::FromParts(out, out.size(), 1u << 20);
+  run.result.stderr_capture = OutputCapture::FromParts(err, err.size(), 1u << 20);
+  run.result.elapsed = elapsed;
+  return run;
+}
+
+RunFacts Facts(ProcessRun server, std::vector<ProcessRun> clients) {
+  RunFacts facts = LiveRun();
+  facts.server = std::move(server);
+  facts.clients = {std::move(clients)};
+  return facts;
+}
+
+std::vector<reports::Check> VerifyRun(const RunFacts& facts) {
+  return Verify(LoadScenario(kScenario), capture::Trace{}, kServerPort, &facts);
+}
+
+TEST(VerifyProcessTest, ProgramsThatDidWhatWasExpectedPass) {
+  const RunFacts facts = Facts(Ran("server", Exited{0}),
+                               {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n"), Ran("c 2", Exited{0}, "FROM SERVER: HELLO\n")});
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  std::vector<std::string> ids;
+  for (const reports::Check& c : checks) {
+    ids.push_back(c.id);
+    EXPECT_EQ(c.status, CheckStatus::kPass) << Describe(checks);
+    EXPECT_EQ(c.points_possible, 60.0 / 7);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"server.exit", "server.no_crash", "server.within", "c.exit", "c.no_crash",
+                                           "c.stdout", "c.stderr"}));
+  EXPECT_EQ(Find(checks, "c.exit").message, "all 2; the first: c 1 exited with code 0");
+}
+
+TEST(VerifyProcessTest, WrongExitCodeFails) {
+  const RunFacts facts = Facts(Ran("server", Exited{3}), {});
+  const reports::Check c = Find(VerifyRun(facts), "server.exit");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "server exited with code 3, expected 0");
+  EXPECT_EQ(c.hint, hints::kExitCode);
+  EXPECT_EQ(c.points_earned, 0);
+}
+
+TEST(VerifyProcessTest, CrashFailsNoCrashWithTheSignalsHint) {
+  const RunFacts facts = Facts(Ran("server", Signaled{SIGSEGV, true, false}), {});
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  const reports::Check c = Find(checks, "server.no_crash");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "server crashed: " + Describe(ProcessOutcome{Signaled{SIGSEGV, true, false}}));
+  EXPECT_EQ(c.hint, hints::kSegfault);
+  EXPECT_EQ(Find(checks, "server.exit").status, CheckStatus::kFail);
+}
+
+TEST(VerifyProcessTest, StopByWirecheckIsNoCrash) {
+  const RunFacts facts = Facts(Ran("server", Signaled{SIGTERM, false, true}), {});
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  EXPECT_EQ(Find(checks, "server.no_crash").status, CheckStatus::kPass);
+  EXPECT_EQ(Find(checks, "server.exit").status, CheckStatus::kFail);
+  EXPECT_EQ(Find(checks, "server.within").status, CheckStatus::kFail);
+}
+
+TEST(VerifyProcessTest, TimeoutFailsNoCrashExitAndWithin) {
+  const RunFacts facts = Facts(Ran("server", TimedOut{5s}, "", "", 5s), {});
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  for (std::string_view id : {"server.no_crash", "server.exit", "server.within"}) {
+    const reports::Check c = Find(checks, id);
+    EXPECT_EQ(c.status, CheckStatus::kFail) << id;
+    EXPECT_EQ(c.hint, hints::kTimedOut) << id;
+  }
+}
+
+TEST(VerifyProcessTest, FailureToStartFailsEveryCheckOfTheProgram) {
+  const RunFacts facts = Facts(Ran("server", Exited{0}),
+                               {Ran("c 1", FailedToStart{"./client", 2, "No such file or directory"}),
+                                Ran("c 2", Exited{0}, "FROM SERVER: HELLO\n")});
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  for (std::string_view id : {"c.exit", "c.no_crash", "c.stdout", "c.stderr"}) {
+    const reports::Check c = Find(checks, id);
+    EXPECT_EQ(c.status, CheckStatus::kFail) << id;
+    EXPECT_EQ(c.hint, hints::kFailedToStart) << id;
+  }
+  EXPECT_EQ(Find(checks, "c.exit").message,
+            "c 1 failed to start: ./client: No such file or directory");
+}
+
+TEST(VerifyProcessTest, OutputDifferenceIsShownWithItsOffset) {
+  const RunFacts facts = Facts(Ran("server", Exited{0}),
+                               {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n"), Ran("c 2", Exited{0}, "FROM SERVER: hello\n")});
+  const reports::Check c = Find(VerifyRun(facts), "c.stdout");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "c 2's stdout: differs at byte 13: expected \"H\", got \"h\"");
+  ASSERT_TRUE(c.evidence.difference);
+  EXPECT_EQ(c.evidence.difference->where, "c 2's stdout");
+  EXPECT_EQ(c.evidence.difference->offset, 13u);
+  EXPECT_EQ(c.hint, hints::kCaseDiffers);
+}
+
+TEST(VerifyProcessTest, StderrMustBeEmptyWhenExpectedSo) {
+  const RunFacts facts = Facts(Ran("server", Exited{0}),
+                               {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n", "warning\n"),
+                                Ran("c 2", Exited{0}, "FROM SERVER: HELLO\n")});
+  EXPECT_EQ(Find(VerifyRun(facts), "c.stderr").status, CheckStatus::kFail);
+}
+
+TEST(VerifyProcessTest, OutputCutAtTheCapIsInconclusiveUnlessItAlreadyDiffers) {
+  RunFacts facts = Facts(Ran("server", Exited{0}),
+                         {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n"), Ran("c 2", Exited{0}, "FROM SERVER: HELLO\n")});
+  facts.clients[0][1].result.stdout_capture = OutputCapture::FromParts("FROM SERV", 19, 9);
+  EXPECT_EQ(Find(VerifyRun(facts), "c.stdout").status, CheckStatus::kInconclusive);
+  facts.clients[0][1].result.stdout_capture = OutputCapture::FromParts("FROM SERX", 19, 9);
+  EXPECT_EQ(Find(VerifyRun(facts), "c.stdout").status, CheckStatus::kFail);
+}
+
+TEST(VerifyProcessTest, SlowProgramFailsWithin) {
+  const RunFacts facts = Facts(Ran("server", Exited{0}, "", "", 3s), {});
+  const reports::Check c = Find(VerifyRun(facts), "server.within");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.hint, hints::kTooSlow);
+}
+
+TEST(VerifyProcessTest, ProgramsTheRunNeverStartedAreInconclusive) {
+  const RunFacts facts = Facts(Ran("server", Exited{0}), {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n")});
+  const reports::Check c = Find(VerifyRun(facts), "c.exit");
+  EXPECT_EQ(c.status, CheckStatus::kInconclusive);
+  EXPECT_EQ(c.message, "c 2 was not run: the run stopped before it");
+}
+
+TEST(VerifyProcessTest, ForeignCaptureHasNoProcessChecksToMake) {
+  const std::vector<reports::Check> checks = Verify(LoadScenario(kScenario), capture::Trace{}, kServerPort, nullptr);
+  ASSERT_FALSE(checks.empty());
+  for (const reports::Check& c : checks) {
+    EXPECT_EQ(c.status, CheckStatus::kNotApplicable) << c.id;
+    EXPECT_EQ(c.points_possible, 0) << c.id;
+  }
+}
+
+}  // namespace
+}  // namespace wirecheck::verify_test

@@ -1,0 +1,153 @@
+// Specifications of verify for UDP scenarios: datagrams each side sends,
+// the flows, and where the server's replies go, come from and how long they are.
+
+#include <gtest/gtest.h>
+
+#include "harness/hints.h"
+#include "harness/verify.h"
+#include "tests/harness/verify_traces.h"
+
+namespace wirecheck::verify_test {
+namespace {
+
+using reports::CheckStatus;
+
+constexpr std::string_view kUdp = R"(
+scenario: udp capitalize
+protocol: udp
+server:
+  run: "./server {port}"
+  port: 6789
+expect:
+  flows: 2
+  client_datagrams: { count: 2, payloads: ["abc\n", "de\n"], size: { at_least: 1, at_most: 512 } }
+  server_datagrams: { count: 2, each: { regex: "^[A-Z]+\\n$" } }
+  replies_to_sender: true
+  reply_from_bound_port: true
+  replies_same_size: true
+grading:
+  datagrams: 40
+  replies_to_sender: 20
+  reply_from_bound_port: 20
+  replies_same_size: 20
+)";
+
+UdpPacket Datagram(std::uint16_t from, std::uint16_t to, std::string_view payload, double t) {
+  return UdpPacket().From("127.0.0.1", from).To("127.0.0.1", to).Payload(payload).At(t);
+}
+
+std::vector<reports::Check> VerifyLive(const Scenario& s, const capture::Trace& t) {
+  const RunFacts run = LiveRun();
+  return Verify(s, t, kServerPort, &run);
+}
+
+TEST(VerifyUdpTest, CorrectServerPassesEveryCheck) {
+  const Scenario s = LoadScenario(kUdp);
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(kServerPort, 40001, "ABC\n", 0.1),
+                                       Datagram(40002, kServerPort, "de\n", 0.2), Datagram(kServerPort, 40002, "DE\n", 0.3)});
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  for (const reports::Check& c : checks) {
+    if (c.id.starts_with("server.")) continue;
+    EXPECT_EQ(c.status, CheckStatus::kPass) << Describe(checks);
+  }
+  EXPECT_EQ(Find(checks, "client_datagrams.count").points_possible, 8);  // 40 shared by 5 datagram checks
+  EXPECT_EQ(Find(checks, "flows").message, "2 client address:port pairs sent to port 6789");
+}
+
+TEST(VerifyUdpTest, ReplyFromAnotherPortFailsReplyFromBoundPort) {
+  const Scenario s = LoadScenario(kUdp);
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(50000, 40001, "ABC\n", 0.1),
+                                       Datagram(40002, kServerPort, "de\n", 0.2), Datagram(50001, 40002, "DE\n", 0.3)});
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  const reports::Check c = Find(checks, "reply_from_bound_port");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "datagram #2 127.0.0.1:50000 -> 127.0.0.1:40001, 4 bytes \"ABC\\n\": sent from port 50000, not 6789");
+  EXPECT_EQ(c.hint, hints::kReplyFromOtherPort);
+  ASSERT_EQ(c.evidence.packets.size(), 1u);
+  EXPECT_EQ(c.evidence.packets[0].number, 2u);
+  ASSERT_EQ(c.evidence.ladder.size(), 1u);
+  EXPECT_TRUE(c.evidence.ladder[0].is_evidence);
+  EXPECT_EQ(c.evidence.ladder[0].payload, "ABC\n");
+  EXPECT_EQ(c.evidence.ladder[0].direction, reports::PacketDirection::kServerToClient);
+  // Those replies still count as the server's and still reach the senders.
+  EXPECT_EQ(Find(checks, "server_datagrams.count").status, CheckStatus::kPass);
+  EXPECT_EQ(Find(checks, "replies_to_sender").status, CheckStatus::kPass);
+}
+
+TEST(VerifyUdpTest, ReplyToAnotherAddressFailsRepliesToSender) {
+  const Scenario s = LoadScenario(kUdp);
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(kServerPort, 9999, "ABC\n", 0.1)});
+  const reports::Check c = Find(VerifyLive(s, t), "replies_to_sender");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "datagram #2 127.0.0.1:6789 -> 127.0.0.1:9999, 4 bytes \"ABC\\n\": no client sent from 127.0.0.1:9999");
+  EXPECT_EQ(c.hint, hints::kReplyToWrongAddress);
+}
+
+TEST(VerifyUdpTest, PaddedReplyFailsRepliesSameSize) {
+  const Scenario s = LoadScenario(kUdp);
+  std::string buffer = "ABC\n";
+  buffer.resize(1024, '\0');
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(kServerPort, 40001, buffer, 0.1)});
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  const reports::Check c = Find(checks, "replies_same_size");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_TRUE(c.message.ends_with(": padded by 1020 bytes")) << c.message;
+  EXPECT_EQ(c.hint, hints::kReplyPadded);
+  EXPECT_EQ(c.evidence.packets.size(), 2u);
+  EXPECT_EQ(Find(checks, "server_datagrams.each").status, CheckStatus::kFail);
+}
+
+TEST(VerifyUdpTest, TruncatedReplyFailsRepliesSameSize) {
+  const Scenario s = LoadScenario(kUdp);
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abcdefgh\n", 0.0), Datagram(kServerPort, 40001, "ABCD", 0.1)});
+  const reports::Check c = Find(VerifyLive(s, t), "replies_same_size");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_TRUE(c.message.ends_with(": truncated by 5 bytes")) << c.message;
+  EXPECT_EQ(c.hint, hints::kReplyTruncated);
+}
+
+TEST(VerifyUdpTest, WrongPayloadNamesTheDatagramAndTheByte) {
+  const Scenario s = LoadScenario(kUdp);
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(40002, kServerPort, "dX\n", 0.2)});
+  const reports::Check c = Find(VerifyLive(s, t), "client_datagrams.payloads");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  ASSERT_TRUE(c.evidence.difference);
+  EXPECT_EQ(c.evidence.difference->where, "datagram 2");
+  EXPECT_EQ(c.evidence.difference->offset, 1u);
+}
+
+TEST(VerifyUdpTest, MissingRepliesFailTheCountAndLeaveReplyChecksInconclusive) {
+  const Scenario s = LoadScenario(kUdp);
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(40002, kServerPort, "de\n", 0.2)});
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  EXPECT_EQ(Find(checks, "server_datagrams.count").status, CheckStatus::kFail);
+  EXPECT_EQ(Find(checks, "server_datagrams.count").hint, hints::kDatagramCount);
+  EXPECT_EQ(Find(checks, "replies_to_sender").status, CheckStatus::kInconclusive);
+  EXPECT_EQ(Find(checks, "reply_from_bound_port").status, CheckStatus::kInconclusive);
+  EXPECT_EQ(Find(checks, "replies_same_size").status, CheckStatus::kInconclusive);
+  EXPECT_EQ(Find(checks, "replies_same_size").points_earned, 0);
+}
+
+TEST(VerifyUdpTest, LostPacketsMakeDatagramCountsInconclusive) {
+  const Scenario s = LoadScenario(kUdp);
+  capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(kServerPort, 40001, "ABC\n", 0.1),
+                                 Datagram(40002, kServerPort, "de\n", 0.2), Datagram(kServerPort, 40002, "DE\n", 0.3)});
+  t.stats.capture.kernel_dropped = 1;
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  EXPECT_EQ(Find(checks, "client_datagrams.count").status, CheckStatus::kInconclusive);
+  EXPECT_EQ(Find(checks, "flows").status, CheckStatus::kInconclusive);
+}
+
+TEST(VerifyUdpTest, FalseAsksForNothing) {
+  const Scenario s = LoadScenario(R"(
+scenario: udp
+protocol: udp
+server: { run: ./server, port: 6789 }
+expect: { reply_from_bound_port: false }
+)");
+  const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0)});
+  EXPECT_EQ(Find(VerifyLive(s, t), "reply_from_bound_port").status, CheckStatus::kNotApplicable);
+}
+
+}  // namespace
+}  // namespace wirecheck::verify_test
