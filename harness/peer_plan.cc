@@ -1,0 +1,55 @@
+#include "harness/peer_plan.h"
+
+#include "harness/peer_result.h"
+#include "harness/placeholder_text.h"
+
+namespace wirecheck {
+
+namespace {
+
+using Action = ScriptStep::Action;
+
+bool Resolve(const ScriptStep& step, Scenario::Family family, const std::map<std::string, std::string>& values,
+             PeerAddress* address, std::string* err) {
+  const std::string target = ExpandPlaceholders(step.target, values);
+  switch (step.action) {
+    case Action::kConnect:
+    case Action::kSendTo:
+      return ParseHostPort(target, family, address, err);
+    case Action::kListen:
+    case Action::kBind:
+      return ParseListenPort(target, family, address, err);
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const PeerPlan> PreparePeerPlan(const std::vector<ScriptStep>& steps,
+                                                Scenario::Protocol protocol, Scenario::Family family,
+                                                const std::map<std::string, std::string>& values,
+                                                std::string* err) {
+  auto plan = std::make_shared<PeerPlan>();
+  plan->protocol = protocol;
+  plan->family = family;
+  plan->steps = steps;
+  plan->addresses.resize(steps.size());
+  plan->matchers.resize(steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const ScriptStep& step = steps[i];
+    std::string why;
+    bool ok = Resolve(step, family, values, &plan->addresses[i], &why);
+    if (ok && (step.action == Action::kExpect || step.action == Action::kRecvFrom)) {
+      ok = plan->matchers[i].Init(step.match, &why);
+    }
+    if (!ok) {
+      *err = (step.where.file.empty() ? "" : ToString(step.where) + ": ") + "'" +
+             std::string(ActionName(step.action)) + "': " + why;
+      return nullptr;
+    }
+  }
+  return plan;
+}
+
+}  // namespace wirecheck

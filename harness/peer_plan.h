@@ -1,0 +1,34 @@
+#pragma once
+// A script made ready to run: placeholders expanded, every address resolved
+// and every regex compiled once, so that the N peers of a client group share
+// one plan (memory per peer stays small) and a bad address is an error
+// before anything starts, not a failure in the middle of a run.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/peer_address.h"
+#include "harness/peer_match.h"
+#include "harness/scenario.h"
+
+namespace wirecheck {
+
+struct PeerPlan {
+  Scenario::Protocol protocol = Scenario::Protocol::kTcp;
+  Scenario::Family family = Scenario::Family::kIpv4;
+  std::vector<ScriptStep> steps;
+  std::vector<PeerAddress> addresses;   // per step: connect, listen, bind, sendto; else empty
+  std::vector<StepMatcher> matchers;    // per step: expect, recvfrom; else kBytes ""
+};
+
+/// Null with *err ("s.yaml:7:9: 'connect': '{hots}:1' is not host:port")
+/// when a target is not an address after expanding placeholders
+/// (ExpandPlaceholders with values: {host}, {port}, ...).
+std::shared_ptr<const PeerPlan> PreparePeerPlan(const std::vector<ScriptStep>& steps,
+                                                Scenario::Protocol protocol, Scenario::Family family,
+                                                const std::map<std::string, std::string>& values,
+                                                std::string* err);
+
+}  // namespace wirecheck
