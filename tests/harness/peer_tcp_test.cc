@@ -497,8 +497,9 @@ TEST(PeerLoopTest, StartTimesAreKept) {
   for (int i = 0; i < 3; ++i) loop.Add("c" + std::to_string(i), plan, now + i * 100ms, now + 5s);
   std::string err;
   ASSERT_TRUE(loop.RunUntilDone(now + 5s, -1, &err)) << err;
-  EXPECT_GE(loop.result(2).started_at - loop.result(0).started_at, 200ms);
-  EXPECT_GE(loop.result(1).started_at - now, 100ms);
+  // A peer never starts before its start time (it may start later on a
+  // loaded machine, so differences between peers are not asserted).
+  for (int i = 0; i < 3; ++i) EXPECT_GE(loop.result(i).started_at - now, i * 100ms) << i;
 }
 
 }  // namespace

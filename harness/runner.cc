@@ -1,0 +1,238 @@
+#include "harness/runner.h"
+
+#include <stdlib.h>
+
+#include <csignal>
+#include <filesystem>
+#include <memory>
+
+#include "capture/analyzer.h"
+#include "capture/file_source.h"
+#include "harness/interrupt.h"
+#include "harness/run_capture.h"
+#include "harness/run_clients.h"
+#include "harness/run_facts.h"
+#include "harness/run_server.h"
+#include "harness/sandbox.h"
+#include "harness/socket_factory.h"
+#include "harness/verify.h"
+
+namespace wirecheck {
+namespace {
+
+namespace fs = std::filesystem;
+using reports::HarnessError;
+using reports::HarnessErrorKind;
+
+constexpr const char* kNoCapturePermission =
+    "no permission (CAP_NET_RAW). Run wirecheck as root, or grant it the capability once: sudo setcap "
+    "cap_net_raw,cap_net_admin=eip $(command -v wirecheck) — or allow user namespaces so wirecheck captures "
+    "inside its own namespace without privileges (see docs/sandbox.md)";
+
+// A scratch directory for the run's pcap and {tmp}; removed with the object.
+struct RunDirectory {
+  std::string path;
+  RunDirectory() {
+    std::string pattern = (fs::temp_directory_path() / "wirecheck-run-XXXXXX").string();
+    if (mkdtemp(pattern.data())) path = pattern;
+  }
+  ~RunDirectory() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove_all(path, ec);
+  }
+};
+
+std::string InterruptMessage() {
+  return std::string("interrupted by ") + (InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT") +
+         ": the programs were stopped; the checks were not made";
+}
+
+reports::Check ReadinessCheck(const Readiness& r) {
+  reports::Check c;
+  c.id = "server.ready";
+  c.title = "the server gets ready";
+  c.status = r.kind == Readiness::Kind::kReady ? reports::CheckStatus::kPass : reports::CheckStatus::kFail;
+  c.message = r.message;
+  if (c.status == reports::CheckStatus::kFail) {
+    c.hint = "the clients were not started: the server must listen on the scenario's port (see the server's "
+             "output below)";
+  }
+  return c;
+}
+
+class ScenarioRunner {
+ public:
+  ScenarioRunner(const Scenario& scenario, const RunOptions& options, const Directories& dirs,
+                 std::ostream& warnings)
+      : scenario_(scenario), options_(options), dirs_(dirs), warnings_(warnings) {}
+
+  void Run(reports::Run* run) {
+    run_ = run;
+    if (dir_.path.empty()) return Fail(HarnessErrorKind::kEnvironment, "cannot make a scratch directory in /tmp");
+    std::error_code ec;
+    fs::create_directory(dir_.path + "/tmp", ec);
+    pcap_ = dir_.path + "/capture.pcap";
+    if (!OpenSandbox() || !OpenCapture()) return;
+    RunPrograms();
+    FinishCapture();
+    sandbox_->Close();
+    if (run_->harness_error()) return;
+    Analyse();
+  }
+
+ private:
+  void Fail(HarnessErrorKind kind, std::string message) {
+    if (!run_->harness_error()) run_->outcome = HarnessError{kind, std::move(message)};
+  }
+
+  bool OpenSandbox() {
+    std::string warning, err;
+    sandbox_ = Sandbox::Create(SandboxOptions{}, &warning, &err);
+    if (!warning.empty()) warnings_ << warning << '\n';
+    if (!sandbox_) Fail(HarnessErrorKind::kEnvironment, err);
+    return sandbox_ != nullptr;
+  }
+
+  bool OpenCapture() {
+    capture::LiveOptions live;
+    live.interface = "lo";
+    live.filter = sandbox_->isolation() == Isolation::kNamespaces
+                      ? "tcp or udp"
+                      : "port " + std::to_string(scenario_.server.port);
+    live.poll_wait = std::chrono::milliseconds(10);
+    live.write_to = pcap_;
+    std::string err;
+    bool permission = false;
+    capture_ = RunCapture::Start(*sandbox_, live, DrainPolicy{}, &err, &permission);
+    if (!capture_) {
+      Fail(HarnessErrorKind::kEnvironment,
+           "cannot capture on lo: " + (permission ? std::string(kNoCapturePermission) : err));
+    }
+    return capture_ != nullptr;
+  }
+
+  void RunPrograms() {
+    const auto deadline = PeerClock::now() + scenario_.timeout;
+    values_ = RunValues(scenario_, dirs_, dir_.path + "/tmp");
+    SandboxSocketFactory sockets(*sandbox_);
+    PeerLoop loop(sockets);
+    SandboxSocketTables tables(sandbox_.get());
+    ServerRunner server(scenario_, *sandbox_, loop, values_, deadline);
+    ClientRunner clients(scenario_, *sandbox_, loop, values_, deadline);
+    std::string err;
+    if (!clients.Prepare(&err)) return Fail(HarnessErrorKind::kBadInput, err);
+    const Readiness ready = server.Start(tables, &err);
+    if (ready.kind == Readiness::Kind::kError) {
+      if (InterruptSignal() != 0) return Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
+      if (!server.command().empty() || server.peer()) server.Stop();
+      return Fail(server.peer() || !scenario_.server.command ? HarnessErrorKind::kBadInput
+                                                              : HarnessErrorKind::kEnvironment,
+                  err.empty() ? ready.message : err);
+    }
+    runner_checks_.push_back(ReadinessCheck(ready));
+    if (ready.kind == Readiness::Kind::kReady) {
+      if (tables.using_sock_diag() && ready.last.socket.backlog > 0) {
+        facts_.listen_backlog = static_cast<int>(ready.last.socket.backlog);
+      }
+      ClientsOutcome outcome;
+      if (!clients.Run(&outcome, &err)) Fail(HarnessErrorKind::kEnvironment, err);
+      if (outcome.interrupted) Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
+      facts_.server_still_listening = server.StillListening(tables);
+      Record(outcome, loop);
+    }
+    server.Stop();
+    if (InterruptSignal() != 0) Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
+    if (server.process()) {
+      facts_.server = server.process();
+      run_->processes.insert(run_->processes.begin(), SummarizeProcess(*server.process(), server.command()));
+    }
+    if (server.peer()) facts_.script_checks.insert(facts_.script_checks.begin(), ScriptCheck(loop.result(*server.peer())));
+  }
+
+  void Record(const ClientsOutcome& outcome, const PeerLoop& loop) {
+    facts_.clients = outcome.programs;
+    facts_.client_ports.assign(scenario_.clients.size(), std::nullopt);
+    for (std::size_t g = 0; g < outcome.programs.size(); ++g) {
+      for (std::size_t i = 0; i < outcome.programs[g].size(); ++i) {
+        run_->processes.push_back(SummarizeProcess(outcome.programs[g][i], outcome.commands[g][i]));
+      }
+      if (outcome.peers[g].empty()) continue;
+      std::vector<std::uint16_t> ports;
+      for (PeerLoop::PeerId id : outcome.peers[g]) {
+        for (std::uint16_t p : ConnectedFromPorts(loop.result(id))) ports.push_back(p);
+        facts_.script_checks.push_back(ScriptCheck(loop.result(id)));
+      }
+      facts_.client_ports[g] = std::move(ports);
+    }
+  }
+
+  void FinishCapture() {
+    if (!capture_->Finish(&live_stats_) && !run_->harness_error()) {
+      Fail(HarnessErrorKind::kEnvironment, "the capture failed: " + live_stats_.error);
+    }
+    reports::CaptureStats stats;
+    stats.packets = live_stats_.packets;
+    stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped;
+    if (!options_.keep_pcap.empty()) stats.file = KeepPcap();
+    run_->capture = stats;
+  }
+
+  std::string KeepPcap() {
+    std::error_code ec;
+    fs::create_directories(options_.keep_pcap, ec);
+    const fs::path kept = fs::path(options_.keep_pcap) / (fs::path(scenario_.where.file).stem().string() + ".pcap");
+    fs::copy_file(pcap_, kept, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      warnings_ << "wirecheck: warning: cannot keep the capture as " << kept.string() << ": " << ec.message() << '\n';
+      return {};
+    }
+    return kept.string();
+  }
+
+  void Analyse() {
+    std::string err;
+    auto source = capture::FileSource::Open(pcap_, &err);
+    if (!source) return Fail(HarnessErrorKind::kEnvironment, "cannot read the run's capture: " + err);
+    capture::Trace trace = capture::AnalyzeSource(*source);
+    trace.stats.capture.kernel_dropped = live_stats_.kernel_dropped;
+    trace.stats.capture.interface_dropped = live_stats_.interface_dropped;
+    trace.stats.capture.drops_known = live_stats_.drops_known;
+    facts_.ephemeral_ports = ReadEphemeralRange();
+    run_->checks = runner_checks_;
+    for (reports::Check& c : Verify(scenario_, trace, scenario_.server.port, &facts_)) {
+      run_->checks.push_back(std::move(c));
+    }
+    if (run_->capture) run_->capture->conversations = trace.conversations.size();
+  }
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  const Directories& dirs_;
+  std::ostream& warnings_;
+  reports::Run* run_ = nullptr;
+  RunDirectory dir_;
+  std::string pcap_;
+  std::unique_ptr<Sandbox> sandbox_;
+  std::unique_ptr<RunCapture> capture_;
+  RunCaptureStats live_stats_;
+  PlaceholderValues values_;
+  RunFacts facts_;
+  std::vector<reports::Check> runner_checks_;
+};
+
+}  // namespace
+
+reports::Run RunScenario(const Scenario& scenario, const std::string& file, const RunOptions& options,
+                         const Directories& dirs, std::ostream& warnings) {
+  reports::Run run;
+  run.scenario = scenario.title;
+  run.file = file;
+  run.mode = reports::RunMode::kLive;
+  run.started = std::chrono::system_clock::now();
+  const auto start = std::chrono::steady_clock::now();
+  ScenarioRunner(scenario, options, dirs, warnings).Run(&run);
+  run.duration = std::chrono::steady_clock::now() - start;
+  return run;
+}
+
+}  // namespace wirecheck

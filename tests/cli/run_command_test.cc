@@ -1,0 +1,132 @@
+// `wirecheck run` and `wirecheck verify` as a user runs them: the real
+// binary, real processes in a real sandbox, a real capture. Label `run`:
+// they need user + network namespaces (or root); each skips with the reason
+// when the sandbox cannot be made.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "harness/sandbox.h"
+#include "tests/support/run_command.h"
+
+namespace wirecheck {
+namespace {
+
+using testing::RunWirecheck;
+
+const std::string kSource = WIRECHECK_SOURCE_DIR;
+const std::string kFixtures = kSource + "/tests/fixtures/scenarios/run/";
+const std::string kBuild = std::filesystem::path(WIRECHECK_BINARY).parent_path().string();
+
+// Empty when runs are possible here; else why not.
+std::string WhyNoSandbox() {
+  std::string warning, err;
+  auto sandbox = Sandbox::Create(SandboxOptions{.allow_host_fallback = false}, &warning, &err);
+  if (sandbox) sandbox->Close();
+  return sandbox ? std::string() : err;
+}
+
+#define SKIP_WITHOUT_SANDBOX()                                          \
+  do {                                                                  \
+    const std::string why = WhyNoSandbox();                             \
+    if (!why.empty()) GTEST_SKIP() << "no sandbox for runs: " << why;   \
+  } while (0)
+
+std::vector<std::string> RunArgs(const std::string& scenario, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"run", scenario, "--build", kBuild};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+TEST(RunCommandTest, IterativeCapitalizeServerPassesEveryCheck) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kFixtures + "capitalize_two_clients.yaml"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  PASSED  ] 16 checks."), std::string::npos) << r.out;
+}
+
+TEST(RunCommandTest, ExampleWithPythonAndScriptedClientsPasses) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kSource + "/scenarios/examples/tcp_capitalize_iterative.yaml"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[       OK ] scripts.slow-writer"), std::string::npos) << r.out;
+}
+
+TEST(RunCommandTest, ServerThatDoesNotUpperCaseFailsServerSendsAtByteZero) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kFixtures + "echo_server_no_upper.yaml", {"--format", "json"}));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  bool found = false;
+  for (const auto& check : report["runs"][0]["checks"]) {
+    if (check["id"] != "every_connection.server_sends") continue;
+    found = true;
+    EXPECT_EQ(check["status"], "fail");
+    EXPECT_NE(check.dump().find("differs at byte 0: expected \\\"H\\\", got \\\"h\\\""), std::string::npos)
+        << check.dump(2);
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
+// A server command that does not exist is the program's fault, not the
+// harness's: a failed run (exit 1), the server.ready check saying why.
+TEST(RunCommandTest, MissingServerProgramIsAFailedCheckNotAHarnessError) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kFixtures + "missing_server.yaml"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  FAILED  ] server.ready"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no_such_server: No such file or directory"), std::string::npos) << r.out;
+}
+
+TEST(RunCommandTest, JunitReportIsWellFormedAndKeepsThePcap) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto dir = std::filesystem::temp_directory_path() / "wirecheck-run-test";
+  std::filesystem::remove_all(dir);
+  const std::string xml = (dir / "report.xml").string();
+  std::filesystem::create_directories(dir);
+  const auto r = RunWirecheck(RunArgs(kFixtures + "echo_server_no_upper.yaml",
+                                  {"--format", "junit", "--output", xml, "--keep-pcap", dir.string()}));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "echo_server_no_upper.pcap"));
+  // Well-formed: Python's XML parser reads it (exit 0) and finds the failure.
+  const auto parsed = testing::RunCommand({"/usr/bin/env", "python3", "-c",
+      "import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); "
+      "print(len(d.getElementsByTagName('failure')))", xml});
+  EXPECT_EQ(parsed.exit_code, 0) << parsed.err;
+  EXPECT_NE(parsed.out, "0\n") << parsed.out;
+  const auto show = RunWirecheck({"show", (dir / "echo_server_no_upper.pcap").string()});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("2 conversations (2 TCP, 0 UDP)"), std::string::npos) << show.out;
+  std::filesystem::remove_all(dir);
+}
+
+// verify needs no sandbox: the capture was taken elsewhere.
+TEST(RunCommandTest, VerifyPassesWireChecksOfTheBundledCapture) {
+  const auto r = RunWirecheck({"verify", kSource + "/scenarios/captures/capitalize-tcp.pcap", "--scenario",
+                               kFixtures + "capitalize_capture.yaml", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto run = nlohmann::json::parse(r.out)["runs"][0];
+  int passed = 0, not_applicable = 0;
+  for (const auto& check : run["checks"]) {
+    const std::string id = check["id"];
+    if (check["status"] == "pass") ++passed;
+    if (check["status"] == "not_applicable") ++not_applicable;
+    const bool process_check = id.rfind("server.", 0) == 0 || id.rfind("client-1.", 0) == 0;
+    EXPECT_EQ(check["status"], process_check ? "not_applicable" : "pass") << id;
+  }
+  EXPECT_GE(passed, 7);
+  EXPECT_GE(not_applicable, 2);
+}
+
+TEST(RunCommandTest, VerifyOfAFileThatIsNotACaptureIsBadInput) {
+  const auto r = RunWirecheck({"verify", kFixtures + "capitalize_capture.yaml", "--scenario",
+                               kFixtures + "capitalize_capture.yaml"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace wirecheck
