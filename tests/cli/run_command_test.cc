@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -126,6 +127,73 @@ TEST(RunCommandTest, VerifyOfAFileThatIsNotACaptureIsBadInput) {
   const auto r = RunWirecheck({"verify", kFixtures + "capitalize_capture.yaml", "--scenario",
                                kFixtures + "capitalize_capture.yaml"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace wirecheck
+
+namespace wirecheck {
+namespace {
+
+// The deliberately broken reference programs (scenarios/programs.md): each
+// must fail the check that names its bug, with the evidence a student needs.
+
+std::string ScenarioWithServer(const std::string& program) {
+  std::ifstream in(kFixtures + "concurrency_probe.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  // The run: line holds the last SERVER_PROGRAM (the comment above it names it too).
+  text.replace(text.rfind("SERVER_PROGRAM"), std::string("SERVER_PROGRAM").size(), program);
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("wirecheck-probe-" + program + ".yaml")).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(RunCommandTest, ConcurrentServerServesThreeClientsAtOnce) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(ScenarioWithServer("tcp_capitalize_server_fork")));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[       OK ] max_open_at_once"), std::string::npos) << r.out;
+}
+
+TEST(RunCommandTest, OneAtATimeServerFailsMaxOpenAtOnce) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(ScenarioWithServer("tcp_server_one_at_a_time")));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  FAILED  ] max_open_at_once"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("at most 1 connection served at once"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hint: the server serves one client at a time"), std::string::npos) << r.out;
+}
+
+TEST(RunCommandTest, ServerClosingWithUnreadDataFailsCleanCloseWithTheRstHint) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kFixtures + "unread_close.yaml"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  FAILED  ] every_connection.close.clean"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("observed: RST from the server"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("closed the socket with unread data in it"), std::string::npos) << r.out;
+}
+
+TEST(RunCommandTest, ServerWritingItsWholeBufferFailsServerSendsWithThePadding) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kFixtures + "whole_buffer.yaml"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  FAILED  ] every_connection.server_sends"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("observed: 1024 bytes: \"HELLO SOCKETS\\n\\x00"), std::string::npos) << r.out;
+}
+
+// Every bundled example scenario (C, Python, Java, scripted peers, UDP,
+// IPv6) passes against the reference programs.
+TEST(RunCommandTest, EveryExampleScenarioPasses) {
+  SKIP_WITHOUT_SANDBOX();
+  int ran = 0;
+  for (const auto& e : std::filesystem::directory_iterator(kSource + "/scenarios/examples")) {
+    if (e.path().extension() != ".yaml") continue;
+    const auto r = RunWirecheck(RunArgs(e.path().string()));
+    EXPECT_EQ(r.exit_code, 0) << e.path() << "\n" << r.out << r.err;
+    ++ran;
+  }
+  EXPECT_GE(ran, 6);
 }
 
 }  // namespace
