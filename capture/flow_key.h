@@ -43,24 +43,4 @@ struct FlowKey {
   }
 };
 
-/// A fast hash over the key's bytes (per packet, so no std::hash<string>).
-struct FlowKeyHash {
-  std::size_t operator()(const FlowKey& k) const {
-    std::uint64_t words[4];
-    std::memcpy(&words[0], k.addr_a.data() + 8, 8);
-    std::memcpy(&words[1], k.addr_b.data() + 8, 8);
-    std::memcpy(&words[2], k.addr_a.data(), 8);
-    words[3] = std::uint64_t{k.port_a} << 32 | std::uint64_t{k.port_b} << 16 | k.transport;
-    std::uint64_t h = 0x9e3779b97f4a7c15ull;
-    for (std::uint64_t w : words) {
-      h ^= w + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-      h *= 0xff51afd7ed558ccdull;
-    }
-    std::uint64_t b0;
-    std::memcpy(&b0, k.addr_b.data(), 8);
-    h ^= b0 * 0xc4ceb9fe1a85ec53ull;
-    return static_cast<std::size_t>(h ^ (h >> 33));
-  }
-};
-
 }  // namespace wirecheck::capture
