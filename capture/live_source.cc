@@ -1,7 +1,9 @@
 #include "capture/live_source.h"
 
 #include <pcap/pcap.h>
+#include <linux/if_packet.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
@@ -62,7 +64,8 @@ bool LiveSource::Impl::Activate(const LiveOptions& options, std::string* error,
     return false;
   }
   pcap_set_snaplen(pcap_, options.snaplen);
-  pcap_set_immediate_mode(pcap_, 1);
+  pcap_set_immediate_mode(pcap_, options.immediate ? 1 : 0);
+  if (!options.immediate) pcap_set_timeout(pcap_, static_cast<int>(options.block_timeout.count()));
   pcap_set_buffer_size(pcap_, options.buffer_bytes);
   pcap_set_tstamp_precision(pcap_, PCAP_TSTAMP_PRECISION_NANO);  // micro if refused
   const int status = pcap_activate(pcap_);
@@ -94,6 +97,12 @@ bool LiveSource::Impl::Configure(const LiveOptions& options, std::string* error)
   }
   fd_ = pcap_get_selectable_fd(pcap_);
   if (fd_ < 0) return *error = interface_ + ": no descriptor to poll", false;
+  if (options.ignore_outgoing) {
+    const int one = 1;
+    if (setsockopt(fd_, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) != 0) {
+      return *error = interface_ + ": PACKET_IGNORE_OUTGOING: " + std::strerror(errno), false;
+    }
+  }
   poll_wait_ = options.poll_wait;
   link_type_ = static_cast<std::uint32_t>(pcap_datalink(pcap_));
   ns_per_fraction_ = pcap_get_tstamp_precision(pcap_) == PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
@@ -171,12 +180,14 @@ ReadStatus LiveSource::Next(RawPacket* packet) { return impl_->Next(packet); }
 const std::string& LiveSource::error() const { return impl_->error_; }
 void LiveSource::Stop() { impl_->stop_.store(true); }
 std::uint32_t LiveSource::link_type() const { return impl_->link_type_; }
+int LiveSource::selectable_fd() const { return impl_->fd_; }
 
 CaptureStats LiveSource::stats() const {
   CaptureStats stats;
   stats.packets_read = impl_->packets_read_;
   pcap_stat counts{};
   if (pcap_stats(impl_->pcap_, &counts) == 0) {
+    stats.kernel_received = counts.ps_recv;
     stats.kernel_dropped = counts.ps_drop;
     stats.interface_dropped = counts.ps_ifdrop;
     stats.drops_known = true;

@@ -21,8 +21,10 @@ enum class ReadStatus {
 /// counts come from pcap_stats() and are valid once drops_known is true.
 struct CaptureStats {
   std::uint64_t packets_read = 0;
+  std::uint64_t kernel_received = 0;     // ps_recv: reached the capture, dropped ones included
   std::uint64_t kernel_dropped = 0;      // ps_drop: no room in the buffer
   std::uint64_t interface_dropped = 0;   // ps_ifdrop
+  std::uint64_t missed = 0;              // went by before the capture opened (run captures)
   bool drops_known = false;
 };
 

@@ -171,7 +171,8 @@ Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,
       r.message = "interrupted";
       return r;
     }
-    interval = std::min(interval * 2, std::chrono::milliseconds(20));
+    // Most servers listen within a few ms of exec: look every ms at first.
+    if (r.waited >= std::chrono::milliseconds(100)) interval = std::min(interval * 2, std::chrono::milliseconds(20));
   }
 }
 

@@ -79,7 +79,7 @@ struct Readiness {
   std::string message;                    // the sentence for the report
 };
 
-/// Polls source (every 1 ms at first, backing off to 20 ms) until ready, the
+/// Polls source (every 1 ms for 100 ms, then backing off to 20 ms) until ready, the
 /// server (id in launcher) ends, or timeout. Not a fixed sleep: it returns as
 /// soon as the table shows the socket.
 Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,

@@ -1,16 +1,27 @@
 #pragma once
 // The live capture of one run: libpcap on the run's `lo`, opened inside its
 // network namespace (Sandbox::RunInside) and writing the run's pcap file.
-// Start() returns once the capture is open, so nothing the programs send
-// is missed; Finish() lets it drain: it ends once the capture has been idle
-// for a short period measured from the last packet (bounded), then reports
-// the counts, kernel drops included.
+//
+// Start() forks the capture and returns at once: opening it costs an RCU
+// grace period in the kernel (~15 ms), which overlaps with starting the
+// server. WaitOpen() must return true before anything that sends a packet
+// (a client) starts; a packet `lo` carried before the capture opened is
+// counted in `missed`, never silently lost.
+//
+// Finish() lets it drain. Where the run has a namespace of its own, every
+// packet on its `lo` is the run's: the capture ends as soon as libpcap has
+// received as many packets as `lo` carried (/proc/net/dev) and all of them
+// are in the file — no idle wait. On the host's loopback it ends once the
+// capture has been idle for DrainPolicy::idle. Both are bounded. The child
+// reports the counts as soon as the file is complete and closes libpcap
+// after that, unwaited (closing a packet socket costs two more grace periods).
 
 #include <sys/types.h>
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "capture/live_source.h"
@@ -24,20 +35,28 @@ struct RunCaptureStats {
   std::uint64_t kernel_dropped = 0;
   std::uint64_t interface_dropped = 0;
   bool drops_known = false;
+  std::uint64_t missed = 0;  // packets `lo` carried before the capture opened
   std::string error;  // the capture stopped with an error (packets before it are in the file)
 };
 
 struct DrainPolicy {
-  std::chrono::milliseconds idle{60};     // no packet for this long: the last segment has come
+  /// The run has `lo` to itself: count its packets (see above).
+  bool count_loopback = false;
+  /// Without counting (or should the counts never meet): no packet for this
+  /// long means the last segment has come.
+  std::chrono::milliseconds idle{60};
   std::chrono::milliseconds bound{2000};  // drain no longer than this
 };
 
 class RunCapture {
  public:
-  /// Null with *err when libpcap cannot capture (*permission: no CAP_NET_RAW)
-  /// or the capture did not open in time.
+  /// Forks the capture; null with *err when it cannot.
   static std::unique_ptr<RunCapture> Start(Sandbox& sandbox, const capture::LiveOptions& options,
-                                           DrainPolicy drain, std::string* err, bool* permission);
+                                           DrainPolicy drain, std::string* err);
+  /// Waits until the capture is open. False with *err when libpcap cannot
+  /// capture (*permission: no CAP_NET_RAW) or it did not open in time.
+  /// Idempotent.
+  bool WaitOpen(std::string* err, bool* permission);
   ~RunCapture();
   RunCapture(const RunCapture&) = delete;
   RunCapture& operator=(const RunCapture&) = delete;
@@ -54,6 +73,9 @@ class RunCapture {
   int control_fd_;  // write end: one byte means "the programs are done, drain"
   int status_fd_;   // read end: "R\n" when open, "E..." on failure, "S ..." at the end
   bool finished_ = false;
+  std::optional<bool> open_;  // WaitOpen()'s answer, once known
+  std::string open_error_;
+  bool open_permission_ = false;
 };
 
 }  // namespace wirecheck

@@ -2,13 +2,17 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "capture/analyzer.h"
 #include "capture/file_source.h"
 #include "harness/interrupt.h"
+#include "harness/quiet_sockets.h"
+#include "harness/readiness.h"
 #include "harness/run_capture.h"
 #include "harness/run_clients.h"
 #include "harness/run_facts.h"
@@ -72,8 +76,11 @@ class ScenarioRunner {
     std::error_code ec;
     fs::create_directory(dir_.path + "/tmp", ec);
     pcap_ = dir_.path + "/capture.pcap";
-    if (!OpenSandbox() || !OpenCapture()) return;
+    if (!OpenSandbox()) return;
+    if (!StartCapture()) return;
+    tables_.emplace(sandbox_.get());
     RunPrograms();
+    EndPrograms();
     FinishCapture();
     sandbox_->Close();
     if (run_->harness_error()) return;
@@ -93,22 +100,42 @@ class ScenarioRunner {
     return sandbox_ != nullptr;
   }
 
-  bool OpenCapture() {
+  // The kernel ring: room for a burst of every client at once (packed by
+  // size, ~160 bytes per small segment), within bounds.
+  int CaptureBufferBytes() const {
+    long clients = 0;
+    for (const ClientSpec& c : scenario_.clients) clients += c.count;
+    return static_cast<int>(std::clamp(8L * 1024 * 1024 + clients * 32L * 1024, 8L * 1024 * 1024,
+                                       64L * 1024 * 1024));
+  }
+
+  bool StartCapture() {
+    const bool own_loopback = sandbox_->isolation() == Isolation::kNamespaces;
     capture::LiveOptions live;
     live.interface = "lo";
-    live.filter = sandbox_->isolation() == Isolation::kNamespaces
-                      ? "tcp or udp"
-                      : "port " + std::to_string(scenario_.server.port);
-    live.poll_wait = std::chrono::milliseconds(10);
+    // In its own namespace every packet on lo is the run's (the drain counts
+    // them all, ICMP included); on the host's, only the scenario's port.
+    if (!own_loopback) live.filter = "port " + std::to_string(scenario_.server.port);
+    live.immediate = false;
+    live.ignore_outgoing = true;
+    live.buffer_bytes = CaptureBufferBytes();
     live.write_to = pcap_;
+    DrainPolicy drain;
+    drain.count_loopback = own_loopback;
+    std::string err;
+    capture_ = RunCapture::Start(*sandbox_, live, drain, &err);
+    if (!capture_) Fail(HarnessErrorKind::kEnvironment, "cannot capture on lo: " + err);
+    return capture_ != nullptr;
+  }
+
+  // True once the capture is open; else the run fails with why.
+  bool CaptureOpen() {
     std::string err;
     bool permission = false;
-    capture_ = RunCapture::Start(*sandbox_, live, DrainPolicy{}, &err, &permission);
-    if (!capture_) {
-      Fail(HarnessErrorKind::kEnvironment,
-           "cannot capture on lo: " + (permission ? std::string(kNoCapturePermission) : err));
-    }
-    return capture_ != nullptr;
+    if (capture_->WaitOpen(&err, &permission)) return true;
+    Fail(HarnessErrorKind::kEnvironment,
+         "cannot capture on lo: " + (permission ? std::string(kNoCapturePermission) : err));
+    return false;
   }
 
   void RunPrograms() {
@@ -116,7 +143,7 @@ class ScenarioRunner {
     values_ = RunValues(scenario_, dirs_, dir_.path + "/tmp");
     SandboxSocketFactory sockets(*sandbox_);
     PeerLoop loop(sockets);
-    SandboxSocketTables tables(sandbox_.get());
+    SandboxSocketTables& tables = *tables_;
     ServerRunner server(scenario_, *sandbox_, loop, values_, deadline);
     ClientRunner clients(scenario_, *sandbox_, loop, values_, deadline);
     std::string err;
@@ -130,6 +157,10 @@ class ScenarioRunner {
                   err.empty() ? ready.message : err);
     }
     runner_checks_.push_back(ReadinessCheck(ready));
+    if (ready.kind == Readiness::Kind::kReady && !CaptureOpen()) {
+      server.Stop();
+      return;
+    }
     if (ready.kind == Readiness::Kind::kReady) {
       if (tables.using_sock_diag() && ready.last.socket.backlog > 0) {
         facts_.listen_backlog = static_cast<int>(ready.last.socket.backlog);
@@ -166,13 +197,23 @@ class ScenarioRunner {
     }
   }
 
+  // Every program ends (daemons too); then, in the run's own namespace, wait
+  // until no socket will send again, so the capture's drain ends on a fact.
+  void EndPrograms() {
+    sandbox_->EndPrograms();
+    if (sandbox_->isolation() == Isolation::kNamespaces && tables_->using_sock_diag()) {
+      WaitForQuietSockets(*tables_, std::chrono::milliseconds(200));
+    }
+  }
+
   void FinishCapture() {
+    if (!run_->harness_error() && !CaptureOpen()) return;
     if (!capture_->Finish(&live_stats_) && !run_->harness_error()) {
       Fail(HarnessErrorKind::kEnvironment, "the capture failed: " + live_stats_.error);
     }
     reports::CaptureStats stats;
     stats.packets = live_stats_.packets;
-    stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped;
+    stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped + live_stats_.missed;
     if (!options_.keep_pcap.empty()) stats.file = KeepPcap();
     run_->capture = stats;
   }
@@ -196,6 +237,7 @@ class ScenarioRunner {
     capture::Trace trace = capture::AnalyzeSource(*source);
     trace.stats.capture.kernel_dropped = live_stats_.kernel_dropped;
     trace.stats.capture.interface_dropped = live_stats_.interface_dropped;
+    trace.stats.capture.missed = live_stats_.missed;
     trace.stats.capture.drops_known = live_stats_.drops_known;
     facts_.ephemeral_ports = ReadEphemeralRange();
     run_->checks = runner_checks_;
@@ -214,6 +256,7 @@ class ScenarioRunner {
   std::string pcap_;
   std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<RunCapture> capture_;
+  std::optional<SandboxSocketTables> tables_;
   RunCaptureStats live_stats_;
   PlaceholderValues values_;
   RunFacts facts_;

@@ -13,7 +13,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "harness/interrupt.h"
 #include "harness/sandbox_protocol.h"
@@ -28,10 +31,34 @@ void Reap(pid_t pid) {
   }
 }
 
+// Released RunInside() children of every sandbox of this process, reaped
+// without blocking whenever a sandbox is made or closed; those still running
+// when wirecheck exits end by themselves.
+struct Released {
+  std::mutex mu;
+  std::vector<pid_t> pids;
+};
+Released& ReleasedChildren() {
+  static Released released;
+  return released;
+}
+
+void ReapReleased(std::optional<pid_t> add = std::nullopt) {
+  Released& released = ReleasedChildren();
+  std::lock_guard lock(released.mu);
+  if (add) released.pids.push_back(*add);
+  std::erase_if(released.pids, [](pid_t pid) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    return r == pid || (r < 0 && errno == ECHILD);
+  });
+}
+
 }  // namespace
 
 std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::string* warning,
                                          std::string* err) {
+  ReapReleased();
   InitProcess init;
   if (!options.force_host_loopback) {
     NamespaceFailure failure;
@@ -239,19 +266,23 @@ int Sandbox::WaitInside(pid_t pid) {
   return status;
 }
 
-void Sandbox::Close() {
-  std::vector<pid_t> inside;
+void Sandbox::ReleaseInside(pid_t pid) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = std::find(inside_.begin(), inside_.end(), pid);
+    if (it == inside_.end()) return;
+    inside_.erase(it);
+  }
+  ReapReleased(pid);
+}
+
+void Sandbox::EndPrograms() {
   {
     std::unique_lock lock(mu_);
-    if (closed_) return;
-    closed_ = true;
+    if (programs_ended_) return;
+    programs_ended_ = true;
     std::string err;
     channel_.Send(protocol::Encode(protocol::ShutdownRequest{}), -1, &err);
-    inside.swap(inside_);
-  }
-  for (pid_t pid : inside) {
-    kill(pid, SIGKILL);
-    Reap(pid);
   }
   // init exits after killing what it started; the keeper exits after init.
   // Should init hang, killing the keeper kills init too (its parent-death signal).
@@ -265,6 +296,22 @@ void Sandbox::Close() {
   broken_ = true;
   broken_reason_ = "the sandbox is closed";
   cv_.notify_all();
+}
+
+void Sandbox::Close() {
+  std::vector<pid_t> inside;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+    inside.swap(inside_);
+  }
+  EndPrograms();
+  for (pid_t pid : inside) {
+    kill(pid, SIGKILL);
+    Reap(pid);
+  }
+  ReapReleased();
 }
 
 }  // namespace wirecheck

@@ -71,9 +71,20 @@ class Sandbox : public ProcessLauncher {
   int FinishInside(pid_t pid, std::chrono::nanoseconds grace);
   /// Waits for a RunInside() child to end by itself; its wait status.
   int WaitInside(pid_t pid);
+  /// A RunInside() child that has reported all it had to and now ends by
+  /// itself is no longer waited for: Close() neither kills nor waits for it,
+  /// and it is reaped later without blocking. (The capture closes libpcap
+  /// after it reported; closing a packet socket waits ~25 ms in the kernel.)
+  void ReleaseInside(pid_t pid);
 
-  /// Stops everything: init kills its processes and exits (the namespace and
-  /// all in it die), children of RunInside() are killed; all reaped. Idempotent.
+  /// Ends every program of the run: init kills what it started and exits,
+  /// and with it every process left in the PID namespace. The network
+  /// namespace lives on while a RunInside() child or a socket made by
+  /// OpenSocket() holds it, so the capture can drain and the socket tables
+  /// can still be read. Idempotent.
+  void EndPrograms();
+  /// EndPrograms(), then children of RunInside() are killed; all reaped,
+  /// released ones excepted. Idempotent.
   void Close();
 
  private:
@@ -97,6 +108,7 @@ class Sandbox : public ProcessLauncher {
   std::size_t sockets_received_ = 0;
   std::map<std::size_t, std::pair<int, int>> sockets_;  // ticket -> (errno, fd)
   std::vector<pid_t> inside_;
+  bool programs_ended_ = false;
   bool closed_ = false;
 };
 

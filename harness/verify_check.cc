@@ -6,7 +6,8 @@ VerifyContext MakeContext(const Scenario& scenario, const capture::Trace& trace,
                           const RunFacts* run) {
   VerifyContext ctx{scenario, trace, server_port, run};
   ctx.origin = trace.stats.first_ts;
-  ctx.lost_packets = trace.stats.capture.kernel_dropped + trace.stats.capture.interface_dropped;
+  ctx.lost_packets = trace.stats.capture.kernel_dropped + trace.stats.capture.interface_dropped +
+                     trace.stats.capture.missed;
   ctx.capture_cut = !trace.error.empty();
   return ctx;
 }

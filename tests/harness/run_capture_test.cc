@@ -1,0 +1,181 @@
+// The run's capture for real (ctest label `sandbox`): libpcap on the
+// sandbox's own `lo`, the drain that ends on the interface's counts, and the
+// count of packets that went by before the capture opened.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "capture/analyzer.h"
+#include "capture/file_source.h"
+#include "harness/quiet_sockets.h"
+#include "harness/readiness.h"
+#include "harness/run_capture.h"
+#include "harness/sandbox.h"
+
+namespace wirecheck {
+namespace {
+
+using namespace std::chrono_literals;
+
+class RunCaptureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string warning, err;
+    SandboxOptions options;
+    options.allow_host_fallback = false;
+    sandbox_ = Sandbox::Create(options, &warning, &err);
+    if (sandbox_ == nullptr) GTEST_SKIP() << err;
+    pcap_ = (std::filesystem::temp_directory_path() /
+             ("wirecheck-run-capture-" + std::to_string(getpid()) + ".pcap")).string();
+    receiver_ = Udp();
+    sockaddr_in at = Loopback(0);
+    ASSERT_EQ(bind(receiver_, reinterpret_cast<sockaddr*>(&at), sizeof at), 0);
+    socklen_t len = sizeof at;
+    getsockname(receiver_, reinterpret_cast<sockaddr*>(&at), &len);
+    to_ = at;
+    sender_ = Udp();
+  }
+  void TearDown() override {
+    if (receiver_ >= 0) close(receiver_);
+    if (sender_ >= 0) close(sender_);
+    std::remove(pcap_.c_str());
+  }
+
+  int Udp() {
+    std::string err;
+    const int fd = sandbox_->OpenSocket(AF_INET, SOCK_DGRAM, 0, &err);
+    EXPECT_GE(fd, 0) << err;
+    return fd;
+  }
+  static sockaddr_in Loopback(std::uint16_t port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+  }
+  // n datagrams to the bound receiver: one packet each on lo, no ICMP.
+  void Send(int n) {
+    for (int i = 0; i < n; ++i) {
+      ASSERT_EQ(sendto(sender_, "ping", 4, 0, reinterpret_cast<const sockaddr*>(&to_), sizeof to_), 4);
+    }
+  }
+  std::unique_ptr<RunCapture> Start(DrainPolicy drain) {
+    capture::LiveOptions live;
+    live.immediate = false;
+    live.ignore_outgoing = true;
+    live.buffer_bytes = 8 << 20;
+    live.write_to = pcap_;
+    std::string err;
+    auto capture = RunCapture::Start(*sandbox_, live, drain, &err);
+    EXPECT_NE(capture, nullptr) << err;
+    return capture;
+  }
+  std::uint64_t PacketsInFile() {
+    std::string err;
+    auto source = capture::FileSource::Open(pcap_, &err);
+    EXPECT_NE(source, nullptr) << err;
+    return source ? capture::AnalyzeSource(*source).stats.packets : 0;
+  }
+
+  std::unique_ptr<Sandbox> sandbox_;
+  std::string pcap_;
+  int receiver_ = -1;
+  int sender_ = -1;
+  sockaddr_in to_{};
+};
+
+TEST_F(RunCaptureTest, TakesEveryLoopbackPacketOnceAndEndsOnTheCounts) {
+  DrainPolicy drain;
+  drain.count_loopback = true;
+  drain.idle = 30s;   // were the counts never to meet, Finish would take this long
+  drain.bound = 60s;
+  auto capture = Start(drain);
+  ASSERT_NE(capture, nullptr);
+  std::string err;
+  bool permission = false;
+  ASSERT_TRUE(capture->WaitOpen(&err, &permission)) << err;
+  Send(25);
+  const auto before = std::chrono::steady_clock::now();
+  RunCaptureStats stats;
+  ASSERT_TRUE(capture->Finish(&stats)) << stats.error;
+  // Not a timing test: the only other way out is the 30 s idle rule.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 10s);
+  EXPECT_EQ(stats.packets, 25u);  // each once, not twice (out and in on lo)
+  EXPECT_EQ(stats.missed, 0u);
+  EXPECT_TRUE(stats.drops_known);
+  EXPECT_EQ(stats.kernel_dropped, 0u);
+  EXPECT_EQ(PacketsInFile(), 25u);
+}
+
+TEST_F(RunCaptureTest, CountsPacketsThatWentByBeforeItOpened) {
+  Send(3);  // before the capture exists: lo carries them, nobody captures them
+  DrainPolicy drain;
+  drain.count_loopback = true;
+  auto capture = Start(drain);
+  ASSERT_NE(capture, nullptr);
+  std::string err;
+  bool permission = false;
+  ASSERT_TRUE(capture->WaitOpen(&err, &permission)) << err;
+  Send(2);
+  RunCaptureStats stats;
+  ASSERT_TRUE(capture->Finish(&stats)) << stats.error;
+  EXPECT_EQ(stats.missed, 3u);
+  EXPECT_EQ(stats.packets, 2u);
+  EXPECT_EQ(PacketsInFile(), 2u);
+}
+
+TEST_F(RunCaptureTest, DrainsAfterTheProgramsEnded) {
+  DrainPolicy drain;
+  drain.count_loopback = true;
+  auto capture = Start(drain);
+  ASSERT_NE(capture, nullptr);
+  std::string err;
+  bool permission = false;
+  ASSERT_TRUE(capture->WaitOpen(&err, &permission)) << err;
+  SandboxSocketTables tables(sandbox_.get());
+  std::vector<SocketEntry> sockets;
+  ASSERT_TRUE(tables.Snapshot(&sockets, &err)) << err;  // opens its netlink socket now
+  Send(4);
+  sandbox_->EndPrograms();
+  // The network namespace outlives init: its tables and its lo are still there.
+  sockets.clear();
+  ASSERT_TRUE(tables.Snapshot(&sockets, &err)) << err;
+  EXPECT_EQ(SocketsStillSending(sockets), 0u);
+  RunCaptureStats stats;
+  ASSERT_TRUE(capture->Finish(&stats)) << stats.error;
+  EXPECT_EQ(stats.packets, 4u);
+  EXPECT_EQ(PacketsInFile(), 4u);
+}
+
+TEST(QuietSocketsTest, OnlyStatesThatSendByThemselvesCount) {
+  auto tcp = [](TcpState state) {
+    SocketEntry e;
+    e.protocol = SocketProtocol::kTcp;
+    e.state = static_cast<std::uint8_t>(state);
+    return e;
+  };
+  SocketEntry udp;
+  udp.protocol = SocketProtocol::kUdp;
+  udp.state = 1;  // a connected UDP socket shares ESTABLISHED's number
+  EXPECT_EQ(SocketsStillSending({tcp(TcpState::kTimeWait), tcp(TcpState::kFinWait2), tcp(TcpState::kClose),
+                                 tcp(TcpState::kListen), udp}),
+            0u);
+  EXPECT_EQ(SocketsStillSending({tcp(TcpState::kEstablished), tcp(TcpState::kFinWait1), tcp(TcpState::kLastAck),
+                                 tcp(TcpState::kCloseWait), tcp(TcpState::kClosing), tcp(TcpState::kSynSent),
+                                 tcp(TcpState::kSynRecv), tcp(TcpState::kNewSynRecv), tcp(TcpState::kTimeWait)}),
+            8u);
+}
+
+}  // namespace
+}  // namespace wirecheck
