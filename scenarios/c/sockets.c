@@ -25,7 +25,7 @@ static struct addrinfo *resolve(const char *host, const char *port,
   return addresses;
 }
 
-static int bind_and_listen(const struct addrinfo *address) {
+static int bind_and_listen(const struct addrinfo *address, int backlog) {
   int fd = socket(address->ai_family, address->ai_socktype,
                   address->ai_protocol);
   if (fd < 0) {
@@ -39,7 +39,7 @@ static int bind_and_listen(const struct addrinfo *address) {
     perror("setsockopt SO_REUSEADDR");
   } else if (bind(fd, address->ai_addr, address->ai_addrlen) < 0) {
     perror("bind");
-  } else if (address->ai_socktype == SOCK_STREAM && listen(fd, 5) < 0) {
+  } else if (address->ai_socktype == SOCK_STREAM && listen(fd, backlog) < 0) {
     perror("listen");
   } else {
     return fd;
@@ -49,12 +49,17 @@ static int bind_and_listen(const struct addrinfo *address) {
 }
 
 int open_server_socket(const char *host, const char *port, int socktype) {
+  return open_server_socket_backlog(host, port, socktype, DEFAULT_BACKLOG);
+}
+
+int open_server_socket_backlog(const char *host, const char *port,
+                               int socktype, int backlog) {
   struct addrinfo *addresses = resolve(host, port, socktype, AI_PASSIVE);
   if (addresses == NULL) return -1;
   int fd = -1;
   for (const struct addrinfo *a = addresses; a != NULL && fd < 0;
        a = a->ai_next) {
-    fd = bind_and_listen(a);
+    fd = bind_and_listen(a, backlog);
   }
   freeaddrinfo(addresses);
   return fd;
@@ -135,6 +140,18 @@ int is_port(const char *text) {
   long port = strtol(text, &end, 10);
   if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
     fprintf(stderr, "not a port number: %s\n", text);
+    return 0;
+  }
+  return 1;
+}
+
+int is_backlog(const char *text) {
+  char *end = NULL;
+  errno = 0;
+  long backlog = strtol(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || backlog < 1 ||
+      backlog > 65535) {
+    fprintf(stderr, "not a listen backlog (1-65535): %s\n", text);
     return 0;
   }
   return 1;

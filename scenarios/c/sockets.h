@@ -18,10 +18,23 @@ enum { EXIT_USAGE = 2 };
 /* The address a server binds when its command line names none. */
 #define DEFAULT_SERVER_HOST "127.0.0.1"
 
+/* The classic listen backlog of the lecture programs. */
+#define DEFAULT_BACKLOG 5
+
 /* A bound socket of `socktype` (SOCK_STREAM or SOCK_DGRAM) on host:port with
- * SO_REUSEADDR set; a stream socket also listens (backlog 5), becoming the
- * welcome socket. Port "0" lets the kernel choose. */
+ * SO_REUSEADDR set; a stream socket also listens (backlog DEFAULT_BACKLOG),
+ * becoming the welcome socket. Port "0" lets the kernel choose. */
 int open_server_socket(const char *host, const char *port, int socktype);
+
+/* The same with the listen backlog given: how many finished handshakes the
+ * kernel queues for accept(). While the queue is full, new SYNs are dropped
+ * and the clients retry after 1 s, 3 s, 7 s... so a burst of clients needs
+ * room. */
+int open_server_socket_backlog(const char *host, const char *port,
+                               int socktype, int backlog);
+
+/* 1 if `text` is a listen backlog (1-65535); else prints so and returns 0. */
+int is_backlog(const char *text);
 
 /* A TCP socket connected to host:port, trying each address in turn. */
 int connect_tcp(const char *host, const char *port);

@@ -193,7 +193,22 @@ TEST(RunCommandTest, EveryExampleScenarioPasses) {
     EXPECT_EQ(r.exit_code, 0) << e.path() << "\n" << r.out << r.err;
     ++ran;
   }
-  EXPECT_GE(ran, 6);
+  EXPECT_GE(ran, 7);
+}
+
+// The load example: 1,000 scripted clients at once against the threads
+// server; every check passes and the capture lost nothing.
+TEST(RunCommandTest, ThousandConcurrentClientsPassWithZeroKernelDrops) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(
+      RunArgs(kSource + "/scenarios/examples/tcp_load_1000_clients.yaml", {"--format", "json"}));
+  ASSERT_EQ(r.exit_code, 0) << r.out.substr(0, 4000) << r.err;
+  const auto run = nlohmann::json::parse(r.out)["runs"][0];
+  EXPECT_EQ(run["capture"]["kernel_drops"], 0);
+  EXPECT_EQ(run["capture"]["conversations"], 1000);
+  EXPECT_GE(run["capture"]["packets"].get<int>(), 1000 * 9);  // handshake, data both ways, FIN both ways
+  EXPECT_EQ(run["summary"]["pass"], run["summary"]["checks"]);
+  EXPECT_GE(run["summary"]["checks"].get<int>(), 1000);  // one per scripted client, and the wire checks
 }
 
 }  // namespace
