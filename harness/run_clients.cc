@@ -1,6 +1,7 @@
 #include "harness/run_clients.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "harness/interrupt.h"
 #include "harness/sandbox.h"
@@ -11,6 +12,11 @@ namespace {
 constexpr auto kProgramPoll = std::chrono::milliseconds(5);
 constexpr auto kStopGrace = std::chrono::milliseconds(500);
 constexpr Duration kClientTimeout = std::chrono::seconds(10);
+
+// The capture's clock: pcap timestamps are the kernel's wall clock.
+capture::Timestamp WallClock() {
+  return std::chrono::duration_cast<capture::Timestamp>(std::chrono::system_clock::now().time_since_epoch());
+}
 
 }  // namespace
 
@@ -58,6 +64,7 @@ bool ClientRunner::StartClient(Group& group, std::size_t index, PeerTime now, st
                       group.spec->command->timeout.value_or(kClientTimeout));
   client.command = CommandText(spec);
   ProcessId id = 0;
+  client.began = WallClock();
   if (!sandbox_.Start(spec, &id, err)) return false;
   client.process = id;
   return true;
@@ -91,12 +98,17 @@ bool ClientRunner::Schedule(PeerTime now, PeerTime* next_start, std::string* err
   return true;
 }
 
+void ClientRunner::MarkDone(Client& client) {
+  client.done = true;
+  client.ended = WallClock();
+}
+
 void ClientRunner::Collect(const std::vector<PeerLoop::PeerId>& finished) {
   for (Group& group : groups_) {
     for (Client& client : group.clients) {
       if (!client.started || client.done) continue;
       if (client.process) {
-        client.done = sandbox_.Poll(*client.process, &client.result);
+        if (sandbox_.Poll(*client.process, &client.result)) MarkDone(client);
       } else if (client.peer) {
         client.done = loop_.done(*client.peer) ||
                       std::find(finished.begin(), finished.end(), *client.peer) != finished.end();
@@ -121,7 +133,7 @@ void ClientRunner::StopRemaining(PeerTime now) {
       if (!c.started || c.done || !c.process) continue;
       sandbox_.Stop(*c.process, kStopGrace);
       std::string ignored;
-      c.done = sandbox_.Wait(*c.process, &c.result, &ignored);
+      if (sandbox_.Wait(*c.process, &c.result, &ignored)) MarkDone(c);
     }
   }
 }
@@ -162,6 +174,7 @@ void ClientRunner::Fill(ClientsOutcome* out) {
   out->programs.assign(groups_.size(), {});
   out->commands.assign(groups_.size(), {});
   out->peers.assign(groups_.size(), {});
+  out->windows.assign(groups_.size(), {});
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     for (std::size_t i = 0; i < groups_[g].clients.size(); ++i) {
       const Client& c = groups_[g].clients[i];
@@ -169,6 +182,7 @@ void ClientRunner::Fill(ClientsOutcome* out) {
         out->programs[g].push_back({ClientName(*groups_[g].spec, i), c.result});
         out->commands[g].push_back(c.command);
       }
+      if (c.process) out->windows[g].push_back({c.began, c.done ? c.ended : WallClock()});
       if (c.peer) out->peers[g].push_back(*c.peer);
     }
   }

@@ -25,6 +25,7 @@ struct ClientsOutcome {
   std::vector<std::vector<ProcessRun>> programs;   // per group: its programs, in start order
   std::vector<std::vector<std::string>> commands;  // per group: each program's command as run
   std::vector<std::vector<PeerLoop::PeerId>> peers;  // per group: its scripted peers
+  std::vector<std::vector<TimeWindow>> windows;      // per group: when each program ran
   bool deadline_passed = false;
   bool interrupted = false;
 };
@@ -47,6 +48,7 @@ class ClientRunner {
     std::optional<PeerLoop::PeerId> peer;
     ProcessResult result;
     std::string command;  // program: as run
+    capture::Timestamp began{}, ended{};  // program: wall clock, see TimeWindow
   };
   struct Group {
     const ClientSpec* spec = nullptr;
@@ -60,6 +62,7 @@ class ClientRunner {
   bool Schedule(PeerTime now, PeerTime* next_start, std::string* err);
   bool StartClient(Group& group, std::size_t index, PeerTime now, std::string* err);
   void Collect(const std::vector<PeerLoop::PeerId>& finished);
+  static void MarkDone(Client& client);
   bool AnyProgramRunning() const;
   void StopRemaining(PeerTime now);
   void Fill(ClientsOutcome* out);

@@ -183,6 +183,7 @@ class ScenarioRunner {
   void Record(const ClientsOutcome& outcome, const PeerLoop& loop) {
     facts_.clients = outcome.programs;
     facts_.client_ports.assign(scenario_.clients.size(), std::nullopt);
+    facts_.client_windows = outcome.windows;
     for (std::size_t g = 0; g < outcome.programs.size(); ++g) {
       for (std::size_t i = 0; i < outcome.programs[g].size(); ++i) {
         run_->processes.push_back(SummarizeProcess(outcome.programs[g][i], outcome.commands[g][i]));

@@ -38,6 +38,15 @@ struct ProcessRun {
 
 /// What only the runner observes. Every part is optional: an absent fact
 /// makes its check inconclusive, never a pass.
+/// When a program ran, in the capture's clock (ns since the epoch): from the
+/// request to start it to the moment its end was seen, so never shorter than
+/// its life.
+struct TimeWindow {
+  capture::Timestamp begin{};
+  capture::Timestamp end{};
+  bool Contains(capture::Timestamp t) const { return begin <= t && t <= end; }
+};
+
 struct RunFacts {
   std::optional<bool> server_still_listening;  // the welcome socket LISTENs after the clients
   std::optional<int> listen_backlog;           // the welcome socket's backlog (sock_diag)
@@ -45,6 +54,10 @@ struct RunFacts {
   /// Per client group (index into Scenario::clients): the local ports its
   /// clients connected from, for the group's `wire` expectations.
   std::vector<std::optional<std::vector<std::uint16_t>>> client_ports;
+  /// Per client group of programs: when each ran. A connection whose SYN
+  /// falls only within windows of one group is that group's (program clients'
+  /// ports cannot be asked of the kernel once they have exited).
+  std::vector<std::vector<TimeWindow>> client_windows;
   std::optional<ProcessRun> server;            // when the server is a program that was started
   /// Per client group: its programs' runs, 1 to count (fewer if the run stopped early).
   std::vector<std::vector<ProcessRun>> clients;

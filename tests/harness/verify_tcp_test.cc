@@ -456,6 +456,54 @@ clients:
   EXPECT_EQ(Find(Verify(s, t, kServerPort, nullptr), "good.wire.server_sends").status, CheckStatus::kNotApplicable);
 }
 
+// Program clients: their connections are told apart by when they began.
+constexpr const char* kProgramGroups = R"(
+scenario: program groups
+server: { run: ./server, port: 6789 }
+clients:
+  - name: good
+    run: ./good
+    wire: { server_sends: "HELLO SOCKETS\n" }
+  - name: other
+    run: ./other
+    wire: { server_sends: "HELLO SOCKETS\n" }
+)";
+
+TimeWindow Seconds(double begin, double end) {
+  auto ns = [](double s) { return capture::Timestamp(static_cast<std::int64_t>(s * 1e9)); };
+  return {ns(begin), ns(end)};
+}
+
+TEST(VerifyTcpTest, ProgramClientGroupsOwnTheConnectionsThatBeganWhileTheyRan) {
+  const Scenario s = LoadScenario(kProgramGroups);
+  const capture::Trace t = Analyze({Exchange{.client_port = 40001, .t0 = 0.5},
+                                    Exchange{.client_port = 40002, .t0 = 2, .reply = {"nope\n"}}});
+  RunFacts run = LiveRun();
+  run.client_ports = {std::nullopt, std::nullopt};
+  run.client_windows = {{Seconds(0, 1)}, {Seconds(1.5, 3)}};
+  const std::vector<reports::Check> checks = Verify(s, t, kServerPort, &run);
+  EXPECT_EQ(Find(checks, "good.wire.server_sends").status, CheckStatus::kPass) << Describe(checks);
+  const reports::Check other = Find(checks, "other.wire.server_sends");
+  EXPECT_EQ(other.status, CheckStatus::kFail);
+  ASSERT_TRUE(other.evidence.conversation.has_value());  // the connection from port 40002
+  EXPECT_NE(other.message.find("got \"n\""), std::string::npos) << other.message;  // 40002 sent "nope"
+}
+
+TEST(VerifyTcpTest, ConnectionsBegunWhileSeveralGroupsRanAreNobodysForSure) {
+  const Scenario s = LoadScenario(kProgramGroups);
+  const capture::Trace t = Analyze({Exchange{.client_port = 40001, .t0 = 0.5},
+                                    Exchange{.client_port = 40002, .t0 = 2, .reply = {"nope\n"}}});
+  RunFacts run = LiveRun();
+  run.client_windows = {{Seconds(0, 2.5)}, {Seconds(1.5, 3)}};  // both ran at 2 s
+  const std::vector<reports::Check> checks = Verify(s, t, kServerPort, &run);
+  const reports::Check good = Find(checks, "good.wire.server_sends");
+  EXPECT_EQ(good.status, CheckStatus::kInconclusive);
+  EXPECT_TRUE(good.message.find("1 connection began while programs of several client groups ran") !=
+              std::string::npos)
+      << good.message;
+  EXPECT_EQ(Find(checks, "other.wire.server_sends").status, CheckStatus::kInconclusive);
+}
+
 TEST(VerifyTcpTest, ScriptChecksArePassedThroughAndGraded) {
   const Scenario s = LoadScenario(R"(
 scenario: scripts
