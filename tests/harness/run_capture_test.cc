@@ -81,6 +81,18 @@ class RunCaptureTest : public ::testing::Test {
     EXPECT_NE(capture, nullptr) << err;
     return capture;
   }
+  // Started and open (null, with a test failure, otherwise).
+  std::unique_ptr<RunCapture> StartOpen(DrainPolicy drain) {
+    auto capture = Start(drain);
+    if (capture == nullptr) return nullptr;
+    std::string err;
+    bool permission = false;
+    if (!capture->WaitOpen(&err, &permission)) {
+      ADD_FAILURE() << "the capture did not open: " << err;
+      return nullptr;
+    }
+    return capture;
+  }
   std::uint64_t PacketsInFile() {
     std::string err;
     auto source = capture::FileSource::Open(pcap_, &err);
@@ -100,11 +112,8 @@ TEST_F(RunCaptureTest, TakesEveryLoopbackPacketOnceAndEndsOnTheCounts) {
   drain.count_loopback = true;
   drain.idle = 30s;   // were the counts never to meet, Finish would take this long
   drain.bound = 60s;
-  auto capture = Start(drain);
+  auto capture = StartOpen(drain);
   ASSERT_NE(capture, nullptr);
-  std::string err;
-  bool permission = false;
-  ASSERT_TRUE(capture->WaitOpen(&err, &permission)) << err;
   Send(25);
   const auto before = std::chrono::steady_clock::now();
   RunCaptureStats stats;
@@ -122,11 +131,8 @@ TEST_F(RunCaptureTest, CountsPacketsThatWentByBeforeItOpened) {
   Send(3);  // before the capture exists: lo carries them, nobody captures them
   DrainPolicy drain;
   drain.count_loopback = true;
-  auto capture = Start(drain);
+  auto capture = StartOpen(drain);
   ASSERT_NE(capture, nullptr);
-  std::string err;
-  bool permission = false;
-  ASSERT_TRUE(capture->WaitOpen(&err, &permission)) << err;
   Send(2);
   RunCaptureStats stats;
   ASSERT_TRUE(capture->Finish(&stats)) << stats.error;
@@ -138,13 +144,11 @@ TEST_F(RunCaptureTest, CountsPacketsThatWentByBeforeItOpened) {
 TEST_F(RunCaptureTest, DrainsAfterTheProgramsEnded) {
   DrainPolicy drain;
   drain.count_loopback = true;
-  auto capture = Start(drain);
+  auto capture = StartOpen(drain);
   ASSERT_NE(capture, nullptr);
-  std::string err;
-  bool permission = false;
-  ASSERT_TRUE(capture->WaitOpen(&err, &permission)) << err;
   SandboxSocketTables tables(sandbox_.get());
   std::vector<SocketEntry> sockets;
+  std::string err;
   ASSERT_TRUE(tables.Snapshot(&sockets, &err)) << err;  // opens its netlink socket now
   Send(4);
   sandbox_->EndPrograms();
