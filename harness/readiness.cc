@@ -95,7 +95,21 @@ SandboxSocketTables::~SandboxSocketTables() {
   if (netlink_fd_ >= 0) close(netlink_fd_);
 }
 
-bool SandboxSocketTables::Snapshot(std::vector<SocketEntry>* sockets, std::string* err) {
+SocketFilter SocketFilter::Servers(SocketProtocol protocol) {
+  SocketFilter f;
+  f.tcp = true;  // LISTEN sockets are cheap, and "listens on TCP instead" needs them
+  f.udp = protocol == SocketProtocol::kUdp;
+  f.tcp_states = 1u << static_cast<int>(TcpState::kListen);
+  return f;
+}
+
+bool SocketFilter::Wants(const SocketEntry& s) const {
+  if (s.protocol == SocketProtocol::kUdp) return udp;
+  return tcp && s.state < 32 && (tcp_states & (1u << s.state)) != 0;
+}
+
+bool SandboxSocketTables::Snapshot(const SocketFilter& filter, std::vector<SocketEntry>* sockets,
+                                   std::string* err) {
   sockets->clear();
   if (!tried_netlink_) {
     tried_netlink_ = true;
@@ -103,9 +117,10 @@ bool SandboxSocketTables::Snapshot(std::vector<SocketEntry>* sockets, std::strin
     netlink_fd_ = sandbox_->OpenSocket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG, &ignored);
   }
   for (SocketProtocol protocol : {SocketProtocol::kTcp, SocketProtocol::kUdp}) {
+    if (!(protocol == SocketProtocol::kTcp ? filter.tcp : filter.udp)) continue;
     for (bool ipv6 : {false, true}) {
       if (netlink_fd_ >= 0) {
-        if (!QuerySockDiag(netlink_fd_, protocol, ipv6, sockets, err)) return false;
+        if (!QuerySockDiag(netlink_fd_, protocol, ipv6, sockets, err, filter.tcp_states)) return false;
         continue;
       }
       std::string name = std::string(protocol == SocketProtocol::kTcp ? "tcp" : "udp") +
@@ -115,8 +130,9 @@ bool SandboxSocketTables::Snapshot(std::vector<SocketEntry>* sockets, std::strin
         if (ipv6) continue;  // a kernel without IPv6 has no tcp6/udp6
         return false;
       }
-      std::vector<SocketEntry> entries = ParseSocketTable(text, protocol, ipv6);
-      sockets->insert(sockets->end(), entries.begin(), entries.end());
+      for (SocketEntry& e : ParseSocketTable(text, protocol, ipv6)) {
+        if (filter.Wants(e)) sockets->push_back(std::move(e));
+      }
     }
   }
   return true;
@@ -133,7 +149,7 @@ Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,
     std::vector<SocketEntry> sockets;
     std::string err;
     r.waited = Clock::now() - start;
-    if (!source->Snapshot(&sockets, &err)) {
+    if (!source->Snapshot(SocketFilter::Servers(query.protocol), &sockets, &err)) {
       r.kind = Readiness::Kind::kError;
       r.message = "cannot read the socket tables: " + err;
       return r;
@@ -156,6 +172,8 @@ Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,
     }
     if (r.waited >= timeout) {
       r.kind = Readiness::Kind::kNotListening;
+      // The whole table, for "listens on another port" or "bound UDP instead".
+      if (source->Snapshot(&sockets, &err)) r.last = Judge(query, sockets);
       r.message = "after " + FormatDuration(timeout) + " the server " +
                   (r.last.kind == Judgement::Kind::kNotYet ? "has " + Sentence(query, r.last)
                                                            : Sentence(query, r.last));

@@ -58,7 +58,7 @@ Readiness ServerRunner::WaitForScript(SocketTableSource& tables) {
   std::string err;
   for (;;) {
     std::vector<SocketEntry> sockets;
-    if (!tables.Snapshot(&sockets, &err)) {
+    if (!tables.Snapshot(SocketFilter::Servers(Query().protocol), &sockets, &err)) {
       r.kind = Readiness::Kind::kError;
       r.message = err;
       return r;
@@ -91,7 +91,7 @@ Readiness ServerRunner::WaitForScript(SocketTableSource& tables) {
 std::optional<bool> ServerRunner::StillListening(SocketTableSource& tables) const {
   std::vector<SocketEntry> sockets;
   std::string err;
-  if (!tables.Snapshot(&sockets, &err)) return std::nullopt;
+  if (!tables.Snapshot(SocketFilter::Servers(Query().protocol), &sockets, &err)) return std::nullopt;
   return Judge(Query(), sockets).kind == Judgement::Kind::kReady;
 }
 

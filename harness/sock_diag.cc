@@ -37,7 +37,7 @@ SocketEntry FromMessage(const inet_diag_msg& msg, SocketProtocol protocol, bool 
 }  // namespace
 
 bool QuerySockDiag(int netlink_fd, SocketProtocol protocol, bool ipv6,
-                   std::vector<SocketEntry>* out, std::string* err) {
+                   std::vector<SocketEntry>* out, std::string* err, std::uint32_t tcp_states) {
   struct {
     nlmsghdr header;
     inet_diag_req_v2 request;
@@ -48,7 +48,7 @@ bool QuerySockDiag(int netlink_fd, SocketProtocol protocol, bool ipv6,
   message.request.sdiag_family = static_cast<std::uint8_t>(ipv6 ? AF_INET6 : AF_INET);
   message.request.sdiag_protocol =
       static_cast<std::uint8_t>(protocol == SocketProtocol::kTcp ? IPPROTO_TCP : IPPROTO_UDP);
-  message.request.idiag_states = ~0u;
+  message.request.idiag_states = protocol == SocketProtocol::kTcp ? tcp_states : ~0u;
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
   if (sendto(netlink_fd, &message, sizeof message, 0, reinterpret_cast<sockaddr*>(&kernel),

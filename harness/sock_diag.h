@@ -5,6 +5,7 @@
 // was created in: make it with Sandbox::OpenSocket(AF_NETLINK, SOCK_RAW,
 // NETLINK_SOCK_DIAG) to see a run's sockets.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,10 @@
 
 namespace wirecheck {
 
-/// Appends every socket of one protocol and family to *out. False with *err.
+/// Appends the sockets of one protocol and family to *out: for TCP those in
+/// the states of `tcp_states` (bit 1 << TcpState; the kernel skips its
+/// established hash when only LISTEN is asked for). False with *err.
 bool QuerySockDiag(int netlink_fd, SocketProtocol protocol, bool ipv6,
-                   std::vector<SocketEntry>* out, std::string* err);
+                   std::vector<SocketEntry>* out, std::string* err, std::uint32_t tcp_states = ~0u);
 
 }  // namespace wirecheck

@@ -162,6 +162,34 @@ TEST_F(RunCaptureTest, DrainsAfterTheProgramsEnded) {
   EXPECT_EQ(PacketsInFile(), 4u);
 }
 
+// The kernel answers a LISTEN-only dump without the established sockets.
+TEST_F(RunCaptureTest, ListenerSnapshotsLeaveConnectionsOut) {
+  std::string err;
+  const int listener = sandbox_->OpenSocket(AF_INET, SOCK_STREAM, 0, &err);
+  const int client = sandbox_->OpenSocket(AF_INET, SOCK_STREAM, 0, &err);
+  ASSERT_GE(listener, 0) << err;
+  ASSERT_GE(client, 0) << err;
+  sockaddr_in at = Loopback(0);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&at), sizeof at), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t len = sizeof at;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&at), &len);
+  ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&at), sizeof at), 0);
+  SandboxSocketTables tables(sandbox_.get());
+  std::vector<SocketEntry> servers, all;
+  ASSERT_TRUE(tables.Snapshot(SocketFilter::Servers(SocketProtocol::kTcp), &servers, &err)) << err;
+  ASSERT_TRUE(tables.Snapshot(&all, &err)) << err;
+  std::size_t tcp_all = 0;
+  for (const SocketEntry& s : all) tcp_all += s.protocol == SocketProtocol::kTcp ? 1 : 0;
+  ASSERT_EQ(servers.size(), 1u);
+  EXPECT_EQ(servers[0].state, static_cast<std::uint8_t>(TcpState::kListen));
+  EXPECT_EQ(servers[0].local_port, ntohs(at.sin_port));
+  EXPECT_EQ(tcp_all, 3u);  // the listener, and both ends of the connection
+  EXPECT_EQ(SocketsStillSending(all), 2u);
+  close(client);
+  close(listener);
+}
+
 TEST(QuietSocketsTest, OnlyStatesThatSendByThemselvesCount) {
   auto tcp = [](TcpState state) {
     SocketEntry e;

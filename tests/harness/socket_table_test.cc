@@ -116,3 +116,39 @@ TEST(ReadinessJudgeTest, NothingYet) {
 
 }  // namespace
 }  // namespace wirecheck
+
+namespace wirecheck {
+namespace {
+
+SocketEntry Entry(SocketProtocol protocol, TcpState state) {
+  SocketEntry e;
+  e.protocol = protocol;
+  e.state = static_cast<std::uint8_t>(state);
+  return e;
+}
+
+TEST(SocketFilterTest, ServersOfATcpRunAreListenersOnly) {
+  const SocketFilter f = SocketFilter::Servers(SocketProtocol::kTcp);
+  EXPECT_TRUE(f.Wants(Entry(SocketProtocol::kTcp, TcpState::kListen)));
+  EXPECT_FALSE(f.Wants(Entry(SocketProtocol::kTcp, TcpState::kEstablished)));
+  EXPECT_FALSE(f.Wants(Entry(SocketProtocol::kTcp, TcpState::kTimeWait)));
+  EXPECT_FALSE(f.Wants(Entry(SocketProtocol::kUdp, TcpState::kClose)));
+}
+
+TEST(SocketFilterTest, ServersOfAUdpRunAlsoTakeTcpListenersForTheWrongProtocolDiagnosis) {
+  const SocketFilter f = SocketFilter::Servers(SocketProtocol::kUdp);
+  EXPECT_TRUE(f.Wants(Entry(SocketProtocol::kUdp, TcpState::kClose)));
+  EXPECT_TRUE(f.Wants(Entry(SocketProtocol::kTcp, TcpState::kListen)));
+  EXPECT_FALSE(f.Wants(Entry(SocketProtocol::kTcp, TcpState::kEstablished)));
+}
+
+TEST(SocketFilterTest, TheDefaultWantsEverything) {
+  const SocketFilter f;
+  for (int state = 1; state <= 12; ++state) {
+    EXPECT_TRUE(f.Wants(Entry(SocketProtocol::kTcp, static_cast<TcpState>(state)))) << state;
+  }
+  EXPECT_TRUE(f.Wants(Entry(SocketProtocol::kUdp, TcpState::kEstablished)));
+}
+
+}  // namespace
+}  // namespace wirecheck
