@@ -214,7 +214,8 @@ class ScenarioRunner {
     }
     reports::CaptureStats stats;
     stats.packets = live_stats_.packets;
-    stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped + live_stats_.missed;
+    stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped;
+    stats.missed = live_stats_.missed;
     if (!options_.keep_pcap.empty()) stats.file = KeepPcap();
     run_->capture = stats;
   }

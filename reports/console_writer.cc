@@ -125,6 +125,11 @@ void ConsoleWriter::RunFinished(const Run& run) {
          fmt::format("the capture lost {} (dropped by the kernel)",
                      Count(run.capture->kernel_drops, "packet")));
   }
+  if (run.capture && run.capture->missed > 0) {
+    Line(kWarning, Colour::kYellow,
+         fmt::format("the capture missed {} that crossed lo before it opened",
+                     Count(run.capture->missed, "packet")));
+  }
   for (const ProcessSummary& p : run.processes) {
     if (EndedBadly(p)) Detail({fmt::format("{}: {}", p.name, ProcessEndText(p))});
   }

@@ -129,6 +129,7 @@ ordered_json RunToJson(const Run& run, const JsonOptions& options) {
   if (run.capture) {
     j["capture"] = ordered_json{{"packets", run.capture->packets},
                                 {"kernel_drops", run.capture->kernel_drops},
+                                {"missed", run.capture->missed},
                                 {"conversations", run.capture->conversations},
                                 {"file", run.capture->file}};
   }

@@ -50,6 +50,7 @@ void RunProperties(XmlWriter& xml, const Run& run) {
   if (run.capture) {
     Property(xml, "capture_packets", std::to_string(run.capture->packets));
     Property(xml, "capture_kernel_drops", std::to_string(run.capture->kernel_drops));
+    Property(xml, "capture_missed", std::to_string(run.capture->missed));
     Property(xml, "capture_file", run.capture->file);
   }
 }

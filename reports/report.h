@@ -133,9 +133,10 @@ std::string_view ProcessEndName(ProcessEnd e);
 
 struct CaptureStats {
   std::uint64_t packets = 0;
-  std::uint64_t kernel_drops = 0;  // a run with drops may be inconclusive
+  std::uint64_t kernel_drops = 0;  // a run with drops or missed packets may be inconclusive
   std::uint64_t conversations = 0;
   std::string file;  // the run's pcap, or the foreign capture verified
+  std::uint64_t missed = 0;  // live runs: packets that crossed lo before the capture opened
 };
 
 enum class HarnessErrorKind { kBadInput, kEnvironment, kInterrupted };

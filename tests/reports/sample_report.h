@@ -122,7 +122,7 @@ inline Run LiveRun() {
   client.stdout_head = "FROM SERVER: hello\n\x07";
   run.processes.push_back(client);
 
-  run.capture = CaptureStats{8, 3, 1, "runs/tcp-capitalize.pcap"};
+  run.capture = CaptureStats{8, 3, 1, "runs/tcp-capitalize.pcap", 2};
   return run;
 }
 
