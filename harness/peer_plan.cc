@@ -26,6 +26,16 @@ bool Resolve(const ScriptStep& step, Scenario::Family family, const std::map<std
 
 }  // namespace
 
+bool PlanDiffersPerClient(const std::vector<ScriptStep>& steps) {
+  for (const ScriptStep& step : steps) {
+    if (NamesIndexPlaceholder(step.target) || (!step.bytes_hex && NamesIndexPlaceholder(step.bytes)) ||
+        (!step.match.hex && NamesIndexPlaceholder(step.match.text))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::shared_ptr<const PeerPlan> PreparePeerPlan(const std::vector<ScriptStep>& steps,
                                                 Scenario::Protocol protocol, Scenario::Family family,
                                                 const std::map<std::string, std::string>& values,
@@ -37,7 +47,11 @@ std::shared_ptr<const PeerPlan> PreparePeerPlan(const std::vector<ScriptStep>& s
   plan->addresses.resize(steps.size());
   plan->matchers.resize(steps.size());
   for (std::size_t i = 0; i < steps.size(); ++i) {
-    const ScriptStep& step = steps[i];
+    ScriptStep& step = plan->steps[i];
+    if (!step.bytes_hex) step.bytes = ExpandPayloadPlaceholders(step.bytes, values, false);
+    if (!step.match.hex) {
+      step.match.text = ExpandPayloadPlaceholders(step.match.text, values, step.match.kind == StepMatch::Kind::kRegex);
+    }
     std::string why;
     bool ok = Resolve(step, family, values, &plan->addresses[i], &why);
     if (ok && (step.action == Action::kExpect || step.action == Action::kRecvFrom)) {

@@ -2,7 +2,8 @@
 // A script made ready to run: placeholders expanded, every address resolved
 // and every regex compiled once, so that the N peers of a client group share
 // one plan (memory per peer stays small) and a bad address is an error
-// before anything starts, not a failure in the middle of a run.
+// before anything starts, not a failure in the middle of a run. A script
+// that names {index} gets one plan per client instead.
 
 #include <map>
 #include <memory>
@@ -25,7 +26,12 @@ struct PeerPlan {
 
 /// Null with *err ("s.yaml:7:9: 'connect': '{hots}:1' is not host:port")
 /// when a target is not an address after expanding placeholders
-/// (ExpandPlaceholders with values: {host}, {port}, ...).
+/// (ExpandPlaceholders with values: {host}, {port}, ...). Text payloads and
+/// matches have their placeholders expanded too (ExpandPayloadPlaceholders).
+/// True when a step names {index}: each client of the group needs its own
+/// plan (the others share one).
+bool PlanDiffersPerClient(const std::vector<ScriptStep>& steps);
+
 std::shared_ptr<const PeerPlan> PreparePeerPlan(const std::vector<ScriptStep>& steps,
                                                 Scenario::Protocol protocol, Scenario::Family family,
                                                 const std::map<std::string, std::string>& values,

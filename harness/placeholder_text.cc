@@ -71,6 +71,28 @@ bool CheckPlaceholders(std::string_view text, std::string* err) {
   return true;
 }
 
+std::string ExpandPayloadPlaceholders(std::string_view text, const std::map<std::string, std::string>& values,
+                                      bool for_regex) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t close = text[i] == '{' ? text.find('}', i) : std::string_view::npos;
+    const std::string_view name = close == std::string_view::npos ? "" : text.substr(i + 1, close - i - 1);
+    const auto it = Known(name) ? values.find(std::string(name)) : values.end();
+    if (it == values.end()) {
+      out += text[i];
+      continue;
+    }
+    for (const char c : it->second) {
+      if (for_regex && std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+    i = close;
+  }
+  return out;
+}
+
+bool NamesIndexPlaceholder(std::string_view text) { return text.find("{index}") != std::string_view::npos; }
+
 std::string ExpandPlaceholders(std::string_view text, const std::map<std::string, std::string>& values) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -27,4 +27,14 @@ bool CheckPlaceholders(std::string_view text, std::string* err);
 /// passed CheckPlaceholders.
 std::string ExpandPlaceholders(std::string_view text, const std::map<std::string, std::string>& values);
 
+/// Payload text of a scripted peer: each {name} that is a known placeholder
+/// with a value is replaced (regex-escaped when `for_regex`); every other
+/// brace is data and stays as written (payloads have no {{ }} escapes; a
+/// literal "{index}" is sent by giving the payload as hex).
+std::string ExpandPayloadPlaceholders(std::string_view text, const std::map<std::string, std::string>& values,
+                                      bool for_regex);
+
+/// Whether text names {index}: a script that does differs per client.
+bool NamesIndexPlaceholder(std::string_view text);
+
 }  // namespace wirecheck

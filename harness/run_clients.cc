@@ -42,9 +42,11 @@ bool ClientRunner::Prepare(std::string* err) {
     group.spec = &spec;
     group.clients.resize(static_cast<std::size_t>(spec.count));
     if (!spec.command) {
+      // Client 1's plan: checks every address before anything starts.
       group.plan = PreparePeerPlan(spec.script, scenario_.protocol, scenario_.family,
                                    ProgramValues(values_, spec.name, 1), err);
       if (!group.plan) return false;
+      group.per_client = PlanDiffersPerClient(spec.script);
     }
     groups_.push_back(std::move(group));
   }
@@ -56,7 +58,13 @@ bool ClientRunner::StartClient(Group& group, std::size_t index, PeerTime now, st
   client.started = true;
   const std::string name = ClientName(*group.spec, index);
   if (group.plan) {
-    client.peer = loop_.Add(name, group.plan, now, deadline_);
+    std::shared_ptr<const PeerPlan> plan = group.plan;
+    if (group.per_client && index > 0) {
+      plan = PreparePeerPlan(group.spec->script, scenario_.protocol, scenario_.family,
+                             ProgramValues(values_, group.spec->name, static_cast<int>(index) + 1), err);
+      if (!plan) return false;
+    }
+    client.peer = loop_.Add(name, plan, now, deadline_);
     return true;
   }
   const ProcessSpec spec =

@@ -52,7 +52,8 @@ class ClientRunner {
   };
   struct Group {
     const ClientSpec* spec = nullptr;
-    std::shared_ptr<const PeerPlan> plan;
+    std::shared_ptr<const PeerPlan> plan;  // shared by the group's clients unless per_client
+    bool per_client = false;               // the script names {index}
     std::optional<PeerTime> eligible_at;
     std::vector<Client> clients;
     bool AllStarted() const;

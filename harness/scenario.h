@@ -100,6 +100,7 @@ struct StepMatch {
   };
   Kind kind = Kind::kBytes;
   std::string text;
+  bool hex = false;  // given as hex: never has placeholders expanded
 };
 
 /// One step of a built-in scripted peer. Which fields matter depends on the
@@ -126,7 +127,8 @@ struct ScriptStep {
   enum class ShutdownHow { kWrite, kRead, kBoth };
   Action action = Action::kClose;
   std::string target;                // connect, sendto: "host:port"; listen, bind: "port"; placeholders unexpanded
-  std::string bytes;                 // send, sendto, reply
+  std::string bytes;                 // send, sendto, reply; placeholders unexpanded
+  bool bytes_hex = false;            // bytes given as hex: never expanded
   StepMatch match;                   // expect, recvfrom
   Duration duration{};               // sleep, hold
   Duration timeout = std::chrono::seconds(2);  // connect, accept, expect, recvfrom, expect_close

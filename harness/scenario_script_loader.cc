@@ -49,7 +49,7 @@ Action ActionOf(std::string_view name) {
 std::optional<StepMatch> ReadStepMatch(const YamlValue& v, YamlContext& ctx) {
   StepMatch match;
   if (v.node.IsScalar() || (v.node.IsMap() && v.node["hex"].IsDefined())) {
-    auto bytes = ReadText(v, ctx);
+    auto bytes = ReadTextOrHex(v, ctx, &match.hex);
     if (!bytes) return std::nullopt;
     match.text = std::move(*bytes);
     return match;
@@ -61,7 +61,7 @@ std::optional<StepMatch> ReadStepMatch(const YamlValue& v, YamlContext& ctx) {
     return std::nullopt;
   }
   const YamlValue& only = m.Present().front();
-  const auto text = only.spec->name == "regex" ? ReadRegex(only, ctx) : ReadText(only, ctx);
+  const auto text = only.spec->name == "regex" ? ReadRegex(only, ctx) : ReadTextOrHex(only, ctx, &match.hex);
   if (!text) return std::nullopt;
   match.text = *text;
   match.kind = only.spec->name == "bytes" ? StepMatch::Kind::kBytes
@@ -99,7 +99,7 @@ bool ReadActionValue(const YamlValue& v, ScriptStep* step, YamlContext& ctx) {
       return port.has_value();
     }
     case ValueType::kText: {
-      const auto bytes = ReadText(v, ctx);
+      const auto bytes = ReadTextOrHex(v, ctx, &step->bytes_hex);
       if (bytes) step->bytes = *bytes;
       return bytes.has_value();
     }

@@ -365,10 +365,16 @@ std::optional<std::vector<std::string>> ReadChoiceList(const YamlValue& v, YamlC
 }
 
 std::optional<std::string> ReadText(const YamlValue& v, YamlContext& ctx) {
+  bool hex = false;
+  return ReadTextOrHex(v, ctx, &hex);
+}
+
+std::optional<std::string> ReadTextOrHex(const YamlValue& v, YamlContext& ctx, bool* hex) {
   std::string bytes, err;
+  *hex = v.node.IsMap();
   if (v.node.IsMap()) {
-    const MappingReader hex(v.node, kHexKeys, ctx);
-    const auto digits = hex.Get("hex");
+    const MappingReader mapping(v.node, kHexKeys, ctx);
+    const auto digits = mapping.Get("hex");
     if (!digits) return std::nullopt;
     const auto text = ReadString(*digits, ctx);
     if (!text) return std::nullopt;

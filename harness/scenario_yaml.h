@@ -89,6 +89,8 @@ std::optional<std::size_t> ReadChoice(const YamlValue& v, YamlContext& ctx);
 std::optional<std::vector<std::string>> ReadChoiceList(const YamlValue& v, YamlContext& ctx);
 /// A payload: escaped text, or {hex: "..."}.
 std::optional<std::string> ReadText(const YamlValue& v, YamlContext& ctx);
+/// The same; *hex says whether the bytes were given as { hex: ... }.
+std::optional<std::string> ReadTextOrHex(const YamlValue& v, YamlContext& ctx, bool* hex);
 std::optional<std::vector<std::string>> ReadTextList(const YamlValue& v, YamlContext& ctx);
 std::optional<std::vector<std::string>> ReadCommand(const YamlValue& v, YamlContext& ctx);
 std::optional<std::vector<std::pair<std::string, std::string>>> ReadEnvironment(const YamlValue& v,

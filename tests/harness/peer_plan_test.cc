@@ -79,5 +79,40 @@ TEST(PeerPlanTest, ABadTargetIsAnErrorAtItsLine) {
   EXPECT_EQ(err, "s.yaml:7:9: 'connect': '127.0.0.1' is not host:port (write an IPv6 address as [::1]:port)");
 }
 
+ScriptStep Send(std::string bytes, bool hex = false) {
+  ScriptStep send;
+  send.action = ScriptStep::Action::kSend;
+  send.bytes = std::move(bytes);
+  send.bytes_hex = hex;
+  return send;
+}
+
+ScriptStep Expect(StepMatch::Kind kind, std::string text) {
+  ScriptStep expect;
+  expect.action = ScriptStep::Action::kExpect;
+  expect.match = StepMatch{kind, std::move(text)};
+  return expect;
+}
+
+TEST(PeerPlanTest, TextPayloadsAndMatchesHaveTheirPlaceholdersExpanded) {
+  std::string err;
+  const auto plan = PreparePeerPlan(
+      {Send("client {index} of {name}: {\"json\": {not_a_placeholder}}\n"), Send("{index}", true),
+       Expect(StepMatch::Kind::kLine, "CLIENT {index}"), Expect(StepMatch::Kind::kRegex, "^{host} [0-9]{2}$")},
+      Scenario::Protocol::kTcp, Family::kIpv4, {{"index", "7"}, {"name", "burst"}, {"host", "127.0.0.1"}}, &err);
+  ASSERT_NE(plan, nullptr) << err;
+  EXPECT_EQ(plan->steps[0].bytes, "client 7 of burst: {\"json\": {not_a_placeholder}}\n");  // other braces are data
+  EXPECT_EQ(plan->steps[1].bytes, "{index}");                                           // hex is never expanded
+  EXPECT_EQ(plan->steps[2].match.text, "CLIENT 7");
+  EXPECT_EQ(plan->steps[3].match.text, "^127\\.0\\.0\\.1 [0-9]{2}$");  // the value regex-escaped, {2} kept
+}
+
+TEST(PeerPlanTest, OnlyScriptsNamingIndexDifferPerClient) {
+  EXPECT_TRUE(PlanDiffersPerClient({Send("client {index}\n")}));
+  EXPECT_TRUE(PlanDiffersPerClient({Expect(StepMatch::Kind::kLine, "CLIENT {index}")}));
+  EXPECT_FALSE(PlanDiffersPerClient({Send("{index}", true)}));
+  EXPECT_FALSE(PlanDiffersPerClient({Send("from {name} on {port}\n")}));
+}
+
 }  // namespace
 }  // namespace wirecheck

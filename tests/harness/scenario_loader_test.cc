@@ -210,6 +210,9 @@ TEST(ScenarioLoaderTest, ReadsATcpScriptStepByStep) {
   EXPECT_EQ(steps[1].bytes, "hel");
   EXPECT_EQ(steps[2].duration, milliseconds(100));
   EXPECT_EQ(steps[3].bytes, "lo\n");
+  EXPECT_FALSE(steps[1].bytes_hex);
+  EXPECT_TRUE(steps[3].bytes_hex);   // hex payloads never have placeholders expanded
+  EXPECT_FALSE(steps[4].match.hex);
   EXPECT_EQ(steps[4].match.kind, StepMatch::Kind::kBytes);
   EXPECT_EQ(steps[4].match.text, "HELLO\n");
   EXPECT_EQ(steps[4].timeout, seconds(1));
