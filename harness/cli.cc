@@ -52,6 +52,9 @@ CLI::App* AddRun(CLI::App& app, RunOptions& options) {
   cmd->add_option("--submission", options.submission, "{submission}: default the current directory");
   cmd->add_option("--scenarios", options.scenarios_dir,
                   "{scenarios}: default the scenarios/ folder of the source tree wirecheck was built from");
+  cmd->add_flag("--no-sandbox", options.no_sandbox,
+                "run on the host's loopback without namespaces (capturing needs root or CAP_NET_RAW; "
+                "the programs are not isolated and the scenario's port must be free)");
   return cmd;
 }
 

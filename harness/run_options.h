@@ -21,6 +21,7 @@ struct RunOptions {
   std::string scenarios_dir;            // {scenarios}; empty: found from the binary
   std::optional<int> port;              // verify: the server port; default the scenario's
   bool verbose = false;                 // console: also passing checks' messages
+  bool no_sandbox = false;              // run: on the host's loopback, no namespaces
 };
 
 }  // namespace wirecheck

@@ -94,7 +94,9 @@ class ScenarioRunner {
 
   bool OpenSandbox() {
     std::string warning, err;
-    sandbox_ = Sandbox::Create(SandboxOptions{}, &warning, &err);
+    SandboxOptions sandbox;
+    sandbox.force_host_loopback = options_.no_sandbox;
+    sandbox_ = Sandbox::Create(sandbox, &warning, &err);
     if (!warning.empty()) warnings_ << warning << '\n';
     if (!sandbox_) Fail(HarnessErrorKind::kEnvironment, err);
     return sandbox_ != nullptr;
