@@ -118,13 +118,15 @@ void CheckMaxOpen(const VerifyContext& ctx, const Located<Count>& count, const s
       best_set = open_set;
     }
   }
+  // "up to" reads right when enough were open; "at most" when too few were.
+  const bool holds = count.value.Holds(static_cast<std::int64_t>(best));
   const std::string observed =
-      "at most " + Plural(best, "connection") + " served at once" +
+      (holds ? "up to " : "at most ") + Plural(best, "connection") + " served at once" +
       (best > 0 ? " (" + std::to_string(best) + " at " + reports::RelativeTimeText(RelativeTo(best_t, ctx.origin)) + "s)"
                 : std::string());
   if (all.empty()) {
     Apply(Undecided("no connection to " + PortText(ctx) + " was captured"), &check);
-  } else if (count.value.Holds(static_cast<std::int64_t>(best))) {
+  } else if (holds) {
     Apply(Passed(observed, observed), &check);
   } else {
     const bool too_few = count.value.at_least && static_cast<std::int64_t>(best) < *count.value.at_least;

@@ -363,6 +363,7 @@ TEST(VerifyTcpTest, ConcurrentServerPassesMaxOpenAtOnce) {
   });
   const reports::Check c = Find(VerifyLive(s, t), "max_open_at_once");
   EXPECT_EQ(c.status, CheckStatus::kPass) << c.message;
+  EXPECT_TRUE(c.message.starts_with("up to 3 connections served at once")) << c.message;
   EXPECT_EQ(c.evidence.packets.size(), 3u);
 }
 
