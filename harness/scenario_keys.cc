@@ -150,7 +150,7 @@ constexpr KeySpec Action(std::string_view name, ValueType type, std::string_view
 }
 
 constexpr KeySpec kStepTable[] = {
-    Action("connect", VT::kTemplate, "TCP: connect to host:port.", "{host}:{port}", Protocols::kTcpOnly, true,
+    Action("connect", VT::kTemplate, "TCP: connect to host:port.", kServerAddress, Protocols::kTcpOnly, true,
            kTimeoutOnly),
     Action("listen", VT::kPortText, "TCP: bind and listen on this port (a scripted server).", "{port}",
            Protocols::kTcpOnly, true, kListenModifiers),
@@ -181,7 +181,7 @@ constexpr KeySpec kStepTable[] = {
     {"timeout", VT::kDuration, "Modifier of connect, accept, expect, recvfrom, expect_close: how long to wait.",
      "2s"},
     {"backlog", VT::kInteger, "Modifier of listen: the listen() backlog.", "5", false, nullptr, {}, 0, 65535},
-    {"to", VT::kTemplate, "Modifier of sendto: host:port to send to.", "{host}:{port}"},
+    {"to", VT::kTemplate, "Modifier of sendto: host:port to send to.", kServerAddress},
 };
 
 constexpr KeySpec kStepMatchTable[] = {

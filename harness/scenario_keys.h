@@ -14,6 +14,10 @@
 
 namespace wirecheck {
 
+/// Where a bare `connect` or `sendto` goes: the server. Bracketed, so that
+/// it parses with {host} = ::1 as well as 127.0.0.1.
+inline constexpr const char* kServerAddress = "[{host}]:{port}";
+
 /// How a value is written; the schema has one definition per type.
 enum class ValueType {
   kNone,         // steps only: the action takes no value (`- close`)

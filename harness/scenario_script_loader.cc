@@ -79,7 +79,7 @@ bool ReadActionValue(const YamlValue& v, ScriptStep* step, YamlContext& ctx) {
       ctx.Error(v.Where(ctx), v.label + ": needs a value: " + ExpectedValue(spec));
       return false;
     }
-    if (step->action == Action::kConnect) step->target = "{host}:{port}";
+    if (step->action == Action::kConnect) step->target = kServerAddress;
     if (step->action == Action::kListen || step->action == Action::kBind) step->target = "{port}";
     if (step->action == Action::kRecvFrom) step->match.kind = StepMatch::Kind::kAny;
     return true;
@@ -151,7 +151,7 @@ std::optional<ScriptStep> ReadStep(const YamlValue& v, Scenario::Protocol protoc
       return std::nullopt;
     }
     step.action = ActionOf(name);
-    if (step.action == Action::kSendTo) step.target = "{host}:{port}";
+    if (step.action == Action::kSendTo) step.target = kServerAddress;
     const YamlValue bare{YAML::Node(), spec, step.where, "'" + name + "'"};
     CheckProtocol(bare, protocol, ctx);
     if (!ReadActionValue(bare, &step, ctx)) return std::nullopt;
@@ -178,7 +178,7 @@ std::optional<ScriptStep> ReadStep(const YamlValue& v, Scenario::Protocol protoc
   }
   const YamlValue& action = actions.front();
   step.action = ActionOf(action.spec->name);
-  if (step.action == Action::kSendTo) step.target = "{host}:{port}";
+  if (step.action == Action::kSendTo) step.target = kServerAddress;
   CheckProtocol(m, protocol, ctx);
   ReadModifiers(m, *action.spec, &step, ctx);
   if (!ReadActionValue(action, &step, ctx)) return std::nullopt;

@@ -1,6 +1,7 @@
 // Addresses of scripted peers and the plan made from a script.
 
 #include "harness/peer_plan.h"
+#include "harness/scenario_keys.h"
 
 #include <gtest/gtest.h>
 
@@ -66,6 +67,20 @@ TEST(PeerPlanTest, ExpandsPlaceholdersAndResolvesTargets) {
   EXPECT_EQ(FormatAddress(plan->addresses[0]), "127.0.0.1:6789");
   EXPECT_TRUE(plan->addresses[1].empty());
   EXPECT_EQ(plan->matchers[1].Describe(), "a line matching regex \"^H\"");
+}
+
+TEST(PeerPlanTest, TheDefaultTargetResolvesInBothFamilies) {
+  ScriptStep connect;
+  connect.action = ScriptStep::Action::kConnect;
+  connect.target = kServerAddress;
+  std::string err;
+  const auto v6 = PreparePeerPlan({connect}, Scenario::Protocol::kTcp, Family::kIpv6, {{"host", "::1"}, {"port", "6789"}}, &err);
+  ASSERT_NE(v6, nullptr) << err;
+  EXPECT_EQ(FormatAddress(v6->addresses[0]), "[::1]:6789");
+  const auto v4 =
+      PreparePeerPlan({connect}, Scenario::Protocol::kTcp, Family::kIpv4, {{"host", "127.0.0.1"}, {"port", "6789"}}, &err);
+  ASSERT_NE(v4, nullptr) << err;
+  EXPECT_EQ(FormatAddress(v4->addresses[0]), "127.0.0.1:6789");
 }
 
 TEST(PeerPlanTest, ABadTargetIsAnErrorAtItsLine) {

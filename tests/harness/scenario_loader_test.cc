@@ -205,7 +205,7 @@ TEST(ScenarioLoaderTest, ReadsATcpScriptStepByStep) {
   ASSERT_EQ(steps.size(), 15u);
   using A = ScriptStep::Action;
   EXPECT_EQ(steps[0].action, A::kConnect);
-  EXPECT_EQ(steps[0].target, "{host}:{port}");
+  EXPECT_EQ(steps[0].target, "[{host}]:{port}");  // parses for ::1 too
   EXPECT_EQ(steps[0].timeout, seconds(2));
   EXPECT_EQ(steps[1].bytes, "hel");
   EXPECT_EQ(steps[2].duration, milliseconds(100));
