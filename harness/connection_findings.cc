@@ -13,7 +13,6 @@ using capture::Conversation;
 using capture::Direction;
 using reports::CheckStatus;
 
-constexpr std::size_t kPreview = 40;
 
 std::string_view SideName(const ServedConnection& sc, Direction d) {
   return d == sc.client ? "client" : "server";
@@ -191,7 +190,7 @@ Finding Sends(const VerifyContext& ctx, const TextMatch& match, Direction side, 
       from.gaps.empty() && !from.data_truncated && (ctx.capture_complete() || StreamEndConfirmed(c, side));
   const TextMatchResult r = MatchText(match, head, complete);
   const std::string observed = std::to_string(from.stream_bytes) + " bytes: \"" +
-                               reports::EscapedPreview(head, kPreview, from.stream_bytes) + "\"";
+                               reports::EscapedPreview(head, kPreviewBytes, from.stream_bytes) + "\"";
   Finding f;
   if (r.verdict == MatchVerdict::kMatch) {
     f = Passed("the " + who + " sent " + observed, observed);

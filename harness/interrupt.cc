@@ -41,11 +41,4 @@ int InterruptSignal() { return g_signal.load(); }
 
 int InterruptFd() { return g_pipe[0]; }
 
-void ResetInterrupt() {
-  char buffer[64];
-  while (g_pipe[0] >= 0 && read(g_pipe[0], buffer, sizeof buffer) > 0) {
-  }
-  g_signal.store(0);
-}
-
 }  // namespace wirecheck

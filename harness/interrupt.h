@@ -1,7 +1,9 @@
 #pragma once
 // SIGINT and SIGTERM for the one owner of child processes. The handlers only
-// record the signal and make InterruptFd() readable; every blocking wait of
-// the harness polls that descriptor, returns "interrupted", and the owner then
+// record the signal and make InterruptFd() readable; the harness's long waits
+// (readiness, clients, a server's `stop: wait`) poll that descriptor and
+// return "interrupted" (the short bounded ones at the end of a run, such as
+// the capture's drain, finish first), and the owner then
 // stops the children (Sandbox::Close), closes the capture, writes what it has
 // marked interrupted and exits 130 (ExitCode::kInterrupted).
 
@@ -13,7 +15,5 @@ void InstallInterruptHandlers();
 int InterruptSignal();
 /// Readable once a signal arrived; -1 before InstallInterruptHandlers().
 int InterruptFd();
-/// Forgets a received signal (tests).
-void ResetInterrupt();
 
 }  // namespace wirecheck

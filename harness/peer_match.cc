@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "harness/payload_text.h"
+#include "harness/text_match.h"
 
 namespace wirecheck {
 
@@ -34,13 +35,6 @@ MatchProgress Mismatch(std::size_t offset, std::string_view received) {
 
 }  // namespace
 
-std::size_t CommonPrefix(std::string_view a, std::string_view b) {
-  const std::size_t n = std::min(a.size(), b.size());
-  std::size_t i = 0;
-  while (i < n && a[i] == b[i]) ++i;
-  return i;
-}
-
 bool StepMatcher::Init(const StepMatch& match, std::string* err) {
   match_ = match;
   regex_.reset();
@@ -60,7 +54,7 @@ MatchProgress StepMatcher::Line(std::string_view line, std::string_view evidence
     return Mismatch(0, evidence);
   }
   if (line == match_.text) return Matched(consumed);
-  return Mismatch(CommonPrefix(line, match_.text), evidence);
+  return Mismatch(FirstDifference(line, match_.text), evidence);
 }
 
 MatchProgress StepMatcher::Stream(std::string_view unread) const {
@@ -69,7 +63,7 @@ MatchProgress StepMatcher::Stream(std::string_view unread) const {
       return unread.empty() ? MatchProgress{} : Matched(unread.size());
     case StepMatch::Kind::kBytes: {
       const std::string_view head = unread.substr(0, match_.text.size());
-      const std::size_t same = CommonPrefix(head, match_.text);
+      const std::size_t same = FirstDifference(head, match_.text);
       if (same < head.size()) return Mismatch(same, head);
       return head.size() == match_.text.size() ? Matched(head.size()) : MatchProgress{};
     }
@@ -90,7 +84,7 @@ MatchProgress StepMatcher::Datagram(std::string_view datagram) const {
       return Matched(datagram.size());
     case StepMatch::Kind::kBytes:
       if (datagram == match_.text) return Matched(datagram.size());
-      return Mismatch(CommonPrefix(datagram, match_.text), datagram);
+      return Mismatch(FirstDifference(datagram, match_.text), datagram);
     case StepMatch::Kind::kLine:
     case StepMatch::Kind::kRegex:
       return Line(StripLineEnd(datagram), datagram, datagram.size());

@@ -41,7 +41,5 @@ class StepMatcher {
   std::shared_ptr<const std::regex> regex_;
 };
 
-/// How many leading bytes a and b share.
-std::size_t CommonPrefix(std::string_view a, std::string_view b);
 
 }  // namespace wirecheck

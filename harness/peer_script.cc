@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "harness/duration_text.h"
+#include "harness/text_match.h"
 
 namespace wirecheck {
 
@@ -179,7 +180,7 @@ ScriptedPeer::Progress ScriptedPeer::OnStepDeadline(PeerTime now) {
                                    : "before the run ended (after " +
                                          FormatElapsed(Since(now) - current_.started) + ")";
   if (s.action == Action::kExpect || s.action == Action::kRecvFrom) {
-    const std::size_t offset = CommonPrefix(unread_, s.match.text);
+    const std::size_t offset = FirstDifference(unread_, s.match.text);
     return FailExpect(why, detail + " " + when, offset);
   }
   return Fail(why, detail + " " + when);

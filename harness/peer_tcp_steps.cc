@@ -14,6 +14,7 @@
 
 #include "harness/payload_text.h"
 #include "harness/peer_script.h"
+#include "harness/text_match.h"
 
 namespace wirecheck {
 
@@ -213,7 +214,7 @@ ScriptedPeer::Progress ScriptedPeer::Expect(PeerTime now) {
       return r;
     }
     const std::string so_far = unread_.empty() ? "nothing" : Quoted(unread_) + " (" + Bytes(unread_.size()) + ")";
-    const std::size_t offset = CommonPrefix(unread_, matcher.match().text);
+    const std::size_t offset = FirstDifference(unread_, matcher.match().text);
     if (eof_) {
       return FailExpect(StepFailure::kPeerClosed,
                         "expected " + matcher.Describe() + ", but the peer closed the connection after sending " + so_far,

@@ -22,8 +22,8 @@ struct ResourceLimits {
   std::uint64_t open_files = 0;       // RLIMIT_NOFILE
 };
 
-/// One program to start. argv is executed directly (execvp: argv[0] looked up
-/// in PATH when it has no '/'), never through a shell, so a placeholder value
+/// One program to start. argv is executed directly (execve; argv[0] looked up
+/// in the spec's own PATH when it has no '/'), never through a shell, so a placeholder value
 /// cannot inject shell syntax. A scenario that wants a shell writes
 /// `sh -c '...'` itself.
 struct ProcessSpec {

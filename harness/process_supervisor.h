@@ -51,7 +51,6 @@ class ProcessSupervisor {
 
   /// The results of processes that ended since the last call, by id.
   std::vector<std::pair<std::uint32_t, ProcessResult>> TakeFinished();
-  bool running_any() const { return !children_.empty(); }
 
  private:
   struct Child {

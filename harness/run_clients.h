@@ -4,7 +4,8 @@
 // by its timeout and the run's deadline. Program clients run in the sandbox;
 // scripted clients run in the caller's PeerLoop, in this thread. Waiting is
 // on the peers' sockets and the interrupt descriptor; program clients are
-// polled every few milliseconds (the sandbox's results come by request).
+// polled every few milliseconds (init sends each result when the program
+// ends; Poll() reads what has come).
 
 #include <cstdint>
 #include <memory>

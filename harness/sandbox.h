@@ -10,8 +10,9 @@
 // loopback and says in *warning what isolation is missing and how to get it.
 // docs/sandbox.md has what was measured, as root and as an ordinary user.
 //
-// Thread-safe: the runner's threads may start, wait for and stop processes
-// and open sockets concurrently.
+// Thread-safe (a mutex guards the channel to init), so processes may be
+// started, waited for and stopped from several threads; the runner itself
+// uses one thread.
 
 #include <sys/types.h>
 
@@ -89,7 +90,6 @@ class Sandbox : public ProcessLauncher {
 
  private:
   explicit Sandbox(InitProcess init);
-  bool Request(const std::string& body, int* pass_fd_back, std::string* err);
   bool PumpUntil(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done,
                  bool block, std::string* err);
   void Dispatch(const std::string& frame);

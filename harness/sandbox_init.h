@@ -9,13 +9,13 @@
 
 namespace wirecheck {
 
-/// Never returns. channel_fd: this end of the socketpair to wirecheck.
-/// kill_orphans: the fallback, where no namespace ends the stragglers, so
-/// init is made a subreaper and kills every descendant before it exits.
 /// Closes every descriptor from 3 up except those in keep: a sandbox's
 /// processes must not hold wirecheck's ends of other sandboxes' channels.
 void CloseDescriptorsExcept(std::initializer_list<int> keep);
 
+/// Never returns. channel_fd: this end of the socketpair to wirecheck.
+/// kill_orphans: the fallback, where no namespace ends the stragglers, so
+/// init is made a subreaper and kills every descendant before it exits.
 [[noreturn]] void RunSandboxInit(int channel_fd, bool kill_orphans);
 
 }  // namespace wirecheck

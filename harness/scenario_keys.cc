@@ -19,7 +19,6 @@ constexpr std::string_view kConnStateChoices[] = {"S0", "S1", "SF", "REJ", "S2",
                                                   "RSTOS0", "RSTRH", "SH", "SHR", "OTH"};
 
 // Keys shared by the server and the clients.
-constexpr KeySpec kNameKey{"name", VT::kString, "A name for reports and the {name} placeholder."};
 constexpr KeySpec kRunKey{"run", VT::kCommand,
                           "The program to start: a string split into words (quotes group words; no shell), "
                           "or a list of words. Placeholders allowed. Give `run` or `script`, not both."};

@@ -28,7 +28,6 @@ class YamlContext {
   bool HasErrors() const { return !errors_.empty(); }
   /// Sorted by line and column; errors at the same place keep their order.
   std::vector<ScenarioError> TakeErrors();
-  const std::string& file() const { return file_; }
 
  private:
   std::string file_;
@@ -54,7 +53,6 @@ class MappingReader {
   MappingReader(const YAML::Node& map, const MappingSpec& spec, YamlContext& ctx);
   /// key must be in the table (a loader bug otherwise); nullopt when absent.
   std::optional<YamlValue> Get(std::string_view key) const;
-  bool Has(std::string_view key) const { return Get(key).has_value(); }
   /// The keys present, in file order.
   const std::vector<YamlValue>& Present() const { return values_; }
 

@@ -9,7 +9,6 @@
 namespace wirecheck {
 namespace {
 
-constexpr std::size_t kPreviewBytes = 40;
 constexpr std::size_t kDifferenceContext = 256;  // bytes kept past the first difference
 
 std::string Quoted(std::string_view bytes, std::size_t max = kPreviewBytes) {

@@ -39,6 +39,9 @@ struct TextMatchResult {
 /// `text` is everything observed when `complete`, else only a head of it.
 TextMatchResult MatchText(const TextMatch& match, std::string_view text, bool complete = true);
 
+/// How many bytes of a payload or an output a message shows.
+inline constexpr std::size_t kPreviewBytes = 40;
+
 /// Text matches longer than this are not searched with a regex (std::regex
 /// recurses per byte); the verdict is then undecided.
 inline constexpr std::size_t kRegexSearchLimit = 64 * 1024;

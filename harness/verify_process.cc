@@ -14,7 +14,6 @@ namespace {
 
 using reports::CheckStatus;
 
-constexpr std::size_t kPreview = 40;
 
 // A program of the scenario: the server, or one client group (count copies).
 struct Program {
@@ -82,7 +81,7 @@ Finding Output(const TextMatch& match, std::string_view stream, const ProcessRun
   const std::string_view text = out.kept();
   const TextMatchResult r = MatchText(match, text, !out.truncated());
   const std::string observed =
-      std::to_string(out.total_bytes()) + " bytes: \"" + reports::EscapedPreview(text, kPreview, out.total_bytes()) + "\"";
+      std::to_string(out.total_bytes()) + " bytes: \"" + reports::EscapedPreview(text, kPreviewBytes, out.total_bytes()) + "\"";
   const std::string what = run.name + "'s " + std::string(stream);
   if (r.verdict == MatchVerdict::kMatch) return Passed(what + ": " + observed, observed);
   if (r.verdict == MatchVerdict::kUndecided) {

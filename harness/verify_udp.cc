@@ -17,7 +17,6 @@ using capture::Direction;
 using capture::Endpoint;
 using reports::CheckStatus;
 
-constexpr std::size_t kPreview = 40;
 
 struct DatagramRef {
   const Conversation* conversation = nullptr;
@@ -83,7 +82,7 @@ UdpExchange FindExchange(const capture::Trace& trace, int port) {
 std::string DatagramText(const DatagramRef& d) {
   return "#" + std::to_string(d.number()) + " " + EndpointText(*d.src) + " -> " + EndpointText(*d.dst) + ", " +
          std::to_string(d.datagram->length) + " bytes \"" +
-         reports::EscapedPreview(d.payload(), kPreview, d.datagram->length) + "\"";
+         reports::EscapedPreview(d.payload(), kPreviewBytes, d.datagram->length) + "\"";
 }
 
 // Evidence of one datagram: its flow, packet, ladder of its flow (failures only).
