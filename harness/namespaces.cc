@@ -95,7 +95,9 @@ bool AppArmorRestrictsUserNamespaces() {
     RunSandboxInit(channel_fd, false);
   }
   close(channel_fd);
-  sync.Send("ok " + std::to_string(init), -1, &err);
+  int from = 0, to = 0;  // the new namespace's own range, not the host's
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> from >> to;
+  sync.Send("ok " + std::to_string(init) + " " + std::to_string(from) + " " + std::to_string(to), -1, &err);
   close(sync_fd);
   int status = 0;
   while (waitpid(init, &status, 0) < 0 && errno == EINTR) {
@@ -168,8 +170,12 @@ bool StartNamespacedInit(InitProcess* out, NamespaceFailure* failure) {
   words >> verdict >> step >> number;
   if (verdict == "ok") {
     close(sync_pair[0]);
-    *out = InitProcess{keeper, static_cast<pid_t>(std::stol(step)), channel[0],
-                       Isolation::kNamespaces};
+    *out = InitProcess{keeper, static_cast<pid_t>(std::stol(step)), channel[0], Isolation::kNamespaces};
+    long to = 0;
+    if (words >> to && number > 0 && number <= to) {
+      out->local_ports_from = static_cast<int>(number);
+      out->local_ports_to = static_cast<int>(to);
+    }
     return true;
   }
   int error_number = static_cast<int>(number);

@@ -21,6 +21,11 @@ struct InitProcess {
   pid_t init = -1;      // init's pid as wirecheck sees it (for /proc/<init>/ns/*, /proc/<init>/net/*)
   int channel_fd = -1;  // wirecheck's end of the sandbox protocol
   Isolation isolation = Isolation::kHostLoopback;
+  /// /proc/sys/net/ipv4/ip_local_port_range as read inside the run's network
+  /// namespace (each namespace has its own; a new one starts at the kernel's
+  /// default, whatever the host set). 0 0: unknown, or the host's loopback.
+  int local_ports_from = 0;
+  int local_ports_to = 0;
 };
 
 /// Why the namespaces could not be made.

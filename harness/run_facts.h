@@ -15,7 +15,9 @@
 
 namespace wirecheck {
 
-/// /proc/sys/net/ipv4/ip_local_port_range; absent when it cannot be read.
+/// /proc/sys/net/ipv4/ip_local_port_range of the caller's network namespace
+/// (the host's: a run in its own namespace uses Sandbox::local_port_range());
+/// absent when it cannot be read.
 std::optional<PortInterval> ReadEphemeralRange(const std::string& path = "/proc/sys/net/ipv4/ip_local_port_range");
 
 /// The local ports of a scripted peer's connect steps ("127.0.0.1:40312").

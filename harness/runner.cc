@@ -243,7 +243,11 @@ class ScenarioRunner {
     trace.stats.capture.interface_dropped = live_stats_.interface_dropped;
     trace.stats.capture.missed = live_stats_.missed;
     trace.stats.capture.drops_known = live_stats_.drops_known;
-    facts_.ephemeral_ports = ReadEphemeralRange();
+    if (const auto range = sandbox_->local_port_range()) {
+      facts_.ephemeral_ports = PortInterval{range->first, range->second};
+    } else {
+      facts_.ephemeral_ports = ReadEphemeralRange();
+    }
     run_->checks = runner_checks_;
     for (reports::Check& c : Verify(scenario_, trace, scenario_.server.port, &facts_)) {
       run_->checks.push_back(std::move(c));

@@ -22,8 +22,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "harness/frame_channel.h"
 #include "harness/namespaces.h"
@@ -49,6 +51,12 @@ class Sandbox : public ProcessLauncher {
   Isolation isolation() const { return init_.isolation; }
   /// init's pid as wirecheck sees it: /proc/<pid>/ns/net is the run's network.
   pid_t init_pid() const { return init_.init; }
+  /// The run's ip_local_port_range, read inside its network namespace;
+  /// nullopt on the host's loopback (the host's own range applies there).
+  std::optional<std::pair<int, int>> local_port_range() const {
+    if (init_.local_ports_to == 0) return std::nullopt;
+    return std::pair{init_.local_ports_from, init_.local_ports_to};
+  }
 
   bool Start(const ProcessSpec& spec, ProcessId* id, std::string* err) override;
   bool Wait(ProcessId id, ProcessResult* result, std::string* err) override;

@@ -126,6 +126,15 @@ TEST_F(SandboxTest, RunsInOwnNamespaces) {
   EXPECT_EQ(r.stdout_capture.kept(), "2 0\n");
 }
 
+// The ephemeral port range is the run's network namespace's own, which is
+// not the host's when the host changed its.
+TEST_F(SandboxTest, KnowsTheRunsOwnEphemeralPortRange) {
+  const auto range = sandbox_->local_port_range();
+  ASSERT_TRUE(range.has_value());
+  ProcessResult r = Run(sandbox_.get(), Spec({"cat", "/proc/sys/net/ipv4/ip_local_port_range"}));
+  EXPECT_EQ(r.stdout_capture.kept(), std::to_string(range->first) + "\t" + std::to_string(range->second) + "\n");
+}
+
 TEST_F(SandboxTest, LoopbackIsUpAndTheOnlyInterface) {
   ASSERT_NE(sandbox_, nullptr);
   std::string dev, err;
