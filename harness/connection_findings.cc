@@ -288,7 +288,7 @@ Finding History(const std::string& pattern, const ServedConnection& sc) {
   const std::string& history = sc.conversation->history;
   bool found = false;
   try {
-    found = std::regex_search(history, std::regex(pattern, std::regex::ECMAScript));
+    found = std::regex_search(history, CompiledRegex(pattern));
   } catch (const std::regex_error&) {
     return Undecided("the history pattern /" + pattern + "/ could not be searched");
   }

@@ -1,6 +1,8 @@
 #include "harness/text_match.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <regex>
 #include <vector>
 
@@ -137,8 +139,7 @@ TextMatchResult MatchRegex(const std::string& pattern, std::string_view text, bo
                                   " bytes are too many to search with a regular expression");
   }
   try {
-    const std::regex re(pattern, std::regex::ECMAScript);
-    const bool found = std::regex_search(text.begin(), text.end(), re);
+    const bool found = std::regex_search(text.begin(), text.end(), CompiledRegex(pattern));
     if (complete) {
       return found ? TextMatchResult{}
                    : Mismatch("regex", "does not match /" + reports::EscapeBytes(pattern) + "/");
@@ -150,6 +151,15 @@ TextMatchResult MatchRegex(const std::string& pattern, std::string_view text, bo
 }
 
 }  // namespace
+
+const std::regex& CompiledRegex(const std::string& pattern) {
+  static std::mutex mu;
+  static std::map<std::string, std::regex> compiled;  // node-based: references stay valid
+  std::lock_guard lock(mu);
+  auto it = compiled.find(pattern);
+  if (it == compiled.end()) it = compiled.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
+  return it->second;
+}
 
 std::size_t FirstDifference(std::string_view a, std::string_view b) {
   const std::size_t n = std::min(a.size(), b.size());
