@@ -161,7 +161,9 @@ json ScenarioSchema() {
   for (const MappingSpec* spec : AllMappings()) {
     defs[std::string(spec->name)] = spec == &kStepKeys ? StepSchema() : MappingSchema(*spec);
   }
+  // Mappings the loader rejects when empty ("give at_least, at_most or both").
   defs[std::string(kCountKeys.name)]["minProperties"] = 1;
+  defs[std::string(kCloseKeys.name)]["minProperties"] = 1;
   defs[std::string(kTextMatchKeys.name)]["minProperties"] = 1;
   defs[std::string(kStepMatchKeys.name)]["minProperties"] = 1;
   defs[std::string(kStepMatchKeys.name)]["maxProperties"] = 1;

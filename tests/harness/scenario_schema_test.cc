@@ -76,6 +76,14 @@ TEST(ScenarioSchemaTest, ChoicesAndRangesComeFromTheTables) {
   EXPECT_EQ(schema["properties"]["grading"]["propertyNames"]["enum"], checks);
 }
 
+// The loader rejects these when empty; so does the schema.
+TEST(ScenarioSchemaTest, MappingsThatNeedAKeyAreNotEmpty) {
+  const json schema = ScenarioSchema();
+  for (const char* name : {"count_range", "text_match", "step_match", "close_expect"}) {
+    EXPECT_EQ(schema["$defs"][name]["minProperties"], 1) << name;
+  }
+}
+
 TEST(ScenarioSchemaTest, StepsAreOneActionWithItsModifiers) {
   const json step = ScenarioSchema()["$defs"]["step"];
   std::size_t actions = 0;
