@@ -12,28 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "capture/analyzer_options.h"
 #include "capture/conversation.h"
 #include "capture/decoder.h"
 #include "capture/packet_source.h"
 
 namespace wirecheck::capture {
-
-struct AnalyzerOptions {
-  std::size_t payload_cap = 1 << 20;      // stream / datagram bytes kept per direction
-  std::size_t packet_record_cap = 100000; // PacketRecords kept per conversation
-  /// Streaming: hand a TCP conversation to the sink as soon as both FINs are
-  /// acknowledged or a RST is seen, instead of when Zeek's close timer would
-  /// remove it (5 s later). Memory then holds only open connections; the
-  /// cost is that packets arriving after that point (a late RST, a
-  /// retransmitted FIN) are counted in TraceStats::late_packets instead of
-  /// in the conversation. Off: the Zeek-exact behaviour.
-  bool hand_off_when_closed = false;
-  /// Verify IPv4 header and TCP/UDP checksums and drop packets that fail,
-  /// as Zeek does unless run with -C (bad transport checksums add 'C' to
-  /// the history). Off: loopback captures and checksum offload leave
-  /// checksums unfinished, so wirecheck ignores them by default.
-  bool verify_checksums = false;
-};
 
 /// Totals of one analysis.
 struct TraceStats {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "capture/analyzer.h"
+#include "capture/analyzer_options.h"
 #include "capture/conversation.h"
 #include "capture/decoded_packet.h"
 #include "capture/stream_reassembler.h"

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "capture/analyzer.h"
+#include "capture/analyzer_options.h"
 #include "capture/conversation.h"
 #include "capture/decoded_packet.h"
 #include "capture/zeek_udp.h"

@@ -4,8 +4,8 @@
 #include <limits>
 
 #include "capture/likely_server_ports.h"
-#include "capture/zeek_tcp_rules.h"
 #include "capture/seq.h"
+#include "capture/zeek_tcp_rules.h"
 
 namespace wirecheck::capture {
 using namespace zeek_tcp_rules;

@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "harness/sandbox.h"
+#include "harness/sandbox/sandbox.h"
 #include "tests/support/run_command.h"
 
 namespace wirecheck {

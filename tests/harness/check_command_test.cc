@@ -1,6 +1,6 @@
 // `wirecheck check` and `wirecheck schema`, as library calls.
 
-#include "harness/check_command.h"
+#include "harness/cli/check_command.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

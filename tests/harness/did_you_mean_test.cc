@@ -1,4 +1,4 @@
-#include "harness/did_you_mean.h"
+#include "harness/model/did_you_mean.h"
 
 #include <gtest/gtest.h>
 

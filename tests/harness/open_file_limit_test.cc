@@ -1,4 +1,4 @@
-#include "harness/open_file_limit.h"
+#include "harness/cli/open_file_limit.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>

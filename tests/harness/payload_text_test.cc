@@ -1,4 +1,4 @@
-#include "harness/payload_text.h"
+#include "harness/model/payload_text.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // StepMatcher: what `expect` and `recvfrom` accept, and the evidence of a mismatch.
 
-#include "harness/peer_match.h"
+#include "harness/peers/peer_match.h"
 
 #include <gtest/gtest.h>
 

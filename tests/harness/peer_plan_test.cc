@@ -1,7 +1,7 @@
 // Addresses of scripted peers and the plan made from a script.
 
-#include "harness/peer_plan.h"
-#include "harness/scenario_keys.h"
+#include "harness/loader/scenario_keys.h"
+#include "harness/peers/peer_plan.h"
 
 #include <gtest/gtest.h>
 

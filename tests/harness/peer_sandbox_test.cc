@@ -4,8 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/peer_loop.h"
-#include "harness/sandbox.h"
+#include "harness/peers/peer_loop.h"
+#include "harness/run/sandbox_socket_factory.h"
+#include "harness/sandbox/sandbox.h"
 
 namespace wirecheck {
 namespace {

@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/peer_loop.h"
+#include "harness/peers/peer_loop.h"
 
 namespace wirecheck {
 namespace {

@@ -1,4 +1,4 @@
-#include "harness/placeholder_text.h"
+#include "harness/model/placeholder_text.h"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
-#include "harness/process_outcome.h"
+#include "harness/model/process_outcome.h"
 
 #include <signal.h>
 
 #include <gtest/gtest.h>
 
-#include "harness/output_capture.h"
-#include "harness/process_launcher.h"
-#include "harness/sandbox_protocol.h"
+#include "harness/model/output_capture.h"
+#include "harness/process/process_launcher.h"
+#include "harness/sandbox/sandbox_protocol.h"
 
 namespace wirecheck {
 namespace {

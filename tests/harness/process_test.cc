@@ -13,7 +13,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/sandbox.h"
+#include "harness/sandbox/sandbox.h"
 
 #ifndef WIRECHECK_HARNESS_HELPER
 #define WIRECHECK_HARNESS_HELPER "harness_helper"  // CMake passes the built helper's path

@@ -17,10 +17,10 @@
 
 #include "capture/analyzer.h"
 #include "capture/file_source.h"
-#include "harness/quiet_sockets.h"
-#include "harness/readiness.h"
-#include "harness/run_capture.h"
-#include "harness/sandbox.h"
+#include "harness/run/quiet_sockets.h"
+#include "harness/run/readiness.h"
+#include "harness/run/run_capture.h"
+#include "harness/sandbox/sandbox.h"
 
 namespace wirecheck {
 namespace {

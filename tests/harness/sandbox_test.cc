@@ -18,8 +18,8 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/readiness.h"
-#include "harness/sandbox.h"
+#include "harness/run/readiness.h"
+#include "harness/sandbox/sandbox.h"
 
 #ifndef WIRECHECK_HARNESS_HELPER
 #define WIRECHECK_HARNESS_HELPER "harness_helper"  // CMake passes the built helper's path

@@ -1,7 +1,7 @@
 // The scenario loader: what a file turns into, and every error, word for
 // word, with its file:line:column.
 
-#include "harness/scenario_loader.h"
+#include "harness/loader/scenario_loader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The JSON Schema, the key tables, the examples and the format reference
 // (scenarios/README.md) describe the same format.
 
-#include "harness/scenario_schema.h"
+#include "harness/loader/scenario_schema.h"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/placeholder_text.h"
-#include "harness/scenario_keys.h"
-#include "harness/scenario_loader.h"
+#include "harness/loader/scenario_keys.h"
+#include "harness/loader/scenario_loader.h"
+#include "harness/model/placeholder_text.h"
 
 namespace wirecheck {
 namespace {

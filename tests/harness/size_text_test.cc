@@ -1,4 +1,4 @@
-#include "harness/size_text.h"
+#include "harness/model/size_text.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "harness/socket_table.h"
+#include "harness/sandbox/socket_table.h"
 
 #include <gtest/gtest.h>
 
-#include "harness/readiness.h"
+#include "harness/run/readiness.h"
 
 namespace wirecheck {
 namespace {

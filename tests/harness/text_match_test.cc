@@ -1,7 +1,7 @@
 // Specifications of MatchText: each condition of a text match against
 // bytes, where the bytes part, and what a head of the bytes can decide.
 
-#include "harness/text_match.h"
+#include "harness/model/text_match.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <set>
 
-#include "harness/verify.h"
+#include "harness/verify/verify.h"
 #include "tests/harness/verify_traces.h"
 
 namespace wirecheck::verify_test {

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/hints.h"
-#include "harness/verify.h"
+#include "harness/verify/hints.h"
+#include "harness/verify/verify.h"
 #include "tests/harness/verify_traces.h"
 
 namespace wirecheck::verify_test {

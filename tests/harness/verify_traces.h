@@ -13,8 +13,8 @@
 
 #include "capture/analyzer.h"
 #include "capture/memory_source.h"
-#include "harness/scenario_loader.h"
-#include "harness/verify.h"
+#include "harness/loader/scenario_loader.h"
+#include "harness/verify/verify.h"
 #include "reports/report.h"
 #include "tests/support/packet_builder.h"
 

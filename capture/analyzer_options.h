@@ -1,0 +1,27 @@
+#pragma once
+// How the analyzer works: what it keeps of each conversation and when it
+// hands one on. Plain data, apart from analyzer.h so that the conversations
+// the analyzer drives can read it without including their whole.
+
+#include <cstddef>
+
+namespace wirecheck::capture {
+
+struct AnalyzerOptions {
+  std::size_t payload_cap = 1 << 20;      // stream / datagram bytes kept per direction
+  std::size_t packet_record_cap = 100000; // PacketRecords kept per conversation
+  /// Streaming: hand a TCP conversation to the sink as soon as both FINs are
+  /// acknowledged or a RST is seen, instead of when Zeek's close timer would
+  /// remove it (5 s later). Memory then holds only open connections; the
+  /// cost is that packets arriving after that point (a late RST, a
+  /// retransmitted FIN) are counted in TraceStats::late_packets instead of
+  /// in the conversation. Off: the Zeek-exact behaviour.
+  bool hand_off_when_closed = false;
+  /// Verify IPv4 header and TCP/UDP checksums and drop packets that fail,
+  /// as Zeek does unless run with -C (bad transport checksums add 'C' to
+  /// the history). Off: loopback captures and checksum offload leave
+  /// checksums unfinished, so wirecheck ignores them by default.
+  bool verify_checksums = false;
+};
+
+}  // namespace wirecheck::capture

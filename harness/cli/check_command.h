@@ -1,0 +1,21 @@
+#pragma once
+// `wirecheck check FILE...` validates scenario files without running them;
+// `wirecheck schema` prints their JSON Schema.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "harness/cli/exit_code.h"
+
+namespace wirecheck {
+
+/// Loads every file. Each error goes to err as "file:line:column: error:
+/// message"; each valid file gets one "file: OK: title" line on out.
+/// kOk when all are valid, kBadInput when any is not (or none is given).
+ExitCode RunCheck(const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
+
+/// The scenario format's JSON Schema, indented, on out.
+ExitCode PrintSchema(std::ostream& out);
+
+}  // namespace wirecheck

@@ -1,0 +1,7 @@
+#include "harness/loader/scenario_error.h"
+
+namespace wirecheck {
+
+std::string ToString(const ScenarioError& error) { return ToString(error.where) + ": " + error.message; }
+
+}  // namespace wirecheck

@@ -1,0 +1,216 @@
+#include "harness/run/run_capture.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+
+#include "capture/interface_counters.h"
+#include "harness/sandbox/sandbox.h"
+
+namespace wirecheck {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void WriteAll(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+bool Readable(int fd, int timeout_ms) {
+  pollfd p{fd, POLLIN, 0};
+  return poll(&p, 1, timeout_ms) > 0;
+}
+
+// Reads one line from fd within timeout; false on timeout or end of file.
+bool ReadLine(int fd, Clock::duration timeout, std::string* line) {
+  const auto until = Clock::now() + timeout;
+  line->clear();
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+    if (left <= 0 || !Readable(fd, static_cast<int>(left))) return false;
+    char c = 0;
+    const ssize_t n = read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    if (c == '\n') return true;
+    *line += c;
+  }
+}
+
+// What the capture child has seen of the run's `lo`: libpcap's counts
+// against the interface's own. Decides when the drain may end.
+struct LoopbackCount {
+  std::uint64_t before_open = 0;  // packets `lo` carried before libpcap was open
+
+  // Every packet `lo` carried since the capture opened has reached libpcap
+  // (received counts the dropped ones too) and every one not dropped has
+  // been read out of the ring.
+  bool AllIn(const capture::CaptureStats& stats) const {
+    const std::optional<std::uint64_t> carried = capture::InterfaceRxPackets("lo");
+    if (!carried || !stats.drops_known) return false;
+    return stats.kernel_received + before_open >= *carried &&
+           stats.packets_read + stats.kernel_dropped >= stats.kernel_received;
+  }
+};
+
+// The capture child: runs inside the run's network namespace.
+int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int control_fd, int status_fd) {
+  options.poll_wait = std::chrono::milliseconds(0);
+  signal(SIGINT, SIG_IGN);   // the parent decides; it tells us to drain
+  signal(SIGTERM, SIG_DFL);
+  std::string error;
+  bool permission = false;
+  auto source = capture::LiveSource::Open(options, &error, &permission);
+  if (!source) {
+    WriteAll(status_fd, std::string("E") + (permission ? "1" : "0") + error + "\n");
+    return 3;
+  }
+  LoopbackCount count;
+  if (drain.count_loopback) {
+    const std::optional<std::uint64_t> carried = capture::InterfaceRxPackets("lo");
+    if (carried) count.before_open = *carried;
+    else drain.count_loopback = false;  // no /proc/net/dev: fall back to the idle rule
+  }
+  WriteAll(status_fd, "R\n");
+  capture::RawPacket packet;
+  std::optional<Clock::time_point> stop_at;
+  auto last_packet = Clock::now();
+  std::string failure;
+  for (;;) {
+    const capture::ReadStatus s = source->Next(&packet);  // poll_wait 0: never waits
+    const auto now = Clock::now();
+    if (s == capture::ReadStatus::kPacket) {
+      last_packet = now;
+      continue;
+    }
+    if (s == capture::ReadStatus::kError) {
+      failure = source->error();
+      break;
+    }
+    if (s == capture::ReadStatus::kEnd) break;
+    if (!stop_at && Readable(control_fd, 0)) stop_at = now;
+    if (stop_at) {
+      const bool counted = drain.count_loopback && count.AllIn(source->stats());
+      if (counted || now - std::max(*stop_at, last_packet) >= drain.idle || now - *stop_at >= drain.bound) {
+        source->Stop();
+        while (source->Next(&packet) == capture::ReadStatus::kPacket) {
+        }
+        if (source->Next(&packet) == capture::ReadStatus::kError) failure = source->error();
+        break;
+      }
+    }
+    // Sleep until packets or the parent's word come; while draining, wake
+    // every millisecond to look at the counts again (they wake no one).
+    pollfd fds[2] = {{source->selectable_fd(), POLLIN, 0}, {control_fd, POLLIN, 0}};
+    poll(fds, stop_at ? 1 : 2, stop_at ? 1 : -1);
+  }
+  // The file is complete (Stop() closed it): report, then close libpcap,
+  // which the parent does not wait for.
+  const capture::CaptureStats stats = source->stats();
+  std::ostringstream line;
+  line << "S " << stats.packets_read << ' ' << stats.kernel_dropped << ' ' << stats.interface_dropped << ' '
+       << (stats.drops_known ? 1 : 0) << ' ' << count.before_open << ' ' << failure << '\n';
+  WriteAll(status_fd, line.str());
+  close(status_fd);
+  source.reset();
+  return 0;
+}
+
+}  // namespace
+
+std::unique_ptr<RunCapture> RunCapture::Start(Sandbox& sandbox, const capture::LiveOptions& options,
+                                              DrainPolicy drain, std::string* err) {
+  int control[2], status[2];
+  if (pipe2(control, O_CLOEXEC) != 0) {
+    *err = std::string("cannot make a pipe: ") + std::strerror(errno);
+    return nullptr;
+  }
+  if (pipe2(status, O_CLOEXEC) != 0) {
+    *err = std::string("cannot make a pipe: ") + std::strerror(errno);
+    close(control[0]);
+    close(control[1]);
+    return nullptr;
+  }
+  std::fflush(nullptr);
+  const pid_t pid = sandbox.RunInside(
+      [&] {
+        close(control[1]);
+        close(status[0]);
+        return CaptureBody(options, drain, control[0], status[1]);
+      },
+      err);
+  close(control[0]);
+  close(status[1]);
+  if (pid < 0) {
+    close(control[1]);
+    close(status[0]);
+    return nullptr;
+  }
+  return std::unique_ptr<RunCapture>(new RunCapture(sandbox, pid, control[1], status[0]));
+}
+
+bool RunCapture::WaitOpen(std::string* err, bool* permission) {
+  if (!open_) {
+    std::string line;
+    open_ = ReadLine(status_fd_, std::chrono::seconds(10), &line) && line == "R";
+    if (!*open_) {
+      if (!line.empty() && line[0] == 'E') {
+        open_permission_ = line.size() > 1 && line[1] == '1';
+        open_error_ = line.substr(2);
+      } else {
+        open_error_ = "the capture of lo inside the run's network namespace did not start";
+      }
+    }
+  }
+  if (!*open_) {
+    *err = open_error_;
+    *permission = open_permission_;
+  }
+  return *open_;
+}
+
+bool RunCapture::Finish(RunCaptureStats* stats) {
+  if (finished_) return false;
+  finished_ = true;
+  std::string ignored;
+  bool permission = false;
+  WaitOpen(&ignored, &permission);
+  WriteAll(control_fd_, "D");
+  std::string line;
+  const bool got = *open_ && ReadLine(status_fd_, std::chrono::seconds(5), &line) && line.rfind("S ", 0) == 0;
+  if (got) {
+    std::istringstream in(line.substr(2));
+    int known = 0;
+    in >> stats->packets >> stats->kernel_dropped >> stats->interface_dropped >> known >> stats->missed;
+    stats->drops_known = known != 0;
+    std::getline(in >> std::ws, stats->error);
+    sandbox_.ReleaseInside(pid_);
+  } else {
+    stats->error = "the capture did not report its end";
+    sandbox_.FinishInside(pid_, std::chrono::milliseconds(200));
+  }
+  close(control_fd_);
+  close(status_fd_);
+  return got;
+}
+
+RunCapture::~RunCapture() {
+  if (finished_) return;
+  sandbox_.FinishInside(pid_, std::chrono::milliseconds(200));
+  close(control_fd_);
+  close(status_fd_);
+}
+
+}  // namespace wirecheck

@@ -1,0 +1,112 @@
+#include "harness/run/run_plan.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/model/placeholder_text.h"
+
+namespace wirecheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string BinaryDirectory() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : self.parent_path().string();
+}
+
+// The source tree a build directory was configured from.
+std::string SourceDirOfBuild(const std::string& build) {
+  std::ifstream cache(build + "/CMakeCache.txt");
+  const std::string key = "CMAKE_HOME_DIRECTORY:INTERNAL=";
+  for (std::string line; std::getline(cache, line);) {
+    if (line.rfind(key, 0) == 0) return line.substr(key.size());
+  }
+  return {};
+}
+
+std::string FindScenariosDir(const std::string& build) {
+  std::error_code ec;
+  if (build.empty()) return {};
+  const std::string source = SourceDirOfBuild(build);
+  if (!source.empty() && fs::is_directory(source + "/scenarios", ec)) return source + "/scenarios";
+  const fs::path beside = fs::path(build).parent_path() / "scenarios";
+  if (fs::is_directory(beside / "python", ec)) return beside.string();
+  return {};
+}
+
+std::uint64_t CeilSeconds(Duration d) {
+  const auto s = std::chrono::ceil<std::chrono::seconds>(d).count();
+  return s > 0 ? static_cast<std::uint64_t>(s) : 1;
+}
+
+}  // namespace
+
+Directories FindDirectories(const RunOptions& options) {
+  Directories dirs;
+  const std::string binary_dir = BinaryDirectory();
+  dirs.build = !options.build_dir.empty() ? fs::absolute(options.build_dir).string() : binary_dir;
+  dirs.scenarios = !options.scenarios_dir.empty() ? fs::absolute(options.scenarios_dir).string()
+                                                  : FindScenariosDir(binary_dir);
+  dirs.submission = fs::absolute(options.submission.empty() ? "." : options.submission).lexically_normal().string();
+  if (dirs.submission.size() > 1 && dirs.submission.back() == '/') dirs.submission.pop_back();
+  return dirs;
+}
+
+std::string LoopbackHost(Scenario::Family family) {
+  return family == Scenario::Family::kIpv6 ? "::1" : "127.0.0.1";
+}
+
+PlaceholderValues RunValues(const Scenario& scenario, const Directories& dirs, const std::string& tmp_dir) {
+  PlaceholderValues v;
+  v["port"] = std::to_string(scenario.server.port);
+  v["host"] = LoopbackHost(scenario.family);
+  v["family"] = scenario.family == Scenario::Family::kIpv6 ? "ipv6" : "ipv4";
+  if (!dirs.build.empty()) v["build"] = dirs.build;
+  if (!dirs.scenarios.empty()) v["scenarios"] = dirs.scenarios;
+  v["submission"] = dirs.submission;
+  v["here"] = fs::absolute(scenario.where.file).parent_path().string();
+  v["tmp"] = tmp_dir;
+  return v;
+}
+
+PlaceholderValues ProgramValues(const PlaceholderValues& run, const std::string& name, int index) {
+  PlaceholderValues v = run;
+  v["name"] = name;
+  v["index"] = std::to_string(index);
+  return v;
+}
+
+ProcessSpec MakeProcessSpec(const Command& command, const PlaceholderValues& values, Duration default_timeout) {
+  ProcessSpec spec;
+  for (const std::string& word : command.argv) spec.argv.push_back(ExpandPlaceholders(word, values));
+  spec.cwd = ExpandPlaceholders(command.cwd, values);
+  const auto tmp = values.find("tmp");
+  spec.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+              "HOME=" + (tmp == values.end() ? std::string("/tmp") : tmp->second)};
+  for (const auto& [name, value] : command.env) spec.env.push_back(name + "=" + ExpandPlaceholders(value, values));
+  spec.stdin_bytes = command.stdin_bytes;
+  const Limits& l = command.limits;
+  spec.limits.cpu_seconds = CeilSeconds(l.cpu);
+  spec.limits.address_space = l.address_space;
+  spec.limits.processes = l.processes;
+  spec.limits.file_size = l.file_size;
+  spec.limits.open_files = l.open_files;
+  spec.output_cap = l.output;
+  spec.timeout = command.timeout.value_or(default_timeout);
+  return spec;
+}
+
+std::string CommandText(const ProcessSpec& spec) {
+  std::string text;
+  for (const std::string& word : spec.argv) {
+    if (!text.empty()) text += ' ';
+    text += word;
+  }
+  return text;
+}
+
+}  // namespace wirecheck

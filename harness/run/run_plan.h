@@ -1,0 +1,44 @@
+#pragma once
+// A scenario made ready to start: the placeholder values of the run
+// ({port}, {host}, {build}, ...) and each program's ProcessSpec with them
+// expanded. Pure apart from Directories(), which looks at the file system.
+
+#include <map>
+#include <string>
+
+#include "harness/model/process_spec.h"
+#include "harness/model/scenario.h"
+#include "harness/run/run_options.h"
+
+namespace wirecheck {
+
+using PlaceholderValues = std::map<std::string, std::string>;
+
+/// Where {build}, {scenarios} and {submission} point: from the options, else
+/// from where the wirecheck binary is (its directory; the source tree named
+/// by its CMakeCache.txt, or ../scenarios beside it). An absent one stays
+/// unexpanded in commands (and the program then fails to start).
+struct Directories {
+  std::string build;
+  std::string scenarios;
+  std::string submission;
+};
+Directories FindDirectories(const RunOptions& options);
+
+/// The values every peer of one run shares; {name} and {index} are added per
+/// program by ProgramValues.
+PlaceholderValues RunValues(const Scenario& scenario, const Directories& dirs, const std::string& tmp_dir);
+PlaceholderValues ProgramValues(const PlaceholderValues& run, const std::string& name, int index);
+
+/// The spec of one program: argv, cwd and env expanded, the minimal
+/// environment (PATH, HOME={tmp}, LANG) plus the command's, limits, stdin,
+/// timeout (the command's, else default_timeout).
+ProcessSpec MakeProcessSpec(const Command& command, const PlaceholderValues& values, Duration default_timeout);
+
+/// argv joined by spaces, for reports.
+std::string CommandText(const ProcessSpec& spec);
+
+/// "127.0.0.1" or "::1".
+std::string LoopbackHost(Scenario::Family family);
+
+}  // namespace wirecheck

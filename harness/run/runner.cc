@@ -1,0 +1,289 @@
+#include "harness/run/runner.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "capture/analyzer.h"
+#include "capture/file_source.h"
+#include "harness/process/interrupt.h"
+#include "harness/run/quiet_sockets.h"
+#include "harness/run/readiness.h"
+#include "harness/run/run_capture.h"
+#include "harness/run/run_clients.h"
+#include "harness/run/run_observations.h"
+#include "harness/run/run_server.h"
+#include "harness/run/sandbox_socket_factory.h"
+#include "harness/sandbox/sandbox.h"
+#include "harness/verify/verify.h"
+
+namespace wirecheck {
+namespace {
+
+namespace fs = std::filesystem;
+using reports::HarnessError;
+using reports::HarnessErrorKind;
+
+constexpr const char* kNoCapturePermission =
+    "no permission (CAP_NET_RAW). Run wirecheck as root, or grant it the capability once: sudo setcap "
+    "cap_net_raw,cap_net_admin=eip $(command -v wirecheck) — or allow user namespaces so wirecheck captures "
+    "inside its own namespace without privileges (see docs/sandbox.md)";
+
+// A scratch directory for the run's pcap and {tmp}; removed with the object.
+struct RunDirectory {
+  std::string path;
+  RunDirectory() {
+    std::string pattern = (fs::temp_directory_path() / "wirecheck-run-XXXXXX").string();
+    if (mkdtemp(pattern.data())) path = pattern;
+  }
+  ~RunDirectory() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove_all(path, ec);
+  }
+};
+
+std::string InterruptMessage() {
+  return std::string("interrupted by ") + (InterruptSignal() == SIGTERM ? "SIGTERM" : "SIGINT") +
+         ": the programs were stopped; the checks were not made";
+}
+
+reports::Check ReadinessCheck(const Readiness& r) {
+  reports::Check c;
+  c.id = "server.ready";
+  c.title = "the server gets ready";
+  c.status = r.kind == Readiness::Kind::kReady ? reports::CheckStatus::kPass : reports::CheckStatus::kFail;
+  c.message = r.message;
+  if (c.status == reports::CheckStatus::kFail) {
+    c.hint = "the clients were not started: the server must listen on the scenario's port (see the server's "
+             "output below)";
+  }
+  return c;
+}
+
+class ScenarioRunner {
+ public:
+  ScenarioRunner(const Scenario& scenario, const RunOptions& options, const Directories& dirs,
+                 std::ostream& warnings)
+      : scenario_(scenario), options_(options), dirs_(dirs), warnings_(warnings) {}
+
+  void Run(reports::Run* run) {
+    run_ = run;
+    if (dir_.path.empty()) return Fail(HarnessErrorKind::kEnvironment, "cannot make a scratch directory in /tmp");
+    std::error_code ec;
+    fs::create_directory(dir_.path + "/tmp", ec);
+    pcap_ = dir_.path + "/capture.pcap";
+    if (!OpenSandbox()) return;
+    if (!StartCapture()) return;
+    tables_.emplace(sandbox_.get());
+    RunPrograms();
+    EndPrograms();
+    FinishCapture();
+    sandbox_->Close();
+    if (run_->harness_error()) return;
+    Analyse();
+  }
+
+ private:
+  void Fail(HarnessErrorKind kind, std::string message) {
+    if (!run_->harness_error()) run_->outcome = HarnessError{kind, std::move(message)};
+  }
+
+  bool OpenSandbox() {
+    std::string warning, err;
+    SandboxOptions sandbox;
+    sandbox.force_host_loopback = options_.no_sandbox;
+    sandbox_ = Sandbox::Create(sandbox, &warning, &err);
+    if (!warning.empty()) warnings_ << warning << '\n';
+    if (!sandbox_) Fail(HarnessErrorKind::kEnvironment, err);
+    return sandbox_ != nullptr;
+  }
+
+  // The kernel ring: room for a burst of every client at once (packed by
+  // size, ~160 bytes per small segment), within bounds.
+  int CaptureBufferBytes() const {
+    long clients = 0;
+    for (const ClientSpec& c : scenario_.clients) clients += c.count;
+    return static_cast<int>(std::clamp(8L * 1024 * 1024 + clients * 32L * 1024, 8L * 1024 * 1024,
+                                       64L * 1024 * 1024));
+  }
+
+  bool StartCapture() {
+    const bool own_loopback = sandbox_->isolation() == Isolation::kNamespaces;
+    capture::LiveOptions live;
+    live.interface = "lo";
+    // In its own namespace every packet on lo is the run's (the drain counts
+    // them all, ICMP included); on the host's, only the scenario's port.
+    if (!own_loopback) live.filter = "port " + std::to_string(scenario_.server.port);
+    live.immediate = false;
+    live.ignore_outgoing = true;
+    live.buffer_bytes = CaptureBufferBytes();
+    live.write_to = pcap_;
+    DrainPolicy drain;
+    drain.count_loopback = own_loopback;
+    std::string err;
+    capture_ = RunCapture::Start(*sandbox_, live, drain, &err);
+    if (!capture_) Fail(HarnessErrorKind::kEnvironment, "cannot capture on lo: " + err);
+    return capture_ != nullptr;
+  }
+
+  // True once the capture is open; else the run fails with why.
+  bool CaptureOpen() {
+    std::string err;
+    bool permission = false;
+    if (capture_->WaitOpen(&err, &permission)) return true;
+    Fail(HarnessErrorKind::kEnvironment,
+         "cannot capture on lo: " + (permission ? std::string(kNoCapturePermission) : err));
+    return false;
+  }
+
+  void RunPrograms() {
+    const auto deadline = PeerClock::now() + scenario_.timeout;
+    values_ = RunValues(scenario_, dirs_, dir_.path + "/tmp");
+    SandboxSocketFactory sockets(*sandbox_);
+    PeerLoop loop(sockets);
+    SandboxSocketTables& tables = *tables_;
+    ServerRunner server(scenario_, *sandbox_, loop, values_, deadline);
+    ClientRunner clients(scenario_, *sandbox_, loop, values_, deadline);
+    std::string err;
+    if (!clients.Prepare(&err)) return Fail(HarnessErrorKind::kBadInput, err);
+    const Readiness ready = server.Start(tables, &err);
+    if (ready.kind == Readiness::Kind::kError) {
+      if (InterruptSignal() != 0) return Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
+      if (!server.command().empty() || server.peer()) server.Stop();
+      return Fail(server.peer() || !scenario_.server.command ? HarnessErrorKind::kBadInput
+                                                              : HarnessErrorKind::kEnvironment,
+                  err.empty() ? ready.message : err);
+    }
+    runner_checks_.push_back(ReadinessCheck(ready));
+    if (ready.kind == Readiness::Kind::kReady && !CaptureOpen()) {
+      server.Stop();
+      return;
+    }
+    if (ready.kind == Readiness::Kind::kReady) {
+      if (tables.using_sock_diag() && ready.last.socket.backlog > 0) {
+        facts_.listen_backlog = static_cast<int>(ready.last.socket.backlog);
+      }
+      ClientsOutcome outcome;
+      if (!clients.Run(&outcome, &err)) Fail(HarnessErrorKind::kEnvironment, err);
+      if (outcome.interrupted) Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
+      facts_.server_still_listening = server.StillListening(tables);
+      Record(outcome, loop);
+    }
+    server.Stop();
+    if (InterruptSignal() != 0) Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
+    if (server.process()) {
+      facts_.server = server.process();
+      run_->processes.insert(run_->processes.begin(), SummarizeProcess(*server.process(), server.command()));
+    }
+    if (server.peer()) facts_.script_checks.insert(facts_.script_checks.begin(), ScriptCheck(loop.result(*server.peer())));
+  }
+
+  void Record(const ClientsOutcome& outcome, const PeerLoop& loop) {
+    facts_.clients = outcome.programs;
+    facts_.client_ports.assign(scenario_.clients.size(), std::nullopt);
+    facts_.client_windows = outcome.windows;
+    for (std::size_t g = 0; g < outcome.programs.size(); ++g) {
+      for (std::size_t i = 0; i < outcome.programs[g].size(); ++i) {
+        run_->processes.push_back(SummarizeProcess(outcome.programs[g][i], outcome.commands[g][i]));
+      }
+      if (outcome.peers[g].empty()) continue;
+      std::vector<std::uint16_t> ports;
+      for (PeerLoop::PeerId id : outcome.peers[g]) {
+        for (std::uint16_t p : ConnectedFromPorts(loop.result(id))) ports.push_back(p);
+        facts_.script_checks.push_back(ScriptCheck(loop.result(id)));
+      }
+      facts_.client_ports[g] = std::move(ports);
+    }
+  }
+
+  // Every program ends (daemons too); then, in the run's own namespace, wait
+  // until no socket will send again, so the capture's drain ends on a fact.
+  void EndPrograms() {
+    sandbox_->EndPrograms();
+    if (sandbox_->isolation() == Isolation::kNamespaces && tables_->using_sock_diag()) {
+      WaitForQuietSockets(*tables_, std::chrono::milliseconds(200));
+    }
+  }
+
+  void FinishCapture() {
+    if (!run_->harness_error() && !CaptureOpen()) return;
+    if (!capture_->Finish(&live_stats_) && !run_->harness_error()) {
+      Fail(HarnessErrorKind::kEnvironment, "the capture failed: " + live_stats_.error);
+    }
+    reports::CaptureStats stats;
+    stats.packets = live_stats_.packets;
+    stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped;
+    stats.missed = live_stats_.missed;
+    if (!options_.keep_pcap.empty()) stats.file = KeepPcap();
+    run_->capture = stats;
+  }
+
+  std::string KeepPcap() {
+    std::error_code ec;
+    fs::create_directories(options_.keep_pcap, ec);
+    const fs::path kept = fs::path(options_.keep_pcap) / (fs::path(scenario_.where.file).stem().string() + ".pcap");
+    fs::copy_file(pcap_, kept, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      warnings_ << "wirecheck: warning: cannot keep the capture as " << kept.string() << ": " << ec.message() << '\n';
+      return {};
+    }
+    return kept.string();
+  }
+
+  void Analyse() {
+    std::string err;
+    auto source = capture::FileSource::Open(pcap_, &err);
+    if (!source) return Fail(HarnessErrorKind::kEnvironment, "cannot read the run's capture: " + err);
+    capture::Trace trace = capture::AnalyzeSource(*source);
+    trace.stats.capture.kernel_dropped = live_stats_.kernel_dropped;
+    trace.stats.capture.interface_dropped = live_stats_.interface_dropped;
+    trace.stats.capture.missed = live_stats_.missed;
+    trace.stats.capture.drops_known = live_stats_.drops_known;
+    if (const auto range = sandbox_->local_port_range()) {
+      facts_.ephemeral_ports = PortInterval{range->first, range->second};
+    } else {
+      facts_.ephemeral_ports = ReadEphemeralRange();
+    }
+    run_->checks = runner_checks_;
+    for (reports::Check& c : Verify(scenario_, trace, scenario_.server.port, &facts_)) {
+      run_->checks.push_back(std::move(c));
+    }
+    if (run_->capture) run_->capture->conversations = trace.conversations.size();
+  }
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  const Directories& dirs_;
+  std::ostream& warnings_;
+  reports::Run* run_ = nullptr;
+  RunDirectory dir_;
+  std::string pcap_;
+  std::unique_ptr<Sandbox> sandbox_;
+  std::unique_ptr<RunCapture> capture_;
+  std::optional<SandboxSocketTables> tables_;
+  RunCaptureStats live_stats_;
+  PlaceholderValues values_;
+  RunFacts facts_;
+  std::vector<reports::Check> runner_checks_;
+};
+
+}  // namespace
+
+reports::Run RunScenario(const Scenario& scenario, const std::string& file, const RunOptions& options,
+                         const Directories& dirs, std::ostream& warnings) {
+  reports::Run run;
+  run.scenario = scenario.title;
+  run.file = file;
+  run.mode = reports::RunMode::kLive;
+  run.started = std::chrono::system_clock::now();
+  const auto start = std::chrono::steady_clock::now();
+  ScenarioRunner(scenario, options, dirs, warnings).Run(&run);
+  run.duration = std::chrono::steady_clock::now() - start;
+  return run;
+}
+
+}  // namespace wirecheck

@@ -1,0 +1,317 @@
+#include "harness/sandbox/sandbox.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include "harness/process/interrupt.h"
+#include "harness/sandbox/sandbox_protocol.h"
+
+namespace wirecheck {
+namespace {
+
+namespace protocol = sandbox_protocol;
+
+void Reap(pid_t pid) {
+  while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+// Released RunInside() children of every sandbox of this process, reaped
+// without blocking whenever a sandbox is made or closed; those still running
+// when wirecheck exits end by themselves.
+struct Released {
+  std::mutex mu;
+  std::vector<pid_t> pids;
+};
+Released& ReleasedChildren() {
+  static Released released;
+  return released;
+}
+
+void ReapReleased(std::optional<pid_t> add = std::nullopt) {
+  Released& released = ReleasedChildren();
+  std::lock_guard lock(released.mu);
+  if (add) released.pids.push_back(*add);
+  std::erase_if(released.pids, [](pid_t pid) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    return r == pid || (r < 0 && errno == ECHILD);
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::string* warning,
+                                         std::string* err) {
+  ReapReleased();
+  InitProcess init;
+  if (!options.force_host_loopback) {
+    NamespaceFailure failure;
+    if (StartNamespacedInit(&init, &failure)) return std::unique_ptr<Sandbox>(new Sandbox(init));
+    if (!options.allow_host_fallback || failure.kind == NamespaceFailure::Kind::kOther) {
+      *err = "cannot create the run's sandbox: " + failure.step + ": " +
+             std::strerror(failure.error_number);
+      if (failure.kind != NamespaceFailure::Kind::kOther) {
+        *err = "cannot create the run's sandbox: " + NamespaceFailureText(failure) + ". " +
+               NamespaceAdvice(failure);
+      }
+      return nullptr;
+    }
+    *warning = FallbackWarning(failure);
+  }
+  if (!StartHostInit(&init, err)) return nullptr;
+  return std::unique_ptr<Sandbox>(new Sandbox(init));
+}
+
+Sandbox::Sandbox(InitProcess init) : init_(init), channel_(init.channel_fd) {}
+
+Sandbox::~Sandbox() { Close(); }
+
+bool Sandbox::Start(const ProcessSpec& spec, ProcessId* id, std::string* err) {
+  std::unique_lock lock(mu_);
+  ProcessId mine = next_id_++;
+  if (broken_) {
+    *err = broken_reason_;
+    return false;
+  }
+  if (!channel_.Send(protocol::Encode(protocol::StartRequest{mine, spec}), -1, err)) return false;
+  if (!PumpUntil(lock, [&] { return started_.count(mine) > 0; }, true, err)) return false;
+  *id = mine;
+  return true;
+}
+
+bool Sandbox::Wait(ProcessId id, ProcessResult* result, std::string* err) {
+  std::unique_lock lock(mu_);
+  if (!PumpUntil(lock, [&] { return finished_.count(id) > 0; }, true, err)) return false;
+  *result = finished_.at(id);
+  return true;
+}
+
+bool Sandbox::Poll(ProcessId id, ProcessResult* result) {
+  std::unique_lock lock(mu_);
+  std::string err;
+  PumpUntil(lock, [&] { return finished_.count(id) > 0; }, false, &err);
+  auto it = finished_.find(id);
+  if (it == finished_.end()) return false;
+  *result = it->second;
+  return true;
+}
+
+void Sandbox::Stop(ProcessId id, std::chrono::nanoseconds grace) {
+  std::unique_lock lock(mu_);
+  std::string err;
+  channel_.Send(protocol::Encode(protocol::StopRequest{id, grace}), -1, &err);
+}
+
+int Sandbox::OpenSocket(int domain, int type, int protocol, std::string* err) {
+  std::unique_lock lock(mu_);
+  if (!channel_.Send(protocol::Encode(protocol::SocketRequest{domain, type, protocol}), -1, err)) {
+    return -1;
+  }
+  std::size_t ticket = sockets_requested_++;
+  if (!PumpUntil(lock, [&] { return sockets_.count(ticket) > 0; }, true, err)) return -1;
+  auto [error_number, fd] = sockets_.at(ticket);
+  sockets_.erase(ticket);
+  if (fd < 0) *err = std::string("cannot open a socket in the sandbox: ") + std::strerror(error_number);
+  return fd;
+}
+
+// One thread at a time reads the channel (without the lock, so others can
+// send); the rest wait for what it dispatches. Interrupts end every wait.
+bool Sandbox::PumpUntil(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done,
+                        bool block, std::string* err) {
+  while (!done()) {
+    if (broken_) {
+      *err = broken_reason_;
+      return false;
+    }
+    if (InterruptSignal() != 0) {
+      *err = "interrupted";
+      return false;
+    }
+    if (reading_) {
+      if (!block) return false;
+      cv_.wait(lock);
+      continue;
+    }
+    reading_ = true;
+    lock.unlock();
+    pollfd fds[2] = {{channel_.fd(), POLLIN, 0}, {InterruptFd(), POLLIN, 0}};
+    int ready = poll(fds, InterruptFd() >= 0 ? 2 : 1, block ? -1 : 0);
+    std::string receive_error;
+    bool alive = true;
+    if (ready > 0 && fds[0].revents != 0) alive = channel_.Receive(&receive_error);
+    lock.lock();
+    reading_ = false;
+    if (!alive) {
+      broken_ = true;
+      broken_reason_ = "the sandbox ended unexpectedly (" + receive_error + ")";
+    }
+    while (std::optional<std::string> frame = channel_.NextFrame()) Dispatch(*frame);
+    cv_.notify_all();
+    if (!block && ready <= 0) return done();
+  }
+  return true;
+}
+
+void Sandbox::Dispatch(const std::string& frame) {
+  protocol::Event event;
+  if (!protocol::Decode(frame, &event)) {
+    broken_ = true;
+    broken_reason_ = "the sandbox sent a malformed message";
+    return;
+  }
+  if (auto* started = std::get_if<protocol::StartedEvent>(&event)) {
+    started_[started->id] = started->pid;
+  } else if (auto* finished = std::get_if<protocol::FinishedEvent>(&event)) {
+    finished_.insert_or_assign(finished->id, std::move(finished->result));
+  } else if (auto* socket = std::get_if<protocol::SocketEvent>(&event)) {
+    int fd = socket->error_number == 0 ? channel_.TakeFd() : -1;
+    sockets_[sockets_received_++] = {socket->error_number, fd};
+  }
+}
+
+bool Sandbox::ReadNetFile(std::string_view name, std::string* text, std::string* err) {
+  std::string path = "/proc/" + std::to_string(init_.init) + "/net/" + std::string(name);
+  std::ifstream in(path);
+  std::ostringstream content;
+  if (!in || !(content << in.rdbuf())) {
+    *err = "cannot read " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  *text = content.str();
+  return true;
+}
+
+pid_t Sandbox::RunInside(const std::function<int()>& body, std::string* err) {
+  int user_fd = -1, net_fd = -1;
+  if (init_.isolation == Isolation::kNamespaces) {
+    std::string base = "/proc/" + std::to_string(init_.init) + "/ns/";
+    user_fd = open((base + "user").c_str(), O_RDONLY | O_CLOEXEC);
+    net_fd = open((base + "net").c_str(), O_RDONLY | O_CLOEXEC);
+    if (user_fd < 0 || net_fd < 0) {
+      *err = "cannot open the sandbox's namespaces in " + base + ": " + std::strerror(errno);
+      if (user_fd >= 0) close(user_fd);
+      if (net_fd >= 0) close(net_fd);
+      return -1;
+    }
+  }
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    if (user_fd >= 0 && (setns(user_fd, CLONE_NEWUSER) != 0 || setns(net_fd, CLONE_NEWNET) != 0)) {
+      _exit(126);
+    }
+    _exit(body());
+  }
+  int saved = errno;
+  if (user_fd >= 0) close(user_fd);
+  if (net_fd >= 0) close(net_fd);
+  if (pid < 0) {
+    *err = std::string("cannot fork: ") + std::strerror(saved);
+    return -1;
+  }
+  std::lock_guard lock(mu_);
+  inside_.push_back(pid);
+  return pid;
+}
+
+int Sandbox::FinishInside(pid_t pid, std::chrono::nanoseconds grace) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = std::find(inside_.begin(), inside_.end(), pid);
+    if (it == inside_.end()) return -1;
+    inside_.erase(it);
+  }
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  kill(pid, grace.count() > 0 ? SIGTERM : SIGKILL);
+  if (pidfd >= 0) {
+    pollfd p{pidfd, POLLIN, 0};
+    auto ms = std::chrono::ceil<std::chrono::milliseconds>(grace).count();
+    if (poll(&p, 1, static_cast<int>(ms)) == 0) kill(pid, SIGKILL);
+    close(pidfd);
+  } else {
+    kill(pid, SIGKILL);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+int Sandbox::WaitInside(pid_t pid) {
+  int status = -1;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  std::lock_guard lock(mu_);
+  auto it = std::find(inside_.begin(), inside_.end(), pid);
+  if (it != inside_.end()) inside_.erase(it);
+  return status;
+}
+
+void Sandbox::ReleaseInside(pid_t pid) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = std::find(inside_.begin(), inside_.end(), pid);
+    if (it == inside_.end()) return;
+    inside_.erase(it);
+  }
+  ReapReleased(pid);
+}
+
+void Sandbox::EndPrograms() {
+  {
+    std::unique_lock lock(mu_);
+    if (programs_ended_) return;
+    programs_ended_ = true;
+    std::string err;
+    channel_.Send(protocol::Encode(protocol::ShutdownRequest{}), -1, &err);
+  }
+  // init exits after killing what it started; the keeper exits after init.
+  // Should init hang, killing the keeper kills init too (its parent-death signal).
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, init_.child, 0));
+  pollfd p{pidfd, POLLIN, 0};
+  if (pidfd < 0 || poll(&p, 1, 5000) == 0) kill(init_.child, SIGKILL);
+  if (pidfd >= 0) close(pidfd);
+  Reap(init_.child);
+  close(init_.channel_fd);
+  std::lock_guard lock(mu_);
+  broken_ = true;
+  broken_reason_ = "the sandbox is closed";
+  cv_.notify_all();
+}
+
+void Sandbox::Close() {
+  std::vector<pid_t> inside;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+    inside.swap(inside_);
+  }
+  EndPrograms();
+  for (pid_t pid : inside) {
+    kill(pid, SIGKILL);
+    Reap(pid);
+  }
+  ReapReleased();
+}
+
+}  // namespace wirecheck

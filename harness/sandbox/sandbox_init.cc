@@ -1,0 +1,158 @@
+#include "harness/sandbox/sandbox_init.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "harness/process/process_supervisor.h"
+#include "harness/sandbox/frame_channel.h"
+#include "harness/sandbox/sandbox_protocol.h"
+
+namespace wirecheck {
+namespace {
+
+namespace protocol = sandbox_protocol;
+
+// The children of pid (CONFIG_PROC_CHILDREN), for the fallback's clean-up.
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> out;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  long child;
+  while (in >> child) out.push_back(static_cast<pid_t>(child));
+  return out;
+}
+
+void CollectDescendants(pid_t pid, std::vector<pid_t>* out) {
+  for (pid_t child : ChildrenOf(pid)) {
+    out->push_back(child);
+    CollectDescendants(child, out);
+  }
+}
+
+// Kills every descendant until none is left: each one that dies re-parents its
+// children to us (the subreaper), and each wait wakes us to kill again.
+void KillDescendants() {
+  while (true) {
+    std::vector<pid_t> all;
+    CollectDescendants(getpid(), &all);
+    for (pid_t pid : all) kill(pid, SIGKILL);
+    if (waitpid(-1, nullptr, 0) < 0 && errno == ECHILD) return;
+  }
+}
+
+class InitLoop {
+ public:
+  InitLoop(int channel_fd, int signal_fd) : channel_(channel_fd), signal_fd_(signal_fd) {}
+
+  void Run() {
+    while (!done_) {
+      std::vector<pollfd> fds = {{channel_.fd(), POLLIN, 0}, {signal_fd_, POLLIN, 0}};
+      if (channel_.has_queued()) fds[0].events |= POLLOUT;
+      supervisor_.AddPollFds(&fds);
+      int wait = supervisor_.MillisecondsToNextDeadline();
+      if (poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR) break;
+      if (fds[1].revents != 0) {
+        signalfd_siginfo info;
+        while (read(signal_fd_, &info, sizeof info) == sizeof info) {
+        }
+      }
+      supervisor_.HandlePollFds(fds);
+      supervisor_.Reap();
+      supervisor_.EnforceDeadlines();
+      for (auto& [id, result] : supervisor_.TakeFinished()) {
+        channel_.Queue(protocol::Encode(protocol::FinishedEvent{id, std::move(result)}), -1);
+      }
+      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) ReadRequests();
+      std::string err;
+      if (!channel_.Flush(&err)) break;
+    }
+  }
+
+ private:
+  void ReadRequests() {
+    std::string err;
+    if (!channel_.Receive(&err)) {
+      done_ = true;  // wirecheck is gone or closed the channel: end the run
+      return;
+    }
+    while (std::optional<std::string> frame = channel_.NextFrame()) {
+      protocol::Request request;
+      if (!protocol::Decode(*frame, &request)) {
+        done_ = true;
+        return;
+      }
+      Handle(request);
+    }
+  }
+
+  void Handle(const protocol::Request& request) {
+    if (auto* start = std::get_if<protocol::StartRequest>(&request)) {
+      pid_t pid = supervisor_.Start(start->id, start->spec);
+      channel_.Queue(protocol::Encode(protocol::StartedEvent{start->id, pid}), -1);
+      for (auto& [id, result] : supervisor_.TakeFinished()) {
+        channel_.Queue(protocol::Encode(protocol::FinishedEvent{id, std::move(result)}), -1);
+      }
+    } else if (auto* stop = std::get_if<protocol::StopRequest>(&request)) {
+      supervisor_.Stop(stop->id, stop->grace);
+    } else if (auto* s = std::get_if<protocol::SocketRequest>(&request)) {
+      int fd = socket(s->domain, s->type | SOCK_CLOEXEC, s->protocol);
+      channel_.Queue(protocol::Encode(protocol::SocketEvent{fd < 0 ? errno : 0}), fd);
+    } else {
+      done_ = true;
+    }
+  }
+
+  FrameChannel channel_;
+  int signal_fd_;
+  ProcessSupervisor supervisor_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+void CloseDescriptorsExcept(std::initializer_list<int> keep) {
+  unsigned from = 3;
+  std::vector<int> sorted(keep);
+  std::sort(sorted.begin(), sorted.end());
+  for (int fd : sorted) {
+    if (fd < 3) continue;
+    if (static_cast<unsigned>(fd) > from) syscall(SYS_close_range, from, static_cast<unsigned>(fd) - 1, 0u);
+    from = static_cast<unsigned>(fd) + 1;
+  }
+  syscall(SYS_close_range, from, ~0u, 0u);
+}
+
+void RunSandboxInit(int channel_fd, bool kill_orphans) {
+  CloseDescriptorsExcept({channel_fd});
+  setpgid(0, 0);  // out of the terminal's group: Ctrl-C goes to wirecheck, which decides
+  if (kill_orphans) prctl(PR_SET_CHILD_SUBREAPER, 1);
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGTERM, SIG_IGN);
+  sigset_t child;
+  sigemptyset(&child);
+  sigaddset(&child, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &child, nullptr);
+  int signal_fd = signalfd(-1, &child, SFD_NONBLOCK | SFD_CLOEXEC);
+  fcntl(channel_fd, F_SETFL, fcntl(channel_fd, F_GETFL) | O_NONBLOCK);
+  {
+    InitLoop loop(channel_fd, signal_fd);
+    loop.Run();
+  }  // the supervisor's destructor kills and reaps what it started
+  if (kill_orphans) KillDescendants();
+  _exit(0);
+}
+
+}  // namespace wirecheck

@@ -1,0 +1,101 @@
+#pragma once
+// The plain-words hints of failed checks, in one place: what a student most
+// likely did wrong when a check fails this way. One sentence each, no
+// trailing full stop (reports print them after "hint: ").
+
+#include <string>
+#include <string_view>
+
+#include "harness/model/text_match.h"
+
+namespace wirecheck::hints {
+
+inline constexpr std::string_view kRstInsteadOfFin =
+    "a RST instead of a FIN usually means the program closed the socket with unread data in it";
+inline constexpr std::string_view kNoFin =
+    "a connection ends with close() on each side; a side that never sends its FIN never closed its socket";
+inline constexpr std::string_view kWrongFirstFin =
+    "the first FIN comes from the side that calls close() first";
+inline constexpr std::string_view kNoRst =
+    "an RST is sent by a close() with unread data, or by SO_LINGER 0; a plain close() sends a FIN";
+inline constexpr std::string_view kHandshakeIncomplete =
+    "the three-way handshake is done by the kernel once the server listen()s and the client connect()s; "
+    "a missing SYN-ACK means nothing listened on that address and port";
+inline constexpr std::string_view kDataBeforeHandshake =
+    "data before the handshake completes is not what connect()/accept() produce: "
+    "send only after connect() returns";
+inline constexpr std::string_view kRefusedButAccepted =
+    "the connection was accepted although it should be refused: something listened on the port";
+inline constexpr std::string_view kRefused =
+    "the SYN was answered by an RST: nothing listened on that port when the client connected "
+    "(is the server bound to the right address and port?)";
+inline constexpr std::string_view kWrongServerPort =
+    "the server must bind() and listen() on the port given on its command line";
+inline constexpr std::string_view kNotEphemeral =
+    "a client should not bind() its socket: connect() lets the kernel choose an ephemeral port";
+inline constexpr std::string_view kClientPortRange =
+    "the client must bind() to a port in the given range before connect()";
+inline constexpr std::string_view kCaseDiffers =
+    "the bytes are right but not their case: did the program forget to upper-case them?";
+inline constexpr std::string_view kPadded =
+    "the extra bytes are what was left in the buffer: send only the bytes recv() returned, not the whole buffer";
+inline constexpr std::string_view kExtraBytes =
+    "more bytes than expected: the program sent something extra, or sent a buffer larger than its message";
+inline constexpr std::string_view kMissingNewline =
+    "the final newline is missing: the peer reads up to '\\n' and waits for it";
+inline constexpr std::string_view kShort =
+    "fewer bytes than expected: one recv() may return only part of the message; read until the whole line has come";
+inline constexpr std::string_view kBytesDiffer =
+    "the bytes differ from the expected ones: compare the first differing byte shown above";
+inline constexpr std::string_view kHistory =
+    "the history letters (S h A D F R, upper case client, lower case server) tell the packets in order: "
+    "see `wirecheck show` on the run's pcap";
+inline constexpr std::string_view kTooFewConnections =
+    "fewer connections than expected: a client failed to connect, or the server stopped accepting";
+inline constexpr std::string_view kTooManyConnections =
+    "more connections than expected: a client connected more than once";
+inline constexpr std::string_view kSame4Tuple =
+    "two connections used the same 4-tuple: a client that binds a fixed port must wait until the old connection is gone";
+inline constexpr std::string_view kNotConcurrent =
+    "the server serves one client at a time: serve each accepted connection in its own process or thread "
+    "and go back to accept() at once";
+inline constexpr std::string_view kTooConcurrent =
+    "more clients were served at the same time than allowed";
+inline constexpr std::string_view kNotListening =
+    "the server closed its welcome socket (or exited) after a client: keep calling accept() in a loop "
+    "and close only the connection socket";
+inline constexpr std::string_view kBacklog = "the backlog is the second argument of listen()";
+inline constexpr std::string_view kReplyFromOtherPort =
+    "the reply left from another port: send it with the socket that received the request, the one bound to the server port";
+inline constexpr std::string_view kReplyToWrongAddress =
+    "send the reply to the address and port recvfrom() returned, not to a fixed one";
+inline constexpr std::string_view kReplyPadded =
+    "the reply is longer than the request: send only the bytes recvfrom() returned, not the whole buffer";
+inline constexpr std::string_view kReplyTruncated =
+    "the reply is shorter than the request: a receive buffer smaller than the datagram cuts it";
+inline constexpr std::string_view kDatagramCount =
+    "a different number of datagrams: each sendto() is one datagram, and a lost reply is never resent by UDP";
+inline constexpr std::string_view kFlows =
+    "each client socket is one flow: a different number of client address:port pairs talked to the server";
+inline constexpr std::string_view kExitCode =
+    "the exit status is what main() returns or exit() is given; 0 means success";
+inline constexpr std::string_view kCrash = "the program was killed by a signal: it crashed";
+inline constexpr std::string_view kSegfault =
+    "a segmentation fault is an access through an invalid pointer or past the end of an array";
+inline constexpr std::string_view kBrokenPipe =
+    "SIGPIPE: the program wrote to a socket the peer had already closed";
+inline constexpr std::string_view kTimedOut =
+    "the program did not finish in time: it may be blocked in a read for data that never comes";
+inline constexpr std::string_view kFailedToStart =
+    "the program could not be started: is it built, and is the path in `run` right?";
+inline constexpr std::string_view kTooSlow =
+    "the program took longer than allowed: look for a sleep, or a read that waits for a timeout";
+
+/// The hint for bytes that did not match what the scenario expects: case,
+/// padding, a missing newline, short or extra bytes.
+std::string_view ForTextMismatch(const TextMatchResult& result, std::string_view observed);
+
+/// The hint for a process killed by `signal` (not sent by wirecheck).
+std::string_view ForSignal(int signal);
+
+}  // namespace wirecheck::hints

@@ -1,0 +1,59 @@
+#pragma once
+// What only a live run observes, handed to the verifier beside the capture:
+// plain data. Every part is optional: an absent fact makes its check
+// inconclusive, never a pass.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture/conversation.h"
+#include "harness/model/process_spec.h"
+#include "reports/report.h"
+
+namespace wirecheck {
+
+/// An inclusive range of ports, e.g. the kernel's ip_local_port_range.
+struct PortInterval {
+  int from = 0;
+  int to = 0;
+  bool Contains(int port) const { return port >= from && port <= to; }
+};
+
+/// How one program of the run ended, with its output.
+struct ProcessRun {
+  std::string name;  // "server", "c-client 2"
+  ProcessResult result;
+};
+
+/// When a program ran, in the capture's clock (ns since the epoch): from the
+/// request to start it to the moment its end was seen, so never shorter than
+/// its life.
+struct TimeWindow {
+  capture::Timestamp begin{};
+  capture::Timestamp end{};
+  bool Contains(capture::Timestamp t) const { return begin <= t && t <= end; }
+};
+
+/// What only the runner observes.
+struct RunFacts {
+  std::optional<bool> server_still_listening;  // the welcome socket LISTENs after the clients
+  std::optional<int> listen_backlog;           // the welcome socket's backlog (sock_diag)
+  std::optional<PortInterval> ephemeral_ports; // the run's ip_local_port_range
+  /// Per client group (index into Scenario::clients): the local ports its
+  /// clients connected from, for the group's `wire` expectations.
+  std::vector<std::optional<std::vector<std::uint16_t>>> client_ports;
+  /// Per client group of programs: when each ran. A connection whose SYN
+  /// falls only within windows of one group is that group's (program clients'
+  /// ports cannot be asked of the kernel once they have exited).
+  std::vector<std::vector<TimeWindow>> client_windows;
+  std::optional<ProcessRun> server;            // when the server is a program that was started
+  /// Per client group: its programs' runs, 1 to count (fewer if the run stopped early).
+  std::vector<std::vector<ProcessRun>> clients;
+  /// Checks the scripted peers made of their expect / recvfrom /
+  /// expect_close steps; passed through and graded as `scripts`.
+  std::vector<reports::Check> script_checks;
+};
+
+}  // namespace wirecheck

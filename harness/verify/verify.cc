@@ -1,0 +1,68 @@
+#include "harness/verify/verify.h"
+
+#include <map>
+
+#include "harness/verify/verify_check.h"
+#include "harness/verify/verify_process.h"
+#include "harness/verify/verify_tcp.h"
+#include "harness/verify/verify_udp.h"
+
+namespace wirecheck {
+namespace {
+
+using reports::CheckStatus;
+
+// A result that rests on packets the capture may have lost becomes inconclusive.
+void MarkLostPackets(const VerifyContext& ctx, PendingCheck* p) {
+  reports::Check& c = p->check;
+  if (ctx.capture_complete() || !p->needs_whole_capture) return;
+  if (c.status != CheckStatus::kPass && c.status != CheckStatus::kFail) return;
+  const std::string why = ctx.capture_cut ? "the capture was cut short"
+                                          : "the capture lost " + std::to_string(ctx.lost_packets) + " packets";
+  c.message = why + ", so this cannot be told: " + c.message;
+  c.status = CheckStatus::kInconclusive;
+  c.hint.clear();
+}
+
+// Each grading item's points, shared by the checks of its name that apply.
+void AssignPoints(const Grading& grading, std::vector<PendingCheck>* checks) {
+  std::map<std::string_view, std::size_t> applicable;
+  for (const PendingCheck& p : *checks) {
+    if (!p.grading.empty() && p.check.status != CheckStatus::kNotApplicable) ++applicable[p.grading];
+  }
+  for (const GradeItem& item : grading.items) {
+    const auto n = applicable.find(item.check);
+    if (n == applicable.end() || n->second == 0) continue;
+    const double share = static_cast<double>(item.points) / static_cast<double>(n->second);
+    for (PendingCheck& p : *checks) {
+      if (p.grading != item.check || p.check.status == CheckStatus::kNotApplicable) continue;
+      p.check.points_possible += share;
+      if (p.check.status == CheckStatus::kPass) p.check.points_earned += share;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<reports::Check> Verify(const Scenario& scenario, const capture::Trace& trace, int server_port,
+                                   const RunFacts* run) {
+  const VerifyContext ctx = MakeContext(scenario, trace, server_port, run);
+  std::vector<PendingCheck> pending;
+  if (scenario.protocol == Scenario::Protocol::kTcp) {
+    CheckTcp(ctx, &pending);
+  } else {
+    CheckUdp(ctx, &pending);
+  }
+  for (PendingCheck& p : pending) MarkLostPackets(ctx, &p);
+  CheckProcesses(ctx, &pending);
+  if (run) {
+    for (const reports::Check& c : run->script_checks) pending.push_back({c, "scripts", false});
+  }
+  AssignPoints(scenario.grading, &pending);
+  std::vector<reports::Check> checks;
+  checks.reserve(pending.size());
+  for (PendingCheck& p : pending) checks.push_back(std::move(p.check));
+  return checks;
+}
+
+}  // namespace wirecheck

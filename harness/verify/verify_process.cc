@@ -1,0 +1,200 @@
+#include "harness/verify/verify_process.h"
+
+#include <algorithm>
+#include <functional>
+#include <variant>
+
+#include "harness/model/duration_text.h"
+#include "harness/model/text_match.h"
+#include "harness/verify/hints.h"
+#include "reports/escape.h"
+
+namespace wirecheck {
+namespace {
+
+using reports::CheckStatus;
+
+
+// A program of the scenario: the server, or one client group (count copies).
+struct Program {
+  std::string name;
+  const ProcessExpect* expect = nullptr;
+  std::size_t count = 1;
+  const std::vector<ProcessRun>* runs = nullptr;  // nullptr: a capture taken elsewhere
+};
+
+using Evaluate = std::function<Finding(const ProcessRun&)>;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+const FailedToStart* StartFailure(const ProcessRun& run) { return std::get_if<FailedToStart>(&run.result.outcome); }
+
+Finding NotStarted(const ProcessRun& run) {
+  return Failed(run.name + " " + Describe(run.result.outcome), hints::kFailedToStart, false, Describe(run.result.outcome));
+}
+
+Finding Exit(int expected, const ProcessRun& run) {
+  const std::string outcome = Describe(run.result.outcome);
+  return std::visit(
+      Overloaded{
+          [&](const Exited& e) {
+            return e.code == expected ? Passed(run.name + " exited with code " + std::to_string(e.code), outcome)
+                                      : Failed(run.name + " exited with code " + std::to_string(e.code) + ", expected " +
+                                                   std::to_string(expected), hints::kExitCode, false, outcome);
+          },
+          [&](const Signaled& s) {
+            if (s.sent_by_wirecheck) {
+              return Failed(run.name + " did not exit by itself: wirecheck stopped it (" + SignalName(s.signal) + ")",
+                            hints::kTimedOut, false, outcome);
+            }
+            return Failed(run.name + " was " + outcome + " instead of exiting", hints::ForSignal(s.signal), false, outcome);
+          },
+          [&](const TimedOut&) { return Failed(run.name + " " + outcome, hints::kTimedOut, false, outcome); },
+          [&](const FailedToStart&) { return NotStarted(run); },
+      },
+      run.result.outcome);
+}
+
+Finding NoCrash(const ProcessRun& run) {
+  const std::string outcome = Describe(run.result.outcome);
+  return std::visit(
+      Overloaded{
+          [&](const Exited&) { return Passed(run.name + " " + outcome, outcome); },
+          [&](const Signaled& s) {
+            return s.sent_by_wirecheck ? Passed(run.name + " was stopped by wirecheck at the end of the run", outcome)
+                                       : Failed(run.name + " crashed: " + outcome, hints::ForSignal(s.signal), false, outcome);
+          },
+          [&](const TimedOut&) {
+            return Failed(run.name + " " + outcome + " and was killed", hints::kTimedOut, false, outcome);
+          },
+          [&](const FailedToStart&) { return NotStarted(run); },
+      },
+      run.result.outcome);
+}
+
+Finding Output(const TextMatch& match, std::string_view stream, const ProcessRun& run) {
+  if (StartFailure(run)) return NotStarted(run);
+  const OutputCapture& out = stream == "stdout" ? run.result.stdout_capture : run.result.stderr_capture;
+  const std::string_view text = out.kept();
+  const TextMatchResult r = MatchText(match, text, !out.truncated());
+  const std::string observed =
+      std::to_string(out.total_bytes()) + " bytes: \"" + reports::EscapedPreview(text, kPreviewBytes, out.total_bytes()) + "\"";
+  const std::string what = run.name + "'s " + std::string(stream);
+  if (r.verdict == MatchVerdict::kMatch) return Passed(what + ": " + observed, observed);
+  if (r.verdict == MatchVerdict::kUndecided) {
+    Finding f = Undecided(what + " was cut at " + std::to_string(text.size()) + " bytes: " + r.explanation);
+    f.observed = observed;
+    return f;
+  }
+  Finding f = Failed(what + ": " + r.explanation, hints::ForTextMismatch(r, text), false, observed);
+  f.difference = r.difference;
+  if (f.difference) f.difference->where = what;
+  return f;
+}
+
+Finding Within(Duration limit, const ProcessRun& run) {
+  if (StartFailure(run)) return NotStarted(run);
+  const std::string took = FormatDuration(run.result.elapsed);
+  if (std::holds_alternative<TimedOut>(run.result.outcome)) {
+    return Failed(run.name + " " + Describe(run.result.outcome), hints::kTimedOut, false, "still running after " + took);
+  }
+  if (const Signaled* s = std::get_if<Signaled>(&run.result.outcome); s && s->sent_by_wirecheck) {
+    return Failed(run.name + " was still running after " + took + ", when wirecheck stopped it", hints::kTooSlow, false,
+                  "still running after " + took);
+  }
+  if (run.result.elapsed <= limit) return Passed(run.name + " finished in " + took, "finished in " + took);
+  return Failed(run.name + " took " + took + ", more than " + FormatDuration(limit), hints::kTooSlow, false,
+                "finished in " + took);
+}
+
+struct KeyCheck {
+  std::string key;
+  std::string title;
+  std::string expected;
+  SourceLocation where;
+  Evaluate evaluate;
+};
+
+std::vector<KeyCheck> KeyChecks(const ProcessExpect& e) {
+  std::vector<KeyCheck> keys;
+  if (e.exit) {
+    const int code = e.exit->value;
+    keys.push_back({"exit", "exits with status " + std::to_string(code), "exit status " + std::to_string(code),
+                    e.exit->where, [code](const ProcessRun& r) { return Exit(code, r); }});
+  }
+  if (e.no_crash.value) {
+    keys.push_back({"no_crash", "does not crash", "no crash, no timeout", e.no_crash.where, NoCrash});
+  }
+  for (const auto& [stream, match] : {std::pair{"stdout", &e.stdout_match}, std::pair{"stderr", &e.stderr_match}}) {
+    if (!*match) continue;
+    const TextMatch m = **match;
+    const std::string s = stream;
+    keys.push_back({s, "prints " + DescribeTextMatch(m) + " on " + s, DescribeTextMatch(m), m.where,
+                    [m, s](const ProcessRun& r) { return Output(m, s, r); }});
+  }
+  if (e.within) {
+    const Duration limit = e.within->value;
+    keys.push_back({"within", "finishes within " + FormatDuration(limit), "finished within " + FormatDuration(limit),
+                    e.within->where, [limit](const ProcessRun& r) { return Within(limit, r); }});
+  }
+  return keys;
+}
+
+std::optional<std::size_t> Worst(const std::vector<Finding>& findings) {
+  for (CheckStatus s : {CheckStatus::kFail, CheckStatus::kInconclusive}) {
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      if (findings[i].status == s) return i;
+    }
+  }
+  return std::nullopt;
+}
+
+void CheckProgram(const Program& program, std::vector<PendingCheck>* out) {
+  for (const KeyCheck& key : KeyChecks(*program.expect)) {
+    PendingCheck check = NewCheck(program.name + "." + key.key, program.name + " " + key.title, "processes");
+    check.check.evidence.expected = key.expected + CitedAt(key.where);
+    if (program.runs == nullptr) {
+      check.check.status = CheckStatus::kNotApplicable;
+      check.check.message = "a capture taken elsewhere has no processes";
+      out->push_back(std::move(check));
+      continue;
+    }
+    std::vector<Finding> findings;
+    for (const ProcessRun& run : *program.runs) findings.push_back(key.evaluate(run));
+    for (std::size_t i = findings.size(); i < program.count; ++i) {
+      findings.push_back(Undecided(program.name + (program.count > 1 ? " " + std::to_string(i + 1) : "") +
+                                   " was not run: the run stopped before it"));
+    }
+    const std::optional<std::size_t> worst = Worst(findings);
+    Apply(findings[worst.value_or(0)], &check);
+    check.needs_whole_capture = false;  // outputs and outcomes are not in the capture
+    if (findings.size() > 1 && !worst) {
+      check.check.message = "all " + std::to_string(findings.size()) + "; the first: " + findings.front().message;
+    }
+    out->push_back(std::move(check));
+  }
+}
+
+}  // namespace
+
+void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
+  const Scenario& s = ctx.scenario;
+  std::vector<ProcessRun> server_runs;
+  if (ctx.run && ctx.run->server) server_runs.push_back(*ctx.run->server);
+  if (s.server.command) {
+    CheckProgram({s.server.name, &s.server.expect, 1, ctx.run ? &server_runs : nullptr}, out);
+  }
+  static const std::vector<ProcessRun> kNone;
+  for (std::size_t g = 0; g < s.clients.size(); ++g) {
+    const ClientSpec& client = s.clients[g];
+    if (!client.command) continue;
+    const std::vector<ProcessRun>* runs = nullptr;
+    if (ctx.run) runs = g < ctx.run->clients.size() ? &ctx.run->clients[g] : &kNone;
+    CheckProgram({client.name, &client.expect, static_cast<std::size_t>(client.count), runs}, out);
+  }
+}
+
+}  // namespace wirecheck

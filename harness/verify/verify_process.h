@@ -1,0 +1,15 @@
+#pragma once
+// The process expectations (`expect` of the server and of each client
+// group): exit status, no crash, stdout, stderr, within. One check per key
+// and program group, passing when every program of the group meets it. On
+// a capture taken elsewhere (no RunFacts) they are not applicable.
+
+#include <vector>
+
+#include "harness/verify/verify_check.h"
+
+namespace wirecheck {
+
+void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out);
+
+}  // namespace wirecheck

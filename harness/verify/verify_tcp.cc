@@ -1,0 +1,335 @@
+#include "harness/verify/verify_tcp.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "harness/verify/hints.h"
+#include "harness/verify/ladder.h"
+#include "reports/check_text.h"
+
+namespace wirecheck {
+namespace {
+
+using capture::Conversation;
+using capture::Direction;
+using reports::CheckStatus;
+
+std::string Plural(std::size_t n, std::string_view noun) {
+  return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
+}
+
+std::string PortText(const VerifyContext& ctx) { return "port " + std::to_string(ctx.server_port); }
+
+void AddConnectionRefs(const VerifyContext& ctx, const ServedConnection& sc, std::uint64_t packet,
+                       reports::Evidence* e) {
+  if (!e->conversation) e->conversation = ConversationIdOf(*sc.conversation, sc.client);
+  if (packet != 0) e->packets.push_back(PacketRefOf(*sc.conversation, packet, ctx.origin));
+}
+
+std::uint64_t FirstPacket(const ServedConnection& sc) {
+  const Conversation& c = *sc.conversation;
+  if (c.handshake.syn_packet != 0) return c.handshake.syn_packet;
+  return c.packets.empty() ? 0 : c.packets.front().number;
+}
+
+void CheckCount(const VerifyContext& ctx, const Located<Count>& count, std::size_t n, std::vector<PendingCheck>* out) {
+  PendingCheck check = NewCheck("connections", CountText(count.value) + " connections to the server port", "connections");
+  check.check.evidence.expected = CountText(count.value) + " connections" + CitedAt(count.where);
+  const std::string observed = Plural(n, "connection") + " to " + PortText(ctx);
+  if (count.value.Holds(static_cast<std::int64_t>(n))) {
+    Apply(Passed(observed, observed), &check);
+  } else {
+    const bool too_many = count.value.at_most && static_cast<std::int64_t>(n) > *count.value.at_most;
+    Apply(Failed(observed + ", expected " + CountText(count.value),
+                 too_many ? hints::kTooManyConnections : hints::kTooFewConnections, !too_many, observed),
+          &check);
+  }
+  out->push_back(std::move(check));
+}
+
+void CheckDistinct(const VerifyContext& ctx, const Located<bool>& want, const std::vector<ServedConnection>& all,
+                   std::vector<PendingCheck>* out) {
+  PendingCheck check = NewCheck("distinct_4tuples",
+                                want.value ? "no two connections share a 4-tuple" : "two connections share a 4-tuple",
+                                "distinct_4tuples");
+  check.check.evidence.expected = (want.value ? "distinct 4-tuples" : "a repeated 4-tuple") + CitedAt(want.where);
+  std::map<std::string, std::size_t> seen;
+  std::optional<std::pair<std::size_t, std::size_t>> repeat;
+  for (std::size_t i = 0; i < all.size() && !repeat; ++i) {
+    const std::string key = reports::ConversationText(ConversationIdOf(*all[i].conversation, all[i].client));
+    const auto [it, inserted] = seen.emplace(key, i);
+    if (!inserted) repeat = {it->second, i};
+  }
+  if (all.empty()) {
+    Apply(Undecided("no connection to " + PortText(ctx) + " was captured"), &check);
+  } else if (repeat) {
+    const ServedConnection& a = all[repeat->first];
+    const ServedConnection& b = all[repeat->second];
+    const std::string text = "connections " + std::to_string(repeat->first + 1) + " and " +
+                             std::to_string(repeat->second + 1) + " share the 4-tuple " +
+                             reports::ConversationText(ConversationIdOf(*a.conversation, a.client));
+    Finding f = want.value ? Failed(text, hints::kSame4Tuple, false, text) : Passed(text, text);
+    f.on_absence = false;
+    Apply(f, &check);
+    AddConnectionRefs(ctx, a, FirstPacket(a), &check.check.evidence);
+    AddConnectionRefs(ctx, b, FirstPacket(b), &check.check.evidence);
+  } else {
+    const std::string text = "no two of the " + Plural(all.size(), "connection") + " share a 4-tuple";
+    Apply(want.value ? Passed(text, text) : Failed(text, hints::kSame4Tuple, true, text), &check);
+  }
+  out->push_back(std::move(check));
+}
+
+void CheckMaxOpen(const VerifyContext& ctx, const Located<Count>& count, const std::vector<ServedConnection>& all,
+                  std::vector<PendingCheck>* out) {
+  PendingCheck check = NewCheck("max_open_at_once", CountText(count.value) + " connections served at once",
+                                "max_open_at_once");
+  check.check.evidence.expected = CountText(count.value) + " connections served at the same moment" + CitedAt(count.where);
+  // Sweep over start (+1) and end (-1) events; at equal times ends first.
+  struct Event {
+    capture::Timestamp t;
+    int delta;
+    std::size_t index;
+  };
+  std::vector<Event> events;
+  std::vector<std::optional<ServedInterval>> intervals;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    intervals.push_back(ServedIntervalOf(all[i], ctx.trace.stats.last_ts));
+    if (!intervals.back()) continue;
+    events.push_back({intervals.back()->start, +1, i});
+    events.push_back({intervals.back()->end, -1, i});
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return std::tie(a.t, a.delta) < std::tie(b.t, b.delta); });
+  std::size_t open = 0, best = 0;
+  capture::Timestamp best_t{};
+  std::vector<std::size_t> open_set, best_set;
+  for (const Event& e : events) {
+    if (e.delta < 0) {
+      open_set.erase(std::remove(open_set.begin(), open_set.end(), e.index), open_set.end());
+      --open;
+      continue;
+    }
+    open_set.push_back(e.index);
+    if (++open > best) {
+      best = open;
+      best_t = e.t;
+      best_set = open_set;
+    }
+  }
+  // "up to" reads right when enough were open; "at most" when too few were.
+  const bool holds = count.value.Holds(static_cast<std::int64_t>(best));
+  const std::string observed =
+      (holds ? "up to " : "at most ") + Plural(best, "connection") + " served at once" +
+      (best > 0 ? " (" + std::to_string(best) + " at " + reports::RelativeTimeText(RelativeTo(best_t, ctx.origin)) + "s)"
+                : std::string());
+  if (all.empty()) {
+    Apply(Undecided("no connection to " + PortText(ctx) + " was captured"), &check);
+  } else if (holds) {
+    Apply(Passed(observed, observed), &check);
+  } else {
+    const bool too_few = count.value.at_least && static_cast<std::int64_t>(best) < *count.value.at_least;
+    Apply(Failed(observed + ", expected " + CountText(count.value) +
+                     " (a connection is served from the server's first data or FIN on it until it closes)",
+                 too_few ? hints::kNotConcurrent : hints::kTooConcurrent, true, observed),
+          &check);
+  }
+  for (std::size_t i : best_set) {
+    check.check.evidence.packets.push_back(PacketRefOf(*all[i].conversation, intervals[i]->start_packet, ctx.origin));
+  }
+  out->push_back(std::move(check));
+}
+
+// A fact of the welcome socket: observed by the runner, never in a capture.
+template <typename Decide>
+void CheckSocketFact(const VerifyContext& ctx, PendingCheck check, bool observed, Decide decide,
+                     std::vector<PendingCheck>* out) {
+  if (ctx.run == nullptr) {
+    check.check.status = CheckStatus::kNotApplicable;
+    check.check.message = "a capture taken elsewhere does not show the server's sockets";
+  } else if (!observed) {
+    Apply(Undecided("the run could not read the server's sockets"), &check);
+  } else {
+    Apply(decide(), &check);
+  }
+  out->push_back(std::move(check));
+}
+
+void CheckListening(const VerifyContext& ctx, const Located<bool>& want, std::vector<PendingCheck>* out) {
+  PendingCheck check = NewCheck("server_still_listening",
+                                want.value ? "the welcome socket still listens after the clients"
+                                           : "the welcome socket is closed after the clients",
+                                "server_still_listening");
+  check.check.evidence.expected =
+      std::string(want.value ? "listening" : "not listening") + " on " + PortText(ctx) + CitedAt(want.where);
+  const std::optional<bool> seen = ctx.run ? ctx.run->server_still_listening : std::nullopt;
+  CheckSocketFact(ctx, std::move(check), seen.has_value(), [&] {
+    const std::string text = *seen ? "the server still listened on " + PortText(ctx) + " after the clients were done"
+                                   : "nothing listened on " + PortText(ctx) + " after the clients were done";
+    Finding f = *seen == want.value ? Passed(text, text) : Failed(text, hints::kNotListening, false, text);
+    f.on_absence = false;
+    return f;
+  }, out);
+}
+
+void CheckBacklog(const VerifyContext& ctx, const Located<Count>& count, std::vector<PendingCheck>* out) {
+  PendingCheck check = NewCheck("listen_backlog", "the listen() backlog is " + CountText(count.value), "listen_backlog");
+  check.check.evidence.expected = "backlog " + CountText(count.value) + CitedAt(count.where);
+  const std::optional<int> seen = ctx.run ? ctx.run->listen_backlog : std::nullopt;
+  CheckSocketFact(ctx, std::move(check), seen.has_value(), [&] {
+    const std::string text = "the welcome socket's backlog is " + std::to_string(*seen);
+    Finding f = count.value.Holds(*seen) ? Passed(text, text) : Failed(text, hints::kBacklog, false, text);
+    f.on_absence = false;
+    return f;
+  }, out);
+}
+
+void CheckInOrder(const VerifyContext& ctx, const std::vector<ServedConnection>& all, std::vector<PendingCheck>* out) {
+  const std::vector<ConnectionExpect>& in_order = ctx.scenario.expect.connections_in_order;
+  for (std::size_t i = 0; i < in_order.size(); ++i) {
+    ConnectionGroup group;
+    group.id_prefix = "connections_in_order[" + std::to_string(i + 1) + "]";
+    group.noun = "connection " + std::to_string(i + 1);
+    group.none_message = "only " + Plural(all.size(), "connection") + " to " + PortText(ctx) + " were captured";
+    group.none_is_failure = true;
+    group.none_hint = hints::kTooFewConnections;
+    const std::span<const ServedConnection> one =
+        i < all.size() ? std::span<const ServedConnection>(&all[i], 1) : std::span<const ServedConnection>();
+    CheckConnections(ctx, in_order[i], group, one, out);
+  }
+}
+
+const capture::Endpoint& ClientEndpoint(const ServedConnection& sc) {
+  return sc.client == Direction::kOrig ? sc.conversation->orig : sc.conversation->resp;
+}
+
+// Program clients' connections, by when they began: a connection whose
+// first packet falls within windows of group g and of no other group is g's
+// (scripted clients' ports are known exactly and left out first). Empty, or
+// why it cannot be told: connections that began while clients of several
+// groups ran.
+std::string ConnectionsByWindow(const RunFacts& run, std::size_t g, const std::vector<ServedConnection>& all,
+                                std::vector<ServedConnection>* mine) {
+  std::size_t ambiguous = 0;
+  for (const ServedConnection& sc : all) {
+    const std::uint16_t port = ClientEndpoint(sc).port;
+    bool scripted = false;
+    for (const auto& ports : run.client_ports) {
+      if (ports && std::find(ports->begin(), ports->end(), port) != ports->end()) scripted = true;
+    }
+    if (scripted) continue;
+    auto during = [&](std::size_t group) {
+      const std::vector<TimeWindow>& w = run.client_windows[group];
+      return std::any_of(w.begin(), w.end(), [&](const TimeWindow& t) { return t.Contains(sc.conversation->first_ts); });
+    };
+    if (!during(g)) continue;
+    bool others = false;
+    for (std::size_t h = 0; h < run.client_windows.size(); ++h) others = others || (h != g && during(h));
+    if (others) ++ambiguous;
+    else mine->push_back(sc);
+  }
+  if (ambiguous == 0) return {};
+  return std::to_string(ambiguous) + (ambiguous == 1 ? " connection" : " connections") +
+         " began while programs of several client groups ran: which opened " + (ambiguous == 1 ? "it" : "them") +
+         " is not known (run the groups one after another)";
+}
+
+void CheckClientGroups(const VerifyContext& ctx, const std::vector<ServedConnection>& all,
+                       std::vector<PendingCheck>* out) {
+  const std::vector<ClientSpec>& clients = ctx.scenario.clients;
+  for (std::size_t g = 0; g < clients.size(); ++g) {
+    if (!clients[g].wire) continue;
+    ConnectionGroup group;
+    group.id_prefix = clients[g].name + ".wire";
+    group.noun = "every connection of " + clients[g].name;
+    if (ctx.run == nullptr) {
+      CheckConnectionsUnobservable(*clients[g].wire, group, CheckStatus::kNotApplicable,
+                                   "which connections a client group opened is known only in a live run", out);
+      continue;
+    }
+    std::vector<ServedConnection> mine;
+    std::string unknown;
+    if (g < ctx.run->client_ports.size() && ctx.run->client_ports[g]) {
+      const std::vector<std::uint16_t>& ports = *ctx.run->client_ports[g];
+      for (const ServedConnection& sc : all) {
+        if (std::find(ports.begin(), ports.end(), ClientEndpoint(sc).port) != ports.end()) mine.push_back(sc);
+      }
+    } else if (g < ctx.run->client_windows.size() && !ctx.run->client_windows[g].empty()) {
+      unknown = ConnectionsByWindow(*ctx.run, g, all, &mine);
+    } else {
+      unknown = "the run did not record the ports of " + clients[g].name + "'s connections";
+    }
+    if (!unknown.empty()) {
+      CheckConnectionsUnobservable(*clients[g].wire, group, CheckStatus::kInconclusive, unknown, out);
+      continue;
+    }
+    group.none_message = "none of " + clients[g].name + "'s connections was captured";
+    group.none_is_failure = true;
+    group.none_hint = hints::kTooFewConnections;
+    CheckConnections(ctx, *clients[g].wire, group, mine, out);
+  }
+}
+
+}  // namespace
+
+std::vector<ServedConnection> ConnectionsToServer(const capture::Trace& trace, int server_port) {
+  std::vector<ServedConnection> all;
+  for (const Conversation& c : trace.conversations) {
+    if (c.transport != capture::Transport::kTcp) continue;
+    if (c.resp.port == server_port) {
+      all.push_back({&c, Direction::kOrig});
+    } else if (c.orig.port == server_port && c.originator_rule != capture::OriginatorRule::kFirstSyn) {
+      all.push_back({&c, Direction::kResp});  // no SYN seen: the server port decides
+    }
+  }
+  const auto opened = [](const ServedConnection& sc) {
+    const Conversation& c = *sc.conversation;
+    return c.handshake.syn_packet != 0 ? c.handshake.syn_ts : c.first_ts;
+  };
+  std::stable_sort(all.begin(), all.end(),
+                   [&](const ServedConnection& a, const ServedConnection& b) { return opened(a) < opened(b); });
+  return all;
+}
+
+std::optional<ServedInterval> ServedIntervalOf(const ServedConnection& sc, capture::Timestamp capture_end) {
+  const Conversation& c = *sc.conversation;
+  ServedInterval served;
+  bool started = false;
+  for (const capture::PacketRecord& p : c.packets) {
+    if (p.dir == sc.server() && (p.payload_length > 0 || (p.flags & capture::tcp_flag::kFin))) {
+      served.start = p.ts;
+      served.start_packet = p.number;
+      started = true;
+      break;
+    }
+  }
+  if (!started) return std::nullopt;
+  const capture::DirectionFacts& a = c.from(Direction::kOrig);
+  const capture::DirectionFacts& b = c.from(Direction::kResp);
+  served.end = capture_end;
+  if (a.fin_packet != 0 && b.fin_packet != 0) served.end = std::max(a.fin_ts, b.fin_ts);
+  if (a.rst_packet != 0) served.end = std::min(served.end, a.rst_ts);
+  if (b.rst_packet != 0) served.end = std::min(served.end, b.rst_ts);
+  if (served.end < served.start) served.end = served.start;
+  return served;
+}
+
+void CheckTcp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
+  const WireExpect& w = ctx.scenario.expect;
+  const std::vector<ServedConnection> all = ConnectionsToServer(ctx.trace, ctx.server_port);
+  if (w.connections) CheckCount(ctx, *w.connections, all.size(), out);
+  if (w.every_connection) {
+    ConnectionGroup group{"every_connection", "every connection",
+                          "no connection to " + PortText(ctx) + " was captured", false, {}};
+    CheckConnections(ctx, *w.every_connection, group, all, out);
+  }
+  CheckInOrder(ctx, all, out);
+  CheckClientGroups(ctx, all, out);
+  if (w.distinct_4tuples) CheckDistinct(ctx, *w.distinct_4tuples, all, out);
+  if (w.max_open_at_once) CheckMaxOpen(ctx, *w.max_open_at_once, all, out);
+  if (w.server_still_listening) CheckListening(ctx, *w.server_still_listening, out);
+  if (w.listen_backlog) CheckBacklog(ctx, *w.listen_backlog, out);
+}
+
+}  // namespace wirecheck
