@@ -9,6 +9,8 @@
 #include "harness/cli/check_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/show_command.h"
+#include "reports/report_target.h"
+#include "reports/reporter_registry.h"
 
 namespace wirecheck {
 
@@ -32,14 +34,23 @@ void AddShow(CLI::App& app, ShowOptions& show) {
                 "(off: loopback and offloading NICs leave checksums unfinished)");
 }
 
+// The names come from the one list of formats (reports/reporter_registry.h).
 void AddReportOptions(CLI::App* cmd, RunOptions& options) {
-  cmd->add_option("--format", options.format, "console (default), json or junit")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, ReportFormat>{{"console", ReportFormat::kConsole},
-                                              {"json", ReportFormat::kJson},
-                                              {"junit", ReportFormat::kJunit}},
-          CLI::ignore_case));
-  cmd->add_option("--output,-o", options.output, "write the report to this file instead of standard output");
+  std::vector<std::string> names(reports::ReporterNames().begin(), reports::ReporterNames().end());
+  cmd->add_option("--format", options.format, "the main report's format: " + reports::ReporterNamesText() +
+                                                  " (default console)")
+      ->check(CLI::IsMember(names, CLI::ignore_case))
+      ->type_name("FORMAT");
+  cmd->add_option("--output,-o", options.output, "write the main report to this file instead of standard output");
+  cmd->add_option("--report", options.reports,
+                  "one more report of the same run, FORMAT=FILE (or FORMAT alone: standard output); "
+                  "repeatable, e.g. --report junit=out.xml --report json=out.json")
+      ->type_name("FORMAT[=FILE]")
+      ->check([](const std::string& value) {
+        reports::ReportTarget target;
+        std::string error;
+        return reports::ParseReportTarget(value, &target, &error) ? std::string() : error;
+      });
   cmd->add_flag("--verbose,-v", options.verbose, "console: also the message of every passing check");
 }
 

@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "harness/process/interrupt.h"
-#include "harness/sandbox/sandbox.h"
 
 namespace wirecheck {
 namespace {
@@ -32,19 +31,15 @@ bool ClientRunner::Group::AllDone() const {
   return std::all_of(clients.begin(), clients.end(), [](const Client& c) { return c.done; });
 }
 
-ClientRunner::ClientRunner(const Scenario& scenario, Sandbox& sandbox, PeerLoop& loop,
-                           const PlaceholderValues& values, PeerTime deadline)
-    : scenario_(scenario), sandbox_(sandbox), loop_(loop), values_(values), deadline_(deadline) {}
-
 bool ClientRunner::Prepare(std::string* err) {
-  for (const ClientSpec& spec : scenario_.clients) {
+  for (const ClientSpec& spec : run_.scenario.clients) {
     Group group;
     group.spec = &spec;
     group.clients.resize(static_cast<std::size_t>(spec.count));
     if (!spec.command) {
       // Client 1's plan: checks every address before anything starts.
-      group.plan = PreparePeerPlan(spec.script, scenario_.protocol, scenario_.family,
-                                   ProgramValues(values_, spec.name, 1), err);
+      group.plan = PreparePeerPlan(spec.script, run_.scenario.protocol, run_.scenario.family,
+                                   ProgramValues(run_.values, spec.name, 1), err);
       if (!group.plan) return false;
       group.per_client = PlanDiffersPerClient(spec.script);
     }
@@ -60,20 +55,20 @@ bool ClientRunner::StartClient(Group& group, std::size_t index, PeerTime now, st
   if (group.plan) {
     std::shared_ptr<const PeerPlan> plan = group.plan;
     if (group.per_client && index > 0) {
-      plan = PreparePeerPlan(group.spec->script, scenario_.protocol, scenario_.family,
-                             ProgramValues(values_, group.spec->name, static_cast<int>(index) + 1), err);
+      plan = PreparePeerPlan(group.spec->script, run_.scenario.protocol, run_.scenario.family,
+                             ProgramValues(run_.values, group.spec->name, static_cast<int>(index) + 1), err);
       if (!plan) return false;
     }
-    client.peer = loop_.Add(name, plan, now, deadline_);
+    client.peer = run_.loop.Add(name, plan, now, run_.deadline);
     return true;
   }
   const ProcessSpec spec =
-      MakeProcessSpec(*group.spec->command, ProgramValues(values_, group.spec->name, static_cast<int>(index) + 1),
+      MakeProcessSpec(*group.spec->command, ProgramValues(run_.values, group.spec->name, static_cast<int>(index) + 1),
                       group.spec->command->timeout.value_or(kClientTimeout));
   client.command = CommandText(spec);
   ProcessId id = 0;
   client.began = WallClock();
-  if (!sandbox_.Start(spec, &id, err)) return false;
+  if (!run_.launcher.Start(spec, &id, err)) return false;
   client.process = id;
   return true;
 }
@@ -116,9 +111,9 @@ void ClientRunner::Collect(const std::vector<PeerLoop::PeerId>& finished) {
     for (Client& client : group.clients) {
       if (!client.started || client.done) continue;
       if (client.process) {
-        if (sandbox_.Poll(*client.process, &client.result)) MarkDone(client);
+        if (run_.launcher.Poll(*client.process, &client.result)) MarkDone(client);
       } else if (client.peer) {
-        client.done = loop_.done(*client.peer) ||
+        client.done = run_.loop.done(*client.peer) ||
                       std::find(finished.begin(), finished.end(), *client.peer) != finished.end();
       }
     }
@@ -135,13 +130,13 @@ bool ClientRunner::AnyProgramRunning() const {
 }
 
 void ClientRunner::StopRemaining(PeerTime now) {
-  loop_.EndRun(now);
+  run_.loop.EndRun(now);
   for (Group& group : groups_) {
     for (Client& c : group.clients) {
       if (!c.started || c.done || !c.process) continue;
-      sandbox_.Stop(*c.process, kStopGrace);
+      run_.launcher.Stop(*c.process, kStopGrace);
       std::string ignored;
-      if (sandbox_.Wait(*c.process, &c.result, &ignored)) MarkDone(c);
+      if (run_.launcher.Wait(*c.process, &c.result, &ignored)) MarkDone(c);
     }
   }
 }
@@ -160,14 +155,14 @@ bool ClientRunner::Run(ClientsOutcome* out, std::string* err) {
       out->interrupted = true;
       break;
     }
-    if (now >= deadline_) {
+    if (now >= run_.deadline) {
       out->deadline_passed = true;
       break;
     }
-    PeerTime until = std::min(next_start, deadline_);
+    PeerTime until = std::min(next_start, run_.deadline);
     if (AnyProgramRunning()) until = std::min(until, now + kProgramPoll);
     finished.clear();
-    if (!loop_.RunOnce(until, InterruptFd(), &finished, err)) {
+    if (!run_.loop.RunOnce(until, InterruptFd(), &finished, err)) {
       StopRemaining(PeerClock::now());
       return false;
     }

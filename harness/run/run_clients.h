@@ -15,12 +15,10 @@
 
 #include "harness/peers/peer_loop.h"
 #include "harness/process/process_launcher.h"
-#include "harness/run/run_plan.h"
-#include "harness/verify/verify.h"
+#include "harness/run/run_context.h"
+#include "harness/verify/run_facts.h"
 
 namespace wirecheck {
-
-class Sandbox;
 
 struct ClientsOutcome {
   std::vector<std::vector<ProcessRun>> programs;   // per group: its programs, in start order
@@ -33,8 +31,7 @@ struct ClientsOutcome {
 
 class ClientRunner {
  public:
-  ClientRunner(const Scenario& scenario, Sandbox& sandbox, PeerLoop& loop, const PlaceholderValues& values,
-               PeerTime deadline);
+  explicit ClientRunner(const RunContext& run) : run_(run) {}
   /// Compiles the scripted groups' plans; false with *err (bad input).
   bool Prepare(std::string* err);
   /// Starts and waits for every client. False with *err when the sandbox
@@ -69,11 +66,7 @@ class ClientRunner {
   void StopRemaining(PeerTime now);
   void Fill(ClientsOutcome* out);
 
-  const Scenario& scenario_;
-  Sandbox& sandbox_;
-  PeerLoop& loop_;
-  const PlaceholderValues& values_;
-  PeerTime deadline_;
+  const RunContext& run_;
   std::vector<Group> groups_;
 };
 

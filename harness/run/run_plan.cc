@@ -45,13 +45,13 @@ std::uint64_t CeilSeconds(Duration d) {
 
 }  // namespace
 
-Directories FindDirectories(const RunOptions& options) {
+Directories FindDirectories(const Directories& given) {
   Directories dirs;
   const std::string binary_dir = BinaryDirectory();
-  dirs.build = !options.build_dir.empty() ? fs::absolute(options.build_dir).string() : binary_dir;
-  dirs.scenarios = !options.scenarios_dir.empty() ? fs::absolute(options.scenarios_dir).string()
-                                                  : FindScenariosDir(binary_dir);
-  dirs.submission = fs::absolute(options.submission.empty() ? "." : options.submission).lexically_normal().string();
+  dirs.build = !given.build.empty() ? fs::absolute(given.build).string() : binary_dir;
+  dirs.scenarios = !given.scenarios.empty() ? fs::absolute(given.scenarios).string()
+                                            : FindScenariosDir(binary_dir);
+  dirs.submission = fs::absolute(given.submission.empty() ? "." : given.submission).lexically_normal().string();
   if (dirs.submission.size() > 1 && dirs.submission.back() == '/') dirs.submission.pop_back();
   return dirs;
 }

@@ -1,29 +1,25 @@
 #pragma once
 // A scenario made ready to start: the placeholder values of the run
 // ({port}, {host}, {build}, ...) and each program's ProcessSpec with them
-// expanded. Pure apart from Directories(), which looks at the file system.
+// expanded. Pure apart from FindDirectories(), which looks at the file system.
 
 #include <map>
 #include <string>
 
 #include "harness/model/process_spec.h"
 #include "harness/model/scenario.h"
-#include "harness/run/run_options.h"
+#include "harness/run/run_settings.h"
 
 namespace wirecheck {
 
 using PlaceholderValues = std::map<std::string, std::string>;
 
-/// Where {build}, {scenarios} and {submission} point: from the options, else
-/// from where the wirecheck binary is (its directory; the source tree named
-/// by its CMakeCache.txt, or ../scenarios beside it). An absent one stays
-/// unexpanded in commands (and the program then fails to start).
-struct Directories {
-  std::string build;
-  std::string scenarios;
-  std::string submission;
-};
-Directories FindDirectories(const RunOptions& options);
+/// The directories of a run: each one given is made absolute; an empty one
+/// is found from where the wirecheck binary is ({build}: its directory;
+/// {scenarios}: the source tree named by its CMakeCache.txt, or ../scenarios
+/// beside it; {submission}: the current directory). One that cannot be
+/// found stays empty, and a command naming it then fails to start.
+Directories FindDirectories(const Directories& given);
 
 /// The values every peer of one run shares; {name} and {index} are added per
 /// program by ProgramValues.

@@ -1,7 +1,6 @@
 #include "harness/run/run_server.h"
 
 #include "harness/process/interrupt.h"
-#include "harness/sandbox/sandbox.h"
 
 namespace wirecheck {
 namespace {
@@ -11,39 +10,35 @@ constexpr auto kScriptPoll = std::chrono::milliseconds(2);
 
 }  // namespace
 
-ServerRunner::ServerRunner(const Scenario& scenario, Sandbox& sandbox, PeerLoop& loop,
-                           const PlaceholderValues& values, PeerTime deadline)
-    : scenario_(scenario), sandbox_(sandbox), loop_(loop), values_(values), deadline_(deadline) {}
-
 ReadinessQuery ServerRunner::Query() const {
   ReadinessQuery query;
-  query.protocol = scenario_.protocol == Scenario::Protocol::kUdp ? SocketProtocol::kUdp : SocketProtocol::kTcp;
-  query.port = static_cast<std::uint16_t>(scenario_.server.port);
-  query.whole_table_is_the_run = sandbox_.isolation() == Isolation::kNamespaces;
+  query.protocol = run_.scenario.protocol == Scenario::Protocol::kUdp ? SocketProtocol::kUdp : SocketProtocol::kTcp;
+  query.port = static_cast<std::uint16_t>(run_.scenario.server.port);
+  query.whole_table_is_the_run = run_.own_network;
   return query;
 }
 
 Readiness ServerRunner::Start(SocketTableSource& tables, std::string* err) {
-  const ServerSpec& server = scenario_.server;
-  const PlaceholderValues values = ProgramValues(values_, server.name, 1);
+  const ServerSpec& server = run_.scenario.server;
+  const PlaceholderValues values = ProgramValues(run_.values, server.name, 1);
   if (!server.command) {
-    auto plan = PreparePeerPlan(server.script, scenario_.protocol, scenario_.family, values, err);
+    auto plan = PreparePeerPlan(server.script, run_.scenario.protocol, run_.scenario.family, values, err);
     Readiness r;
     r.kind = Readiness::Kind::kError;
     if (!plan) return r;
-    peer_ = loop_.Add(server.name, plan, PeerClock::now(), deadline_);
+    peer_ = run_.loop.Add(server.name, plan, PeerClock::now(), run_.deadline);
     return WaitForScript(tables);
   }
-  const ProcessSpec spec = MakeProcessSpec(*server.command, values, scenario_.timeout);
+  const ProcessSpec spec = MakeProcessSpec(*server.command, values, run_.scenario.timeout);
   command_ = CommandText(spec);
   ProcessId id = 0;
-  if (!sandbox_.Start(spec, &id, err)) {
+  if (!run_.launcher.Start(spec, &id, err)) {
     Readiness r;
     r.kind = Readiness::Kind::kError;
     return r;
   }
   id_ = id;
-  Readiness r = WaitUntilReady(Query(), &tables, &sandbox_, id, server.ready_timeout);
+  Readiness r = WaitUntilReady(Query(), &tables, &run_.launcher, id, server.ready_timeout);
   if (r.kind == Readiness::Kind::kExited && r.exited) process_ = ProcessRun{server.name, *r.exited};
   if (r.kind == Readiness::Kind::kError) *err = r.message;
   return r;
@@ -52,7 +47,7 @@ Readiness ServerRunner::Start(SocketTableSource& tables, std::string* err) {
 // A scripted server is ready when the tables show its socket.
 Readiness ServerRunner::WaitForScript(SocketTableSource& tables) {
   const auto start = PeerClock::now();
-  const auto until = start + scenario_.server.ready_timeout;
+  const auto until = start + run_.scenario.server.ready_timeout;
   Readiness r;
   std::vector<PeerLoop::PeerId> finished;
   std::string err;
@@ -67,12 +62,12 @@ Readiness ServerRunner::WaitForScript(SocketTableSource& tables) {
     r.waited = PeerClock::now() - start;
     if (r.last.kind == Judgement::Kind::kReady) {
       r.kind = Readiness::Kind::kReady;
-      r.message = "the scripted server is listening on port " + std::to_string(scenario_.server.port);
+      r.message = "the scripted server is listening on port " + std::to_string(run_.scenario.server.port);
       return r;
     }
-    if (loop_.done(*peer_)) {
+    if (run_.loop.done(*peer_)) {
       r.kind = Readiness::Kind::kExited;
-      r.message = "the scripted server ended before it was ready: " + Summary(loop_.result(*peer_));
+      r.message = "the scripted server ended before it was ready: " + Summary(run_.loop.result(*peer_));
       return r;
     }
     if (InterruptSignal() != 0 || PeerClock::now() >= until) {
@@ -80,7 +75,7 @@ Readiness ServerRunner::WaitForScript(SocketTableSource& tables) {
       r.message = InterruptSignal() != 0 ? "interrupted" : "the scripted server did not get ready in time";
       return r;
     }
-    if (!loop_.RunOnce(std::min(until, PeerClock::now() + kScriptPoll), InterruptFd(), &finished, &err)) {
+    if (!run_.loop.RunOnce(std::min(until, PeerClock::now() + kScriptPoll), InterruptFd(), &finished, &err)) {
       r.kind = Readiness::Kind::kError;
       r.message = err;
       return r;
@@ -98,22 +93,22 @@ std::optional<bool> ServerRunner::StillListening(SocketTableSource& tables) cons
 void ServerRunner::Stop() {
   std::string err;
   if (peer_) {
-    loop_.ReleaseHolds(PeerClock::now());
-    if (scenario_.server.stop == ServerSpec::Stop::kWait) loop_.RunUntilDone(deadline_, InterruptFd(), &err);
-    loop_.EndRun(PeerClock::now());
+    run_.loop.ReleaseHolds(PeerClock::now());
+    if (run_.scenario.server.stop == ServerSpec::Stop::kWait) run_.loop.RunUntilDone(run_.deadline, InterruptFd(), &err);
+    run_.loop.EndRun(PeerClock::now());
     return;
   }
   if (!id_ || process_) return;
-  if (scenario_.server.stop == ServerSpec::Stop::kTerminate || InterruptSignal() != 0) {
-    sandbox_.Stop(*id_, kStopGrace);
+  if (run_.scenario.server.stop == ServerSpec::Stop::kTerminate || InterruptSignal() != 0) {
+    run_.launcher.Stop(*id_, kStopGrace);
   }
   ProcessResult result;
-  if (!sandbox_.Wait(*id_, &result, &err)) {
+  if (!run_.launcher.Wait(*id_, &result, &err)) {
     // Interrupted while waiting for `stop: wait`: stop it now.
-    sandbox_.Stop(*id_, kStopGrace);
-    if (!sandbox_.Wait(*id_, &result, &err)) return;
+    run_.launcher.Stop(*id_, kStopGrace);
+    if (!run_.launcher.Wait(*id_, &result, &err)) return;
   }
-  process_ = ProcessRun{scenario_.server.name, result};
+  process_ = ProcessRun{run_.scenario.server.name, result};
 }
 
 }  // namespace wirecheck

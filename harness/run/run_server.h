@@ -10,17 +10,14 @@
 
 #include "harness/peers/peer_loop.h"
 #include "harness/run/readiness.h"
-#include "harness/run/run_plan.h"
-#include "harness/verify/verify.h"
+#include "harness/run/run_context.h"
+#include "harness/verify/run_facts.h"
 
 namespace wirecheck {
 
-class Sandbox;
-
 class ServerRunner {
  public:
-  ServerRunner(const Scenario& scenario, Sandbox& sandbox, PeerLoop& loop, const PlaceholderValues& values,
-               PeerTime deadline);
+  explicit ServerRunner(const RunContext& run) : run_(run) {}
   /// Starts the server and waits until it is ready, exits, or ready_timeout
   /// passes; kError: the sandbox failed (*err) or wirecheck was interrupted.
   Readiness Start(SocketTableSource& tables, std::string* err);
@@ -38,11 +35,7 @@ class ServerRunner {
   Readiness WaitForScript(SocketTableSource& tables);
   ReadinessQuery Query() const;
 
-  const Scenario& scenario_;
-  Sandbox& sandbox_;
-  PeerLoop& loop_;
-  const PlaceholderValues& values_;
-  PeerTime deadline_;
+  const RunContext& run_;
   std::optional<ProcessId> id_;
   std::optional<ProcessRun> process_;   // once it has ended
   std::optional<PeerLoop::PeerId> peer_;

@@ -66,9 +66,9 @@ reports::Check ReadinessCheck(const Readiness& r) {
 
 class ScenarioRunner {
  public:
-  ScenarioRunner(const Scenario& scenario, const RunOptions& options, const Directories& dirs,
+  ScenarioRunner(const Scenario& scenario, const RunSettings& settings, reports::Reporter& events,
                  std::ostream& warnings)
-      : scenario_(scenario), options_(options), dirs_(dirs), warnings_(warnings) {}
+      : scenario_(scenario), settings_(settings), events_(events), warnings_(warnings) {}
 
   void Run(reports::Run* run) {
     run_ = run;
@@ -95,7 +95,7 @@ class ScenarioRunner {
   bool OpenSandbox() {
     std::string warning, err;
     SandboxOptions sandbox;
-    sandbox.force_host_loopback = options_.no_sandbox;
+    sandbox.force_host_loopback = settings_.no_sandbox;
     sandbox_ = Sandbox::Create(sandbox, &warning, &err);
     if (!warning.empty()) warnings_ << warning << '\n';
     if (!sandbox_) Fail(HarnessErrorKind::kEnvironment, err);
@@ -142,12 +142,14 @@ class ScenarioRunner {
 
   void RunPrograms() {
     const auto deadline = PeerClock::now() + scenario_.timeout;
-    values_ = RunValues(scenario_, dirs_, dir_.path + "/tmp");
+    values_ = RunValues(scenario_, settings_.dirs, dir_.path + "/tmp");
     SandboxSocketFactory sockets(*sandbox_);
     PeerLoop loop(sockets);
     SandboxSocketTables& tables = *tables_;
-    ServerRunner server(scenario_, *sandbox_, loop, values_, deadline);
-    ClientRunner clients(scenario_, *sandbox_, loop, values_, deadline);
+    const RunContext context{scenario_, *sandbox_, loop, values_, deadline,
+                             sandbox_->isolation() == Isolation::kNamespaces};
+    ServerRunner server(context);
+    ClientRunner clients(context);
     std::string err;
     if (!clients.Prepare(&err)) return Fail(HarnessErrorKind::kBadInput, err);
     const Readiness ready = server.Start(tables, &err);
@@ -159,6 +161,7 @@ class ScenarioRunner {
                   err.empty() ? ready.message : err);
     }
     runner_checks_.push_back(ReadinessCheck(ready));
+    events_.CheckFinished(runner_checks_.back());
     if (ready.kind == Readiness::Kind::kReady && !CaptureOpen()) {
       server.Stop();
       return;
@@ -218,14 +221,14 @@ class ScenarioRunner {
     stats.packets = live_stats_.packets;
     stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped;
     stats.missed = live_stats_.missed;
-    if (!options_.keep_pcap.empty()) stats.file = KeepPcap();
+    if (!settings_.keep_pcap.empty()) stats.file = KeepPcap();
     run_->capture = stats;
   }
 
   std::string KeepPcap() {
     std::error_code ec;
-    fs::create_directories(options_.keep_pcap, ec);
-    const fs::path kept = fs::path(options_.keep_pcap) / (fs::path(scenario_.where.file).stem().string() + ".pcap");
+    fs::create_directories(settings_.keep_pcap, ec);
+    const fs::path kept = fs::path(settings_.keep_pcap) / (fs::path(scenario_.where.file).stem().string() + ".pcap");
     fs::copy_file(pcap_, kept, fs::copy_options::overwrite_existing, ec);
     if (ec) {
       warnings_ << "wirecheck: warning: cannot keep the capture as " << kept.string() << ": " << ec.message() << '\n';
@@ -250,14 +253,15 @@ class ScenarioRunner {
     }
     run_->checks = runner_checks_;
     for (reports::Check& c : Verify(scenario_, trace, scenario_.server.port, &facts_)) {
+      events_.CheckFinished(c);
       run_->checks.push_back(std::move(c));
     }
     if (run_->capture) run_->capture->conversations = trace.conversations.size();
   }
 
   const Scenario& scenario_;
-  const RunOptions& options_;
-  const Directories& dirs_;
+  const RunSettings& settings_;
+  reports::Reporter& events_;
   std::ostream& warnings_;
   reports::Run* run_ = nullptr;
   RunDirectory dir_;
@@ -273,16 +277,18 @@ class ScenarioRunner {
 
 }  // namespace
 
-reports::Run RunScenario(const Scenario& scenario, const std::string& file, const RunOptions& options,
-                         const Directories& dirs, std::ostream& warnings) {
+reports::Run RunScenario(const Scenario& scenario, const std::string& file, const RunSettings& settings,
+                         reports::Reporter& events, std::ostream& warnings) {
   reports::Run run;
   run.scenario = scenario.title;
   run.file = file;
   run.mode = reports::RunMode::kLive;
   run.started = std::chrono::system_clock::now();
+  events.RunStarted(run);
   const auto start = std::chrono::steady_clock::now();
-  ScenarioRunner(scenario, options, dirs, warnings).Run(&run);
+  ScenarioRunner(scenario, settings, events, warnings).Run(&run);
   run.duration = std::chrono::steady_clock::now() - start;
+  events.RunFinished(run);
   return run;
 }
 

@@ -1,20 +1,23 @@
 #pragma once
 // What `wirecheck run` and `wirecheck verify` were asked to do: the
-// command-line options, plain data, filled by cli.cc.
+// command-line options, plain data, filled by cli.cc. The run itself takes
+// RunSettings (harness/run/run_settings.h), never this.
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace wirecheck {
+#include "harness/run/run_settings.h"
+#include "reports/report_target.h"
 
-enum class ReportFormat { kConsole, kJson, kJunit };
+namespace wirecheck {
 
 struct RunOptions {
   std::vector<std::string> scenarios;   // run: scenario files
   std::string capture;                  // verify: the capture file
-  ReportFormat format = ReportFormat::kConsole;
-  std::string output;                   // empty: standard output
+  std::string format = "console";       // the main report's format (reports/reporter_registry.h)
+  std::string output;                   // the main report's file; empty: standard output
+  std::vector<std::string> reports;     // --report NAME[=PATH]: more reports of the same run
   std::string keep_pcap;                // run: copy each run's pcap into this directory
   std::string build_dir;                // {build}; empty: the directory of the wirecheck binary
   std::string submission;               // {submission}; empty: the current directory
@@ -23,5 +26,12 @@ struct RunOptions {
   bool verbose = false;                 // console: also passing checks' messages
   bool no_sandbox = false;              // run: on the host's loopback, no namespaces
 };
+
+/// Every report asked for: the main one (--format to --output or standard
+/// output) first, then each --report, already validated by the parser.
+std::vector<reports::ReportTarget> ReportTargets(const RunOptions& options);
+
+/// The run's settings: the directories resolved (FindDirectories).
+RunSettings SettingsOf(const RunOptions& options);
 
 }  // namespace wirecheck

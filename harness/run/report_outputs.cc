@@ -1,0 +1,64 @@
+#include "harness/run/report_outputs.h"
+
+#include <filesystem>
+
+namespace wirecheck {
+
+ReportOutputs::OpenError ReportOutputs::Open(const std::vector<reports::ReportTarget>& targets,
+                                             const reports::ReporterOptions& options,
+                                             std::ostream& standard_output, std::string* err) {
+  // Check every target before opening any file: a bad one creates nothing.
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (!reports::IsReporterName(targets[i].format)) {
+      *err = reports::UnknownReporterError(targets[i].format);
+      return OpenError::kBadTargets;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      std::error_code ec;
+      const bool same = targets[i].path == targets[j].path ||
+                        (!targets[i].ToStandardOutput() && !targets[j].ToStandardOutput() &&
+                         std::filesystem::weakly_canonical(targets[i].path, ec) ==
+                             std::filesystem::weakly_canonical(targets[j].path, ec));
+      if (same) {
+        *err = "two reports (" + targets[j].format + " and " + targets[i].format + ") to " +
+               (targets[i].ToStandardOutput() ? std::string("standard output") : targets[i].path) +
+               ": give each report a place of its own (--report FORMAT=FILE)";
+        return OpenError::kBadTargets;
+      }
+    }
+  }
+  for (const reports::ReportTarget& target : targets) {
+    Output output;
+    output.path = target.path;
+    reports::ReporterOptions these = options;
+    if (target.ToStandardOutput()) {
+      output.stream = &standard_output;
+    } else {
+      these.colour = false;
+      output.file = std::make_unique<std::ofstream>(target.path, std::ios::binary | std::ios::trunc);
+      if (!*output.file) {
+        *err = "cannot write " + target.path;
+        return OpenError::kCannotWrite;
+      }
+      output.stream = output.file.get();
+    }
+    fan_out_.Add(reports::MakeReporter(target.format, *output.stream, these));
+    outputs_.push_back(std::move(output));
+  }
+  return OpenError::kNone;
+}
+
+bool ReportOutputs::Close(std::string* err) {
+  bool ok = true;
+  for (Output& output : outputs_) {
+    output.stream->flush();
+    if (output.file) output.file->close();
+    if (ok && (output.file ? output.file->fail() : output.stream->fail())) {
+      *err = "cannot write " + (output.file ? output.path : std::string("standard output"));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+}  // namespace wirecheck

@@ -1,0 +1,47 @@
+#pragma once
+// The reports of one command: each target (a format and a path, "-" for
+// standard output) gets its reporter, and every event goes to all of them,
+// so the console and `--report junit=out.xml --report json=out.json` come
+// from the same run. Files are opened before any run starts (a path that
+// cannot be written fails before minutes of work) and flushed at Close.
+// The one place that opens report files: reporters only write to streams.
+
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "reports/fan_out_reporter.h"
+#include "reports/report_target.h"
+#include "reports/reporter_registry.h"
+
+namespace wirecheck {
+
+class ReportOutputs {
+ public:
+  enum class OpenError { kNone, kBadTargets, kCannotWrite };
+
+  /// `standard_output` is what "-" means. Colour (options.colour) applies only
+  /// to a console report there. kBadTargets: an unknown format, or two reports
+  /// to one place; kCannotWrite: a file that cannot be opened. *err says which.
+  OpenError Open(const std::vector<reports::ReportTarget>& targets, const reports::ReporterOptions& options,
+                 std::ostream& standard_output, std::string* err);
+
+  reports::Reporter& events() { return fan_out_; }
+
+  /// Flushes and closes every output; false with *err naming the first one
+  /// whose writing failed (a full disk, a closed pipe).
+  bool Close(std::string* err);
+
+ private:
+  struct Output {
+    std::string path;
+    std::ostream* stream = nullptr;
+    std::unique_ptr<std::ofstream> file;  // null for standard output
+  };
+  std::vector<Output> outputs_;
+  reports::FanOutReporter fan_out_;
+};
+
+}  // namespace wirecheck

@@ -1,0 +1,24 @@
+#pragma once
+// How to run scenarios, as a value of its own: what `wirecheck run` fills
+// from its command line and `wirecheck grade` from an assignment. Plain
+// data; nothing here knows a command-line option.
+
+#include <string>
+
+namespace wirecheck {
+
+/// Where {build}, {scenarios} and {submission} point. Empty members are
+/// found by FindDirectories (run_plan.h).
+struct Directories {
+  std::string build;
+  std::string scenarios;
+  std::string submission;
+};
+
+struct RunSettings {
+  Directories dirs;         // resolved: see FindDirectories
+  std::string keep_pcap;    // copy each run's pcap into this directory; empty: not kept
+  bool no_sandbox = false;  // on the host's loopback, no namespaces
+};
+
+}  // namespace wirecheck
