@@ -16,6 +16,17 @@ namespace {
 
 constexpr const char* kVersion = "wirecheck 0.1.0";
 
+/// --payload-cap: a decimal byte count; 0 keeps no payload (counts only).
+/// CLI11's own parse would take "-1" as 2^64-1, and its ranges print 300 digits.
+CLI::Validator ByteCount() {
+  return CLI::Validator(
+      [](const std::string& input) {
+        if (!input.empty() && input.find_first_not_of("0123456789") == std::string::npos) return std::string();
+        return input + " is not a number of bytes (0 or more)";
+      },
+      "");
+}
+
 void AddShow(CLI::App& app, ShowOptions& show) {
   CLI::App* cmd = app.add_subcommand("show", "Print the conversations of a pcap/pcapng file");
   cmd->add_option("capture", show.capture_path, "pcap or pcapng file ('-' for stdin)")->required();
@@ -25,8 +36,9 @@ void AddShow(CLI::App& app, ShowOptions& show) {
                                                      {"json", ShowOptions::Format::kJson}},
           CLI::ignore_case));
   cmd->add_option("--follow", show.follow, "print conversation N's reassembled streams");
-  cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction (0: none, counts only)")
+      ->type_name("BYTES")
+      ->check(ByteCount());
   cmd->add_flag("--verify-checksums", show.verify_checksums,
                 "drop packets with bad IP/TCP/UDP checksums, as Zeek does without -C "
                 "(off: loopback and offloading NICs leave checksums unfinished)");
