@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/check_command.h"
@@ -27,14 +28,31 @@ CLI::Validator ByteCount() {
       "");
 }
 
+/// An enum option given by name (any case): help shows `name|name|...`, and
+/// an unknown name is refused with that list (CLI11's CheckedTransformer
+/// shows `{name->0,...} OR {0,...}` instead).
+template <typename Enum>
+CLI::Option* Choice(CLI::Option* option, const std::vector<std::pair<std::string, Enum>>& names) {
+  std::string list;
+  for (const auto& choice : names) list += (list.empty() ? "" : "|") + choice.first;
+  return option->type_name(list)->transform(CLI::Validator(
+      [names, list](std::string& input) {
+        for (const auto& [name, value] : names) {
+          if (CLI::detail::to_lower(input) != name) continue;
+          input = std::to_string(static_cast<int>(value));
+          return std::string();
+        }
+        return input + " is not one of " + list;
+      },
+      ""));
+}
+
 void AddShow(CLI::App& app, ShowOptions& show) {
   CLI::App* cmd = app.add_subcommand("show", "Print the conversations of a pcap/pcapng file");
   cmd->add_option("capture", show.capture_path, "pcap or pcapng file ('-' for stdin)")->required();
-  cmd->add_option("--format", show.format, "table (default) or json (JSON Lines, Zeek conn.log fields)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, ShowOptions::Format>{{"table", ShowOptions::Format::kTable},
-                                                     {"json", ShowOptions::Format::kJson}},
-          CLI::ignore_case));
+  Choice<ShowOptions::Format>(
+      cmd->add_option("--format", show.format, "table (default) or json (JSON Lines, Zeek conn.log fields)"),
+      {{"table", ShowOptions::Format::kTable}, {"json", ShowOptions::Format::kJson}});
   cmd->add_option("--follow", show.follow, "print conversation N's reassembled streams");
   cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction (0: none, counts only)")
       ->type_name("BYTES")
@@ -45,12 +63,10 @@ void AddShow(CLI::App& app, ShowOptions& show) {
 }
 
 void AddReportOptions(CLI::App* cmd, RunOptions& options) {
-  cmd->add_option("--format", options.format, "console (default), json or junit")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, ReportFormat>{{"console", ReportFormat::kConsole},
-                                              {"json", ReportFormat::kJson},
-                                              {"junit", ReportFormat::kJunit}},
-          CLI::ignore_case));
+  Choice<ReportFormat>(cmd->add_option("--format", options.format, "report format (default console)"),
+                       {{"console", ReportFormat::kConsole},
+                        {"json", ReportFormat::kJson},
+                        {"junit", ReportFormat::kJunit}});
   cmd->add_option("--output,-o", options.output, "write the report to this file instead of standard output");
   cmd->add_flag("--verbose,-v", options.verbose, "console: also the message of every passing check");
 }
