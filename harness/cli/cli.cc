@@ -2,8 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/cli/check_command.h"
@@ -18,17 +20,62 @@ namespace {
 
 constexpr const char* kVersion = "wirecheck 0.1.0";
 
+/// --payload-cap: a decimal byte count; 0 keeps no payload (counts only).
+/// CLI11's own parse would take "-1" as 2^64-1, and its ranges print 300 digits.
+CLI::Validator ByteCount() {
+  return CLI::Validator(
+      [](const std::string& input) {
+        if (!input.empty() && input.find_first_not_of("0123456789") == std::string::npos) return std::string();
+        return input + " is not a number of bytes (0 or more)";
+      },
+      "");
+}
+
+/// An option given by one of `names` (any case): help shows `name|name|...`,
+/// an unknown name is refused with that list (CLI11's CheckedTransformer
+/// shows `{name->0,...} OR {0,...}` instead), and the value becomes
+/// `to(index of the name)`.
+CLI::Option* ChoiceOf(CLI::Option* option, const std::vector<std::string>& names,
+                      std::function<std::string(std::size_t)> to) {
+  std::string list;
+  for (const std::string& name : names) list += (list.empty() ? "" : "|") + name;
+  return option->type_name(list)->transform(CLI::Validator(
+      [names, list, to](std::string& input) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          if (CLI::detail::to_lower(input) != names[i]) continue;
+          input = to(i);
+          return std::string();
+        }
+        return input + " is not one of " + list;
+      },
+      ""));
+}
+
+/// An enum option given by name.
+template <typename Enum>
+CLI::Option* Choice(CLI::Option* option, const std::vector<std::pair<std::string, Enum>>& choices) {
+  std::vector<std::string> names;
+  for (const auto& choice : choices) names.push_back(choice.first);
+  return ChoiceOf(option, names, [choices](std::size_t i) {
+    return std::to_string(static_cast<int>(choices[i].second));
+  });
+}
+
+/// A string option given by name, kept as the lower-case name.
+CLI::Option* NameChoice(CLI::Option* option, const std::vector<std::string>& names) {
+  return ChoiceOf(option, names, [names](std::size_t i) { return names[i]; });
+}
+
 void AddShow(CLI::App& app, ShowOptions& show) {
   CLI::App* cmd = app.add_subcommand("show", "Print the conversations of a pcap/pcapng file");
   cmd->add_option("capture", show.capture_path, "pcap or pcapng file ('-' for stdin)")->required();
-  cmd->add_option("--format", show.format, "table (default) or json (JSON Lines, Zeek conn.log fields)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, ShowOptions::Format>{{"table", ShowOptions::Format::kTable},
-                                                     {"json", ShowOptions::Format::kJson}},
-          CLI::ignore_case));
+  Choice<ShowOptions::Format>(
+      cmd->add_option("--format", show.format, "table (default) or json (JSON Lines, Zeek conn.log fields)"),
+      {{"table", ShowOptions::Format::kTable}, {"json", ShowOptions::Format::kJson}});
   cmd->add_option("--follow", show.follow, "print conversation N's reassembled streams");
-  cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction (0: none, counts only)")
+      ->type_name("BYTES")
+      ->check(ByteCount());
   cmd->add_flag("--verify-checksums", show.verify_checksums,
                 "drop packets with bad IP/TCP/UDP checksums, as Zeek does without -C "
                 "(off: loopback and offloading NICs leave checksums unfinished)");
@@ -37,10 +84,7 @@ void AddShow(CLI::App& app, ShowOptions& show) {
 // The names come from the one list of formats (reports/reporter_registry.h).
 void AddReportOptions(CLI::App* cmd, RunOptions& options) {
   std::vector<std::string> names(reports::ReporterNames().begin(), reports::ReporterNames().end());
-  cmd->add_option("--format", options.format, "the main report's format: " + reports::ReporterNamesText() +
-                                                  " (default console)")
-      ->check(CLI::IsMember(names, CLI::ignore_case))
-      ->type_name("FORMAT");
+  NameChoice(cmd->add_option("--format", options.format, "the main report's format (default console)"), names);
   cmd->add_option("--output,-o", options.output, "write the main report to this file instead of standard output");
   cmd->add_option("--report", options.reports,
                   "one more report of the same run, FORMAT=FILE (or FORMAT alone: standard output); "

@@ -47,7 +47,7 @@ constexpr KeySpec kScenarioTable[] = {
     {"server", VT::kMapping, "The server: a program or a scripted peer.", {}, true, &kServerKeys},
     {"clients", VT::kMappingList, "Client groups, started in order.", "none", false, &kClientKeys},
     {"expect", VT::kMapping, "What must be seen on the wire.", {}, false, &kWireKeys},
-    {"grading", VT::kPoints, "Points per check, for `wirecheck grade`: check name to points."},
+    {"grading", VT::kPoints, "Points per check, shown in the reports: check name to points."},
 };
 
 constexpr KeySpec kServerTable[] = {

@@ -15,10 +15,6 @@
 #include "capture/analyzer.h"
 #include "capture/file_source.h"
 
-#ifndef WIRECHECK_SHARED_DIR
-#define WIRECHECK_SHARED_DIR "/work/shared"
-#endif
-
 namespace wirecheck::capture {
 namespace {
 
@@ -27,7 +23,7 @@ const std::set<std::string> kConnStates{"S0", "S1", "SF", "REJ", "S2", "S3", "RS
 
 std::vector<std::filesystem::path> CorpusFiles() {
   std::vector<std::filesystem::path> files;
-  const std::filesystem::path dir = std::string(WIRECHECK_SHARED_DIR) + "/corpus/tcpdump-tests";
+  const std::filesystem::path dir = WIRECHECK_TEST_DATA_DIR "/tcpdump-tests/captures";
   if (!std::filesystem::is_directory(dir)) return files;
   for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
   std::sort(files.begin(), files.end());
@@ -51,7 +47,7 @@ void CheckInvariants(const std::string& name, const Trace& trace) {
 
 TEST(CorpusAnalysisTest, EveryTcpdumpCaptureIsAnalysedOrRefusedInOneLine) {
   const auto files = CorpusFiles();
-  ASSERT_EQ(files.size(), 830u) << "the tcpdump corpus is missing from " WIRECHECK_SHARED_DIR;
+  ASSERT_EQ(files.size(), 830u) << "the tcpdump corpus is missing from " WIRECHECK_TEST_DATA_DIR;
   std::size_t refused = 0, cut_short = 0, analysed = 0, conversations = 0;
   for (const auto& path : files) {
     std::string error;

@@ -17,10 +17,6 @@
 
 #include "capture/file_source.h"
 
-#ifndef WIRECHECK_SHARED_DIR
-#define WIRECHECK_SHARED_DIR "/work/shared"
-#endif
-
 namespace wirecheck::capture {
 namespace {
 
@@ -175,8 +171,8 @@ std::string FirstDifference(const std::vector<Record>& ours, const std::vector<R
 }
 
 TEST(CorpusReadTest, AgreesWithLibpcapOnEveryCaptureLibpcapCanRead) {
-  const std::filesystem::path dir = WIRECHECK_SHARED_DIR "/corpus/tcpdump-tests";
-  if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no corpus at " << dir;
+  const std::filesystem::path dir = WIRECHECK_TEST_DATA_DIR "/tcpdump-tests/captures";
+  ASSERT_TRUE(std::filesystem::is_directory(dir)) << "no corpus at " << dir;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.is_regular_file()) files.push_back(entry.path());
@@ -237,8 +233,8 @@ void WriteBytes(const std::string& path, const std::vector<std::uint8_t>& bytes,
 /// no crash and no sanitizer report; the readers may disagree on what is
 /// damage (we accept several link types and byte orders, libpcap does not).
 TEST(CorpusReadTest, SurvivesEveryCaptureCutShortOrCorrupted) {
-  const std::filesystem::path dir = WIRECHECK_SHARED_DIR "/corpus/tcpdump-tests";
-  if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no corpus at " << dir;
+  const std::filesystem::path dir = WIRECHECK_TEST_DATA_DIR "/tcpdump-tests/captures";
+  ASSERT_TRUE(std::filesystem::is_directory(dir)) << "no corpus at " << dir;
   const std::string mutant = ::testing::TempDir() + "corpus_read_test_mutant";
   int cuts = 0, same_count = 0, corruptions = 0;
   std::uint32_t random = 12345;

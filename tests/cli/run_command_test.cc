@@ -231,5 +231,19 @@ TEST(RunCommandTest, ThousandConcurrentClientsPassWithZeroKernelDrops) {
   EXPECT_GE(run["summary"]["checks"].get<int>(), 1000);  // one per scripted client, and the wire checks
 }
 
+// Options only: no run starts, so no sandbox is needed (label cli).
+TEST(RunOptionsTest, HelpNamesTheReportFormatsNotTheirNumbers) {
+  const auto r = RunWirecheck({"run", "--help"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("--format console|json|junit"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("->0"), std::string::npos) << r.out;
+}
+
+TEST(RunOptionsTest, UnknownReportFormatIsBadInputNamingTheFormats) {
+  const auto r = RunWirecheck({"run", "--format", "xml", kFixtures + "capitalize_two_clients.yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "--format: xml is not one of console|json|junit") << r.err;
+}
+
 }  // namespace
 }  // namespace wirecheck

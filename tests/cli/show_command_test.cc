@@ -134,5 +134,20 @@ TEST(ShowCommandTest, NoCommandIsBadInput) {
   EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
 }
 
+TEST(ShowCommandTest, PayloadCapThatIsNotAByteCountIsBadInput) {
+  const auto r = testing::RunWirecheck({"show", "--payload-cap", "-1", kExample});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "--payload-cap: -1 is not a number of bytes (0 or more)")
+      << r.err;
+}
+
+// 0 keeps no payload: the counts stay exact, --follow says what was not kept.
+TEST(ShowCommandTest, PayloadCapZeroKeepsCountsButNoPayload) {
+  const auto r = testing::RunWirecheck({"show", "--payload-cap", "0", "--follow", "1", kExample});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("[originator stream shown up to 0 of 14 bytes (payload cap)]"), std::string::npos)
+      << r.out;
+}
+
 }  // namespace
 }  // namespace wirecheck

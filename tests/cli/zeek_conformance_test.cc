@@ -1,5 +1,5 @@
 // `wirecheck show --format json` against Zeek's own conn.log baselines for
-// the traces in ../shared/corpus/zeek-conformance (expected.jsonl): every
+// the traces in tests/data/zeek-conformance (expected.jsonl): every
 // row's history and conn_state must agree; byte and packet counts must agree
 // too, except where docs/zeek-compatibility.md explains a known difference
 // (listed below with the reason).
@@ -20,7 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kCorpus = std::string(WIRECHECK_SHARED_DIR) + "/corpus/zeek-conformance";
+const std::string kCorpus = std::string(WIRECHECK_TEST_DATA_DIR) + "/zeek-conformance";
 
 std::vector<json> ReadJsonLines(const std::string& text) {
   std::vector<json> rows;
