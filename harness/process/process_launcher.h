@@ -41,6 +41,9 @@ class FakeProcessLauncher : public ProcessLauncher {
   void AddResult(ProcessResult result) { scripted_.push_back(std::move(result)); }
   /// Until Stop() (or never, with running_until_stopped), Poll() says "running".
   void set_running_until_stopped(bool value) { running_until_stopped_ = value; }
+  /// Each process answers "running" to its first n polls, then has ended:
+  /// a program that takes a while, without a clock.
+  void set_polls_while_running(int n) { polls_while_running_ = n; }
 
   bool Start(const ProcessSpec& spec, ProcessId* id, std::string* err) override;
   bool Wait(ProcessId id, ProcessResult* result, std::string* err) override;
@@ -49,13 +52,22 @@ class FakeProcessLauncher : public ProcessLauncher {
 
   const std::vector<ProcessSpec>& started() const { return started_; }
   const std::vector<ProcessId>& stopped() const { return stopped_; }
+  /// What the layer above saw, in order: "start <argv>" at Start(), and
+  /// "end <argv>" the first time Poll() or Wait() gave the process's result.
+  const std::vector<std::string>& events() const { return events_; }
 
  private:
   std::vector<ProcessResult> scripted_;
+  void Ended(ProcessId id);
+
   std::map<ProcessId, ProcessResult> results_;
+  std::map<ProcessId, int> polls_;
   std::vector<ProcessSpec> started_;
   std::vector<ProcessId> stopped_;
+  std::vector<ProcessId> ended_;
+  std::vector<std::string> events_;
   bool running_until_stopped_ = false;
+  int polls_while_running_ = 0;
 };
 
 }  // namespace wirecheck

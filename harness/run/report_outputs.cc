@@ -35,6 +35,10 @@ ReportOutputs::OpenError ReportOutputs::Open(const std::vector<reports::ReportTa
       output.stream = &standard_output;
     } else {
       these.colour = false;
+      // As pytest's --junitxml does: a report's folder is made when missing.
+      const std::filesystem::path parent = std::filesystem::path(target.path).parent_path();
+      std::error_code ignored;
+      if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
       output.file = std::make_unique<std::ofstream>(target.path, std::ios::binary | std::ios::trunc);
       if (!*output.file) {
         *err = "cannot write " + target.path;

@@ -2,8 +2,9 @@
 // The reports of one command: each target (a format and a path, "-" for
 // standard output) gets its reporter, and every event goes to all of them,
 // so the console and `--report junit=out.xml --report json=out.json` come
-// from the same run. Files are opened before any run starts (a path that
-// cannot be written fails before minutes of work) and flushed at Close.
+// from the same run. Files are opened (their folders made when missing)
+// before any run starts, so a path that cannot be written fails before
+// minutes of work, and flushed at Close.
 // The one place that opens report files: reporters only write to streams.
 
 #include <fstream>

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -132,9 +133,12 @@ int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int control_fd,
 
 std::unique_ptr<RunCapture> RunCapture::Start(Sandbox& sandbox, const capture::LiveOptions& options,
                                               DrainPolicy drain, std::string* err) {
+  // control is a socket pair, not a pipe: the parent's one byte is sent with
+  // MSG_NOSIGNAL, so a capture child that already died (no permission on the
+  // host's loopback) is an EPIPE, not a SIGPIPE that kills wirecheck.
   int control[2], status[2];
-  if (pipe2(control, O_CLOEXEC) != 0) {
-    *err = std::string("cannot make a pipe: ") + std::strerror(errno);
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control) != 0) {
+    *err = std::string("cannot make a socket pair: ") + std::strerror(errno);
     return nullptr;
   }
   if (pipe2(status, O_CLOEXEC) != 0) {
@@ -187,7 +191,8 @@ bool RunCapture::Finish(RunCaptureStats* stats) {
   std::string ignored;
   bool permission = false;
   WaitOpen(&ignored, &permission);
-  WriteAll(control_fd_, "D");
+  const ssize_t sent = send(control_fd_, "D", 1, MSG_NOSIGNAL);  // fails only if the child is gone
+  (void)sent;
   std::string line;
   const bool got = *open_ && ReadLine(status_fd_, std::chrono::seconds(5), &line) && line.rfind("S ", 0) == 0;
   if (got) {

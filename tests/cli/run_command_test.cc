@@ -14,6 +14,7 @@
 #include <string>
 
 #include "harness/sandbox/sandbox.h"
+#include "tests/support/junit_dialect.h"
 #include "tests/support/run_command.h"
 
 namespace wirecheck {
@@ -101,10 +102,69 @@ TEST(RunCommandTest, JunitReportIsWellFormedAndKeepsThePcap) {
       "print(len(d.getElementsByTagName('failure')))", xml});
   EXPECT_EQ(parsed.exit_code, 0) << parsed.err;
   EXPECT_NE(parsed.out, "0\n") << parsed.out;
+  std::ifstream in(xml);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(testing::JunitDialectErrors(text), "");
   const auto show = RunWirecheck({"show", (dir / "echo_server_no_upper.pcap").string()});
   EXPECT_EQ(show.exit_code, 0) << show.err;
   EXPECT_NE(show.out.find("2 conversations (2 TCP, 0 UDP)"), std::string::npos) << show.out;
   std::filesystem::remove_all(dir);
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// One run, three reports: the console on standard output and JUnit and JSON
+// files, each with every check of that same run.
+TEST(RunCommandTest, OneRunWritesConsoleJunitAndJsonTogether) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto dir = std::filesystem::temp_directory_path() / ("wirecheck-reports-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  // The folder of out.xml does not exist yet: it is made.
+  const auto r = RunWirecheck(RunArgs(kFixtures + "echo_server_no_upper.yaml",
+                                      {"--report", "junit=" + (dir / "ci" / "out.xml").string(), "--report",
+                                       "json=" + (dir / "out.json").string()}));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string xml = ReadFile(dir / "ci" / "out.xml");
+  EXPECT_EQ(testing::JunitDialectErrors(xml), "");
+  const auto json = nlohmann::json::parse(ReadFile(dir / "out.json"));
+  const auto& checks = json["runs"][0]["checks"];
+  ASSERT_GT(checks.size(), 3u);
+  for (const auto& check : checks) {
+    const std::string id = check["id"];
+    // The same checks everywhere, with the same verdicts.
+    EXPECT_NE(r.out.find((check["status"] == "pass" ? "[       OK ] " : "[  FAILED  ] ") + id), std::string::npos)
+        << id << "\n" << r.out;
+    EXPECT_NE(xml.find("name=\"" + id + "\""), std::string::npos) << id;
+  }
+  EXPECT_NE(xml.find("<failure"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RunOptionsTest, TwoReportsToStandardOutputAreBadInput) {
+  const auto r = RunWirecheck({"run", kFixtures + "capitalize_two_clients.yaml", "--report", "json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "wirecheck: two reports (console and json) to standard output: give each report a place of "
+                   "its own (--report FORMAT=FILE)\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(RunOptionsTest, UnknownFormatInReportIsBadInputNamingTheFormats) {
+  const auto r = RunWirecheck({"run", kFixtures + "capitalize_two_clients.yaml", "--report", "xml=out.xml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "--report: unknown report format 'xml'; known: console, json, junit")
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists("out.xml"));
+}
+
+TEST(RunOptionsTest, ReportFileThatCannotBeWrittenFailsBeforeAnyRun) {
+  const auto r = RunWirecheck({"run", kFixtures + "capitalize_two_clients.yaml", "--report",
+                               "junit=/dev/null/out.xml"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.err, "wirecheck: cannot write /dev/null/out.xml\n");
+  EXPECT_EQ(r.out, "");
 }
 
 // verify needs no sandbox: the capture was taken elsewhere.
@@ -214,6 +274,28 @@ TEST(RunCommandTest, NoSandboxRunsOnTheHostsLoopback) {
   EXPECT_GE(run["capture"]["packets"].get<int>(), 2 * 8) << run["capture"];
   EXPECT_LE(run["capture"]["packets"].get<int>(), 2 * 12) << run["capture"];
   std::filesystem::remove_all(kept);
+}
+
+// Without the capability to capture, the host-loopback path is an
+// environment error with the way out (exit 3), never a crash: the capture
+// child dies at once, and telling it to drain must not kill wirecheck with
+// SIGPIPE (it did: exit 141, no report). Run as `nobody` through setpriv.
+TEST(RunCommandTest, NoSandboxWithoutCapturePermissionIsAnEnvironmentError) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to run wirecheck as nobody";
+  const std::vector<std::string> as_nobody = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"};
+  auto with = [&](std::vector<std::string> argv) {
+    argv.insert(argv.begin(), as_nobody.begin(), as_nobody.end());
+    return argv;
+  };
+  const std::string scenario = kFixtures + "capitalize_two_clients.yaml";
+  if (testing::RunCommand(with({"test", "-x", WIRECHECK_BINARY, "-a", "-r", scenario})).exit_code != 0) {
+    GTEST_SKIP() << "nobody cannot reach " << WIRECHECK_BINARY << " or " << scenario;
+  }
+  const auto r = testing::RunCommand(with({WIRECHECK_BINARY, "run", scenario, "--build", kBuild, "--no-sandbox"}));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  ERROR   ] environment: cannot capture on lo: no permission (CAP_NET_RAW)"),
+            std::string::npos)
+      << r.out;
 }
 
 // The load example: 1,000 scripted clients at once against the threads
