@@ -17,7 +17,7 @@ constexpr std::string_view kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
 
 // What the child writes to the error pipe when it fails before exec.
 struct ExecFailure {
-  int stage;  // 0 chdir, 1 exec, 2 dup2
+  int stage;  // 0 chdir, 1 exec, 2 dup2, 3 dropping privileges
   int error_number;
 };
 
@@ -63,7 +63,8 @@ void CloseIfOpen(int fd) {
 // In the child, between fork and exec: only async-signal-safe calls.
 [[noreturn]] void ExecChild(const char* program, char* const* argv, char* const* envp,
                             const char* cwd, int stdin_fd, int stdout_fd, int stderr_fd,
-                            int error_fd, const std::vector<LimitValue>& limits) {
+                            int error_fd, const std::vector<LimitValue>& limits,
+                            const ProgramIdentity& identity) {
   auto fail = [&error_fd](int stage) {
     ExecFailure failure{stage, errno};
     ssize_t ignored = write(error_fd, &failure, sizeof failure);
@@ -82,6 +83,7 @@ void CloseIfOpen(int fd) {
   syscall(SYS_close_range, 4u, ~0u, 0u);
   if (cwd != nullptr && chdir(cwd) != 0) fail(0);
   for (const LimitValue& limit : limits) setrlimit(limit.resource, &limit.value);
+  if (!DropPrivileges(identity)) fail(3);
   execve(program, argv, envp);
   fail(1);
   _exit(127);
@@ -118,7 +120,7 @@ std::string ResolveProgram(const std::string& argv0, const std::vector<std::stri
   return std::string();
 }
 
-std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec) {
+std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec, const ProgramIdentity& identity) {
   if (spec.argv.empty() || spec.argv[0].empty()) return Failure(spec, 0, "empty command");
   int error_number = 0;
   std::string program = ResolveProgram(spec.argv[0], spec.env, &error_number);
@@ -149,7 +151,7 @@ std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec) {
   if (pid == 0) {
     ExecChild(program.c_str(), argv.data(), envp.data(),
               spec.cwd.empty() ? nullptr : spec.cwd.c_str(), in[0], out[1], err[1], status[1],
-              limits);
+              limits, identity);
   }
   int saved_errno = errno;
   for (int fd : {in[0], out[1], err[1], status[1]}) CloseIfOpen(fd);
@@ -167,6 +169,10 @@ std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec) {
   if (n == static_cast<ssize_t>(sizeof failure)) {
     // The child exits 127 at once; the caller's reaper collects it.
     for (int fd : {in[1], out[0], err[0]}) CloseIfOpen(fd);
+    if (failure.stage == 3) {
+      return Failure(spec, failure.error_number,
+                     std::string("cannot drop privileges before exec: ") + std::strerror(failure.error_number));
+    }
     if (failure.stage == 0) {
       return Failure(spec, failure.error_number,
                      "cannot enter directory " + spec.cwd + ": " +

@@ -2,7 +2,7 @@
 // fork + exec of one ProcessSpec in the calling process's namespaces: its own
 // process group, default signal dispositions, pipes for stdin/stdout/stderr,
 // the working directory, the whole environment, resource limits, and no
-// inherited descriptor beyond 0-2. A failure before exec (no such program, not
+// inherited descriptor beyond 0-2, and no privilege (privileges.h). A failure before exec (no such program, not
 // executable, no such directory) comes back as FailedToStart, never as a
 // child that exits 127. Used by the ProcessSupervisor inside the sandbox.
 
@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "harness/model/process_spec.h"
+#include "harness/process/privileges.h"
 
 namespace wirecheck {
 
@@ -22,8 +23,11 @@ struct SpawnedChild {
 };
 
 /// Returns the child, or why it could not start. All descriptors returned are
-/// close-on-exec and owned by the caller, which must reap pid.
-std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec);
+/// close-on-exec and owned by the caller, which must reap pid. The program
+/// runs with no capability and as `identity` (DropPrivileges); a child that
+/// cannot drop them does not start.
+std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec,
+                                                     const ProgramIdentity& identity = {});
 
 /// The program execve() will run: argv0 itself when it contains '/', else the
 /// first executable match in the PATH of env (default "/usr/local/bin:/usr/bin:/bin").

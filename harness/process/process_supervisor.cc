@@ -34,7 +34,7 @@ ProcessSupervisor::~ProcessSupervisor() {
 
 pid_t ProcessSupervisor::Start(std::uint32_t id, const ProcessSpec& spec) {
   Clock::time_point started = Clock::now();
-  std::variant<SpawnedChild, FailedToStart> spawned = SpawnChild(spec);
+  std::variant<SpawnedChild, FailedToStart> spawned = SpawnChild(spec, identity_);
   if (auto* failed = std::get_if<FailedToStart>(&spawned)) {
     finished_.emplace_back(id, ProcessResult{*failed, OutputCapture(spec.output_cap),
                                              OutputCapture(spec.output_cap),

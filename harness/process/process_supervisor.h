@@ -17,6 +17,7 @@
 
 #include "harness/model/process_spec.h"
 #include "harness/process/child_process.h"
+#include "harness/process/privileges.h"
 
 namespace wirecheck {
 
@@ -24,7 +25,8 @@ class ProcessSupervisor {
  public:
   using Clock = std::chrono::steady_clock;
 
-  ProcessSupervisor() = default;
+  /// Programs start as `identity`, and without privileges (privileges.h).
+  explicit ProcessSupervisor(ProgramIdentity identity = {}) : identity_(identity) {}
   ProcessSupervisor(const ProcessSupervisor&) = delete;
   ProcessSupervisor& operator=(const ProcessSupervisor&) = delete;
   ~ProcessSupervisor();
@@ -71,6 +73,7 @@ class ProcessSupervisor {
   void Drain(int* fd, OutputCapture* capture);
   void Finish(std::map<std::uint32_t, Child>::iterator it, int wait_status);
 
+  ProgramIdentity identity_;
   std::map<std::uint32_t, Child> children_;
   std::vector<std::pair<std::uint32_t, ProcessResult>> finished_;
 };

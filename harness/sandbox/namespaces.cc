@@ -21,8 +21,7 @@
 namespace wirecheck {
 namespace {
 
-bool WriteProcFile(pid_t pid, const char* name, const std::string& text) {
-  std::string path = "/proc/" + std::to_string(pid) + "/" + name;
+bool WriteFile(const std::string& path, const std::string& text) {
   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return false;
   bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
@@ -30,6 +29,10 @@ bool WriteProcFile(pid_t pid, const char* name, const std::string& text) {
   close(fd);
   errno = saved;
   return ok;
+}
+
+bool WriteProcFile(pid_t pid, const char* name, const std::string& text) {
+  return WriteFile("/proc/" + std::to_string(pid) + "/" + name, text);
 }
 
 // Maps the caller's ids to root inside. Root gets the identity map of every
@@ -85,6 +88,10 @@ bool AppArmorRestrictsUserNamespaces() {
   if (!sync.Receive(&err)) _exit(1);  // wirecheck wrote the id maps (or gave up)
   if (unshare(CLONE_NEWNET | CLONE_NEWPID) != 0) fail("unshare(CLONE_NEWNET|CLONE_NEWPID)");
   if (!BringLoopbackUp()) fail("bringing up lo");
+  // Programs run without capabilities (privileges.h); in their own network
+  // every port may be bound, as root could (a lecture's server on port 80).
+  // (/proc/sys/net is the caller's network namespace: the new one.)
+  WriteFile("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0");
   pid_t init = fork();
   if (init < 0) fail("fork");
   if (init == 0) {

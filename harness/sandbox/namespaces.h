@@ -17,8 +17,13 @@ enum class Isolation {
 
 /// The processes behind one sandbox, owned by the Sandbox that asked for them.
 struct InitProcess {
-  pid_t child = -1;     // our direct child, to reap: the keeper (namespaces) or init itself
-  pid_t init = -1;      // init's pid as wirecheck sees it (for /proc/<init>/ns/*, /proc/<init>/net/*)
+  /// Our direct child, to reap: the keeper (namespaces) or init itself. The
+  /// keeper lives in the run's user and network namespaces but outside its
+  /// PID namespace, out of the programs' reach: /proc/<child>/ns/* and
+  /// /proc/<child>/net/* are the run's (init is not dumpable, so its own
+  /// /proc entries are closed to an unprivileged wirecheck).
+  pid_t child = -1;
+  pid_t init = -1;      // init's pid as wirecheck sees it
   int channel_fd = -1;  // wirecheck's end of the sandbox protocol
   Isolation isolation = Isolation::kHostLoopback;
   /// /proc/sys/net/ipv4/ip_local_port_range as read inside the run's network

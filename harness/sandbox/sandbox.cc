@@ -187,7 +187,7 @@ void Sandbox::Dispatch(const std::string& frame) {
 }
 
 bool Sandbox::ReadNetFile(std::string_view name, std::string* text, std::string* err) {
-  std::string path = "/proc/" + std::to_string(init_.init) + "/net/" + std::string(name);
+  std::string path = "/proc/" + std::to_string(init_.child) + "/net/" + std::string(name);
   std::ifstream in(path);
   std::ostringstream content;
   if (!in || !(content << in.rdbuf())) {
@@ -201,7 +201,7 @@ bool Sandbox::ReadNetFile(std::string_view name, std::string* text, std::string*
 pid_t Sandbox::RunInside(const std::function<int()>& body, std::string* err) {
   int user_fd = -1, net_fd = -1;
   if (init_.isolation == Isolation::kNamespaces) {
-    std::string base = "/proc/" + std::to_string(init_.init) + "/ns/";
+    std::string base = "/proc/" + std::to_string(init_.child) + "/ns/";
     user_fd = open((base + "user").c_str(), O_RDONLY | O_CLOEXEC);
     net_fd = open((base + "net").c_str(), O_RDONLY | O_CLOEXEC);
     if (user_fd < 0 || net_fd < 0) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/process/privileges.h"
 #include "harness/process/process_supervisor.h"
 #include "harness/sandbox/frame_channel.h"
 #include "harness/sandbox/sandbox_protocol.h"
@@ -53,7 +54,8 @@ void KillDescendants() {
 
 class InitLoop {
  public:
-  InitLoop(int channel_fd, int signal_fd) : channel_(channel_fd), signal_fd_(signal_fd) {}
+  InitLoop(int channel_fd, int signal_fd, ProgramIdentity identity)
+      : channel_(channel_fd), signal_fd_(signal_fd), supervisor_(identity) {}
 
   void Run() {
     while (!done_) {
@@ -135,6 +137,11 @@ void CloseDescriptorsExcept(std::initializer_list<int> keep) {
 
 void RunSandboxInit(int channel_fd, bool kill_orphans) {
   CloseDescriptorsExcept({channel_fd});
+  // Not dumpable: a process needs CAP_SYS_PTRACE in init's user namespace to
+  // ptrace it, read its /proc/<pid>/fd or take its descriptors (pidfd_getfd),
+  // and the programs have no capability (privileges.h). Its children are
+  // dumpable again from their exec.
+  prctl(PR_SET_DUMPABLE, 0);
   setpgid(0, 0);  // out of the terminal's group: Ctrl-C goes to wirecheck, which decides
   if (kill_orphans) prctl(PR_SET_CHILD_SUBREAPER, 1);
   signal(SIGPIPE, SIG_IGN);
@@ -148,7 +155,9 @@ void RunSandboxInit(int channel_fd, bool kill_orphans) {
   int signal_fd = signalfd(-1, &child, SFD_NONBLOCK | SFD_CLOEXEC);
   fcntl(channel_fd, F_SETFL, fcntl(channel_fd, F_GETFL) | O_NONBLOCK);
   {
-    InitLoop loop(channel_fd, signal_fd);
+    // On the host (the fallback) there are no ids to map: root's programs
+    // switch to an unprivileged user instead.
+    InitLoop loop(channel_fd, signal_fd, kill_orphans ? UnprivilegedIdentityIfRoot() : ProgramIdentity{});
     loop.Run();
   }  // the supervisor's destructor kills and reaps what it started
   if (kill_orphans) KillDescendants();

@@ -8,12 +8,46 @@
  *   harness_helper spin            burns CPU forever (RLIMIT_CPU: SIGXCPU)
  *   harness_helper env NAME        prints getenv(NAME) and the working directory
  *   harness_helper stubborn FILE   ignores SIGTERM, creates FILE, waits forever
+ *   harness_helper privileges      prints its ids and capability sets, one "name value" line each
+ *   harness_helper attack-init     tries ptrace(PTRACE_ATTACH) on pid 1 and pidfd_getfd of its
+ *                                  descriptor 3; prints "ptrace <errno name>", "getfd <errno name>"
+ *                                  ("ok" when the attack worked)
+ *   harness_helper bind PORT       binds TCP 127.0.0.1:PORT; prints "bound" or the errno name
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static const char* ErrnoName(int e) {
+  switch (e) {
+    case 0: return "ok";
+    case EPERM: return "EPERM";
+    case EACCES: return "EACCES";
+    case ESRCH: return "ESRCH";
+    case EBADF: return "EBADF";
+    case ENOSYS: return "ENOSYS";
+    default: return "other";
+  }
+}
+
+static void PrintStatusLines(void) {
+  FILE* f = fopen("/proc/self/status", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f)) {
+    if (strncmp(line, "Cap", 3) == 0 || strncmp(line, "NoNewPrivs", 10) == 0 || strncmp(line, "Uid", 3) == 0) {
+      fputs(line, stdout);
+    }
+  }
+  if (f) fclose(f);
+}
 
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
@@ -76,6 +110,29 @@ int main(int argc, char** argv) {
     FILE* f = fopen(argv[2], "w");
     if (f) fclose(f);
     for (;;) pause();
+  }
+  if (strcmp(mode, "privileges") == 0) {
+    PrintStatusLines();
+    return 0;
+  }
+  if (strcmp(mode, "attack-init") == 0) {
+    long r = ptrace(PTRACE_ATTACH, 1, 0, 0);
+    printf("ptrace %s\n", ErrnoName(r == 0 ? 0 : errno));
+    int pidfd = (int)syscall(SYS_pidfd_open, 1, 0);
+    int got = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, 3, 0);
+    printf("getfd %s\n", ErrnoName(got >= 0 ? 0 : errno));
+    return 0;
+  }
+  if (strcmp(mode, "bind") == 0 && argc == 3) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short)atoi(argv[2]));
+    a.sin_addr.s_addr = htonl(0x7f000001);
+    int r = bind(fd, (struct sockaddr*)&a, sizeof a);
+    printf("%s\n", r == 0 ? "bound" : ErrnoName(errno));
+    return 0;
   }
   return 2;
 }

@@ -1,0 +1,140 @@
+// The isolation properties of DESIGN.md's sandbox that concern the programs
+// under test themselves, each attacked by a real program (tests/harness/
+// helpers/harness_helper.c) in a real sandbox. Label `sandbox`: needs user +
+// network + PID namespaces, skipped with the reason where the kernel refuses
+// them. Every property holds for root and for an ordinary user: as root,
+// ContainmentAsUserTest runs this suite again as `nobody`. The attacks aim
+// only at the run's own processes.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "harness/sandbox/sandbox.h"
+#include "tests/support/run_command.h"
+
+namespace wirecheck {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kHelper = WIRECHECK_HARNESS_HELPER;
+
+std::unique_ptr<Sandbox> MakeSandbox(bool host, std::string* err) {
+  std::string warning;
+  SandboxOptions options;
+  options.allow_host_fallback = false;
+  options.force_host_loopback = host;
+  return Sandbox::Create(options, &warning, err);
+}
+
+std::string RunHelper(Sandbox& sandbox, std::vector<std::string> args) {
+  ProcessSpec spec;
+  spec.argv = {kHelper};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.env = {"PATH=/usr/bin:/bin"};
+  spec.timeout = 20s;
+  ProcessId id = 0;
+  std::string err;
+  EXPECT_TRUE(sandbox.Start(spec, &id, &err)) << err;
+  ProcessResult result;
+  EXPECT_TRUE(sandbox.Wait(id, &result, &err)) << err;
+  EXPECT_EQ(Describe(result.outcome), "exited with code 0") << result.stderr_capture.kept();
+  return result.stdout_capture.kept();
+}
+
+// "CapEff:\t0000000000000000" -> {"CapEff", "0000000000000000"}.
+std::map<std::string, std::string> StatusFields(const std::string& text) {
+  std::map<std::string, std::string> fields;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto colon = line.find(':');
+    std::istringstream value(line.substr(colon + 1));
+    std::string first;
+    value >> first;
+    fields[line.substr(0, colon)] = first;
+  }
+  return fields;
+}
+
+class ContainmentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string err;
+    sandbox_ = MakeSandbox(false, &err);
+    if (!sandbox_) GTEST_SKIP() << err;
+  }
+  void TearDown() override {
+    if (sandbox_) sandbox_->Close();
+  }
+  std::unique_ptr<Sandbox> sandbox_;
+};
+
+// uid 0 of the run's user namespace, but no capability survives the exec and
+// no exec can raise privileges (setuid binaries, file capabilities).
+TEST_F(ContainmentTest, ProgramsHaveNoCapabilities) {
+  const auto fields = StatusFields(RunHelper(*sandbox_, {"privileges"}));
+  EXPECT_EQ(fields.at("CapInh"), "0000000000000000");
+  EXPECT_EQ(fields.at("CapPrm"), "0000000000000000");
+  EXPECT_EQ(fields.at("CapEff"), "0000000000000000");
+  EXPECT_EQ(fields.at("CapBnd"), "0000000000000000");
+  EXPECT_EQ(fields.at("CapAmb"), "0000000000000000");
+  EXPECT_EQ(fields.at("NoNewPrivs"), "1");
+}
+
+// The run's init enforces every timeout: a program can neither stop it with
+// ptrace nor take its descriptors (its channel to wirecheck).
+TEST_F(ContainmentTest, ProgramsCannotPtraceInitOrTakeItsDescriptors) {
+  EXPECT_EQ(RunHelper(*sandbox_, {"attack-init"}), "ptrace EPERM\ngetfd EPERM\n");
+  // init still answers: the next program starts and ends normally.
+  EXPECT_EQ(RunHelper(*sandbox_, {"bind", "6789"}), "bound\n");
+}
+
+// Without capabilities, every port of the run's own network may still be
+// bound, as a lecture's server on port 80 expects.
+TEST_F(ContainmentTest, ProgramsMayBindPrivilegedPortsInTheirOwnNetwork) {
+  EXPECT_EQ(RunHelper(*sandbox_, {"bind", "80"}), "bound\n");
+}
+
+// Where no namespace can be made (the host-loopback fallback, --no-sandbox),
+// root's programs run as an unprivileged user, without capabilities.
+TEST(ContainmentHostTest, RootsProgramsOnTheHostRunAsAnUnprivilegedUser) {
+  if (geteuid() != 0) GTEST_SKIP() << "only root switches identity on the host";
+  std::string err;
+  auto sandbox = MakeSandbox(true, &err);
+  ASSERT_TRUE(sandbox) << err;
+  const auto fields = StatusFields(RunHelper(*sandbox, {"privileges"}));
+  sandbox->Close();
+  EXPECT_NE(fields.at("Uid"), "0");
+  EXPECT_EQ(fields.at("CapEff"), "0000000000000000");
+  EXPECT_EQ(fields.at("CapBnd"), "0000000000000000");
+  EXPECT_EQ(fields.at("NoNewPrivs"), "1");
+}
+
+// The same properties for an ordinary user: this binary again, as nobody.
+TEST(ContainmentAsUserTest, EveryPropertyHoldsForAnOrdinaryUser) {
+  if (geteuid() != 0) GTEST_SKIP() << "running as an ordinary user already";
+  char self[4096] = {};
+  ASSERT_GT(readlink("/proc/self/exe", self, sizeof self - 1), 0);
+  const std::vector<std::string> as_nobody = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
+                                              "--clear-groups"};
+  auto with = [&](std::vector<std::string> argv) {
+    argv.insert(argv.begin(), as_nobody.begin(), as_nobody.end());
+    return argv;
+  };
+  if (testing::RunCommand(with({"test", "-x", self, "-a", "-x", kHelper})).exit_code != 0) {
+    GTEST_SKIP() << "nobody cannot reach " << self << " or " << kHelper;
+  }
+  const auto r = testing::RunCommand(with({self, "--gtest_filter=ContainmentTest.*"}));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[  PASSED  ] 3 tests."), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace wirecheck
