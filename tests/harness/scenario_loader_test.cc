@@ -231,6 +231,18 @@ TEST(ScenarioLoaderTest, ReadsATcpScriptStepByStep) {
   EXPECT_EQ(ToString(steps[4].where), "s.yaml:9:9");
 }
 
+// A brace that starts no repetition is literal in RE2 (ECMAScript refused
+// it), so a peer's regex can name a placeholder, expanded escaped per client.
+TEST(ScenarioLoaderTest, APeersRegexMayNameAPlaceholder) {
+  const Scenario s = Load(
+      "scenario: s\n"
+      "server: { run: ./server }\n"
+      "clients:\n"
+      "  - script: [connect, { send: \"client {index}\\n\" }, { expect: { regex: \"^CLIENT {index}$\" } }]\n");
+  ASSERT_EQ(s.clients[0].script.size(), 3u);
+  EXPECT_EQ(s.clients[0].script[2].match.text, "^CLIENT {index}$");
+}
+
 TEST(ScenarioLoaderTest, ReadsScriptedServersForBothProtocols) {
   const Scenario tcp = Load(
       "scenario: scripted tcp server\n"
