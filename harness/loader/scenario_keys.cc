@@ -115,7 +115,7 @@ constexpr KeySpec kProcessExpectTable[] = {
 constexpr KeySpec kTextMatchTable[] = {
     {"exact", VT::kText, "The whole text, byte for byte."},
     {"contains", VT::kTextList, "Each of these appears somewhere."},
-    {"regex", VT::kRegex, "An ECMAScript regular expression found somewhere (not anchored: use ^ and $)."},
+    {"regex", VT::kRegex, "A regular expression (RE2 syntax) found somewhere (not anchored: use ^ and $)."},
     {"lines", VT::kTextList, "The text's lines, exactly and in order (split at \\n; a final \\n ends the last line)."},
 };
 

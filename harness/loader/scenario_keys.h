@@ -24,7 +24,7 @@ enum class ValueType {
   kString,       // any scalar, as text
   kTemplate,     // text with {placeholders}, checked
   kPortText,     // a port number, or a text of placeholders naming one ("{port}")
-  kRegex,        // an ECMAScript regular expression, checked to compile
+  kRegex,        // a regular expression in RE2 syntax (model/pattern.h), checked to compile
   kText,         // payload: text with C escapes, or {hex: "de ad"}
   kTextList,     // a payload, or a list of them
   kInteger,      // a plain integer in [min, max]

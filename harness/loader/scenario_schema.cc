@@ -170,7 +170,10 @@ json ScenarioSchema() {
   defs["template"] = PlaceholderText();
   defs["port_text"] = json{{"anyOf", {Integer(1, 65535), {{"type", "string"}, {"pattern", "\\{[a-z_]+\\}"}}}},
                            {"description", "A port number, or placeholders naming one, such as {port}."}};
-  defs["regex"] = json{{"type", "string"}, {"format", "regex"}, {"description", "An ECMAScript regular expression."}};
+  // No "format": "regex": JSON Schema means ECMA-262 by it, and RE2 syntax differs.
+  defs["regex"] = json{{"type", "string"},
+                       {"description", "A regular expression in RE2 syntax (no backreferences, no lookaround), "
+                                       "searched in the bytes, each byte one character."}};
   defs["payload"] = json{{"anyOf", {{{"type", "string"}}, Ref(kHexKeys.name)}},
                          {"description", "Bytes: text with the escapes \\n \\r \\t \\0 \\\\ \\\" \\' \\xHH, "
                                          "or {hex: \"de ad be ef\"}."}};

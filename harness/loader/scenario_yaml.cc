@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cassert>
 #include <cctype>
-#include <regex>
 
 #include "harness/model/did_you_mean.h"
 #include "harness/model/duration_text.h"
+#include "harness/model/pattern.h"
 #include "harness/model/payload_text.h"
 #include "harness/model/placeholder_text.h"
 #include "harness/model/size_text.h"
@@ -286,10 +286,9 @@ std::optional<std::string> ReadTemplate(const YamlValue& v, YamlContext& ctx) {
 std::optional<std::string> ReadRegex(const YamlValue& v, YamlContext& ctx) {
   auto text = Scalar(v, ctx);
   if (!text) return std::nullopt;
-  try {
-    std::regex compiled(*text, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    ctx.Error(v.Where(ctx), v.label + ": not a valid regular expression: " + e.what());
+  std::string err;
+  if (Pattern::Compile(*text, &err) == nullptr) {
+    ctx.Error(v.Where(ctx), v.label + ": not a valid regular expression: " + err);
     return std::nullopt;
   }
   return text;

@@ -51,7 +51,7 @@ struct Count {
 struct TextMatch {
   std::optional<std::string> exact;     // the whole text, byte for byte
   std::vector<std::string> contains;    // each appears somewhere
-  std::optional<std::string> regex;     // ECMAScript, searched (not anchored); checked to compile
+  std::optional<std::string> regex;     // RE2 syntax (model/pattern.h), searched (not anchored); checked to compile
   std::optional<std::vector<std::string>> lines;  // the text split at '\n' (a final '\n' ends the last line)
   SourceLocation where;
 };

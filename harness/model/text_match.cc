@@ -1,11 +1,9 @@
 #include "harness/model/text_match.h"
 
 #include <algorithm>
-#include <map>
-#include <mutex>
-#include <regex>
 #include <vector>
 
+#include "harness/model/pattern.h"
 #include "reports/escape.h"
 
 namespace wirecheck {
@@ -133,33 +131,16 @@ TextMatchResult MatchLines(const std::vector<std::string>& expected, std::string
   return r;
 }
 
+// A search in linear time over every byte kept, however many (RE2).
 TextMatchResult MatchRegex(const std::string& pattern, std::string_view text, bool complete) {
-  if (text.size() > kRegexSearchLimit) {
-    return Undecided("regex", "the " + std::to_string(text.size()) +
-                                  " bytes are too many to search with a regular expression");
-  }
-  try {
-    const bool found = std::regex_search(text.begin(), text.end(), CompiledRegex(pattern));
-    if (complete) {
-      return found ? TextMatchResult{}
-                   : Mismatch("regex", "does not match /" + reports::EscapeBytes(pattern) + "/");
-    }
-    return Undecided("regex", HeadNote(text));
-  } catch (const std::regex_error&) {
-    return Undecided("regex", "the regular expression could not be searched in these bytes");
-  }
+  const Pattern* compiled = CompiledPattern(pattern);
+  if (compiled == nullptr) return Undecided("regex", "the regular expression does not compile");
+  if (!complete) return Undecided("regex", HeadNote(text));
+  return compiled->Search(text) ? TextMatchResult{}
+                                : Mismatch("regex", "does not match /" + reports::EscapeBytes(pattern) + "/");
 }
 
 }  // namespace
-
-const std::regex& CompiledRegex(const std::string& pattern) {
-  static std::mutex mu;
-  static std::map<std::string, std::regex> compiled;  // node-based: references stay valid
-  std::lock_guard lock(mu);
-  auto it = compiled.find(pattern);
-  if (it == compiled.end()) it = compiled.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
-  return it->second;
-}
 
 std::size_t FirstDifference(std::string_view a, std::string_view b) {
   const std::size_t n = std::min(a.size(), b.size());

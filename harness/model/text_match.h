@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -40,17 +39,8 @@ struct TextMatchResult {
 /// `text` is everything observed when `complete`, else only a head of it.
 TextMatchResult MatchText(const TextMatch& match, std::string_view text, bool complete = true);
 
-/// The ECMAScript regex of `pattern`, compiled once per pattern and kept:
-/// the same pattern is searched in every connection of a run (1,000 in the
-/// load example). Throws std::regex_error as std::regex's constructor does.
-const std::regex& CompiledRegex(const std::string& pattern);
-
 /// How many bytes of a payload or an output a message shows.
 inline constexpr std::size_t kPreviewBytes = 40;
-
-/// Text matches longer than this are not searched with a regex (std::regex
-/// recurses per byte); the verdict is then undecided.
-inline constexpr std::size_t kRegexSearchLimit = 64 * 1024;
 
 /// "\"HELLO\\n\"" or, with several conditions, "exact \"..\", contains \"..\"".
 std::string DescribeTextMatch(const TextMatch& match);

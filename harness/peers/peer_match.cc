@@ -39,18 +39,15 @@ bool StepMatcher::Init(const StepMatch& match, std::string* err) {
   match_ = match;
   regex_.reset();
   if (match.kind != StepMatch::Kind::kRegex) return true;
-  try {
-    regex_ = std::make_shared<const std::regex>(match.text, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    *err = "regex \"" + match.text + "\" does not compile: " + e.what();
-    return false;
-  }
-  return true;
+  std::string why;
+  regex_ = Pattern::Compile(match.text, &why);
+  if (regex_ == nullptr) *err = "regex \"" + match.text + "\" does not compile: " + why;
+  return regex_ != nullptr;
 }
 
 MatchProgress StepMatcher::Line(std::string_view line, std::string_view evidence, std::size_t consumed) const {
   if (match_.kind == StepMatch::Kind::kRegex) {
-    if (std::regex_search(line.begin(), line.end(), *regex_)) return Matched(consumed);
+    if (regex_->Search(line)) return Matched(consumed);
     return Mismatch(0, evidence);
   }
   if (line == match_.text) return Matched(consumed);

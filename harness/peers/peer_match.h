@@ -3,10 +3,10 @@
 // bytes of a TCP stream, or one datagram, against a StepMatch. Pure.
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 
+#include "harness/model/pattern.h"
 #include "harness/model/scenario.h"
 
 namespace wirecheck {
@@ -38,7 +38,7 @@ class StepMatcher {
   MatchProgress Line(std::string_view line, std::string_view evidence, std::size_t consumed) const;
 
   StepMatch match_;
-  std::shared_ptr<const std::regex> regex_;
+  std::shared_ptr<const Pattern> regex_;  // kRegex: shared by the copies of a plan's matchers
 };
 
 

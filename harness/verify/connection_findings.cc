@@ -1,8 +1,8 @@
 #include "harness/verify/connection_findings.h"
 
 #include <algorithm>
-#include <regex>
 
+#include "harness/model/pattern.h"
 #include "harness/verify/hints.h"
 #include "reports/escape.h"
 
@@ -286,12 +286,9 @@ Finding Reset(Side expected, const ServedConnection& sc) {
 
 Finding History(const std::string& pattern, const ServedConnection& sc) {
   const std::string& history = sc.conversation->history;
-  bool found = false;
-  try {
-    found = std::regex_search(history, CompiledRegex(pattern));
-  } catch (const std::regex_error&) {
-    return Undecided("the history pattern /" + pattern + "/ could not be searched");
-  }
+  const Pattern* compiled = CompiledPattern(pattern);
+  if (compiled == nullptr) return Undecided("the history pattern /" + pattern + "/ does not compile");
+  const bool found = compiled->Search(history);
   const std::string text = "history \"" + history + "\"";
   return found ? Passed(text + " matches /" + pattern + "/", text)
                : Failed(text + " does not match /" + pattern + "/", hints::kHistory, true, text);

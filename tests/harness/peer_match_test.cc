@@ -51,6 +51,20 @@ TEST(PeerMatchTest, RegexIsSearchedInTheNextLine) {
   EXPECT_EQ(Matcher(StepMatch::Kind::kRegex, "LL").Stream("HELLO\n").state, State::kMatched);
 }
 
+TEST(PeerMatchTest, ARegexDecidesALongLine) {
+  const StepMatcher m = Matcher(StepMatch::Kind::kRegex, "^[A-Z ]+$");
+  std::string line(60 * 1024, 'A');  // a peer holds up to 64 KiB for a line
+  EXPECT_EQ(m.Stream(line).state, State::kNeedMore);
+  line += "\r\nNEXT";
+  const MatchProgress p = m.Stream(line);
+  EXPECT_EQ(p.state, State::kMatched);
+  EXPECT_EQ(p.consumed, 60u * 1024 + 2);
+  line[100] = 'a';
+  EXPECT_EQ(m.Stream(line).state, State::kMismatch);
+  EXPECT_EQ(Matcher(StepMatch::Kind::kRegex, "(a*)*b").Stream(std::string(60'000, 'a') + "\n").state,
+            State::kMismatch);
+}
+
 TEST(PeerMatchTest, ABadRegexIsAnError) {
   StepMatcher m;
   std::string err;

@@ -121,10 +121,40 @@ TEST(TextMatchTest, AHeadDecidesOnlyWhatItShows) {
   EXPECT_EQ(MatchText(lines, "X\nB", false).verdict, MatchVerdict::kMismatch);
 }
 
-TEST(TextMatchTest, TooLongForARegexIsUndecided) {
+// std::regex recursed per byte: a 30 KB line was enough to crash the harness.
+TEST(TextMatchTest, ARegexDecidesA30KBLine) {
   TextMatch m;
-  m.regex = "x";
-  EXPECT_EQ(MatchText(m, std::string(kRegexSearchLimit + 1, 'x')).verdict, MatchVerdict::kUndecided);
+  m.regex = "^[A-Z ]+\\n$";
+  std::string line(30 * 1024, 'A');
+  line += "\n";
+  EXPECT_EQ(MatchText(m, line).verdict, MatchVerdict::kMatch);
+  line[15 * 1024] = 'a';
+  EXPECT_EQ(MatchText(m, line).verdict, MatchVerdict::kMismatch);
+}
+
+TEST(TextMatchTest, ARegexDecidesA1MBLine) {
+  TextMatch m;
+  m.regex = "^[A-Z ]+\\n$";
+  std::string line(1 << 20, 'Z');
+  line += "\n";
+  EXPECT_EQ(MatchText(m, line).verdict, MatchVerdict::kMatch);
+  line.back() = 'Z';
+  const TextMatchResult r = MatchText(m, line);
+  EXPECT_EQ(r.verdict, MatchVerdict::kMismatch);
+  EXPECT_EQ(r.explanation, "does not match /^[A-Z ]+\\\\n$/");
+}
+
+TEST(TextMatchTest, ACatastrophicRegexIsAMismatchNotAHang) {
+  TextMatch m;
+  m.regex = "(a*)*b";
+  EXPECT_EQ(MatchText(m, std::string(100'000, 'a')).verdict, MatchVerdict::kMismatch);
+}
+
+TEST(TextMatchTest, ARegexMatchesBytesOutsideAsciiByteForByte) {
+  TextMatch m;
+  m.regex = "^\\x00\\xff[\\x80-\\xfe]$";
+  EXPECT_EQ(MatchText(m, std::string("\x00\xff\x80", 3)).verdict, MatchVerdict::kMatch);
+  EXPECT_EQ(MatchText(m, std::string("\x00\xff\xff", 3)).verdict, MatchVerdict::kMismatch);
 }
 
 TEST(TextMatchTest, AMismatchWinsOverAnUndecidedCondition) {

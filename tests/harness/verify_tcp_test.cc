@@ -146,6 +146,25 @@ TEST(VerifyTcpTest, ServerSendingItsWholeBufferFailsWithPaddedBytes) {
   EXPECT_EQ(c.evidence.difference->expected_length, 14u);
 }
 
+// The examples' `server_sends: { regex: "^[A-Z ]+\\n$" }` on a 30 KB answer
+// (in 1 KB segments): std::regex crashed the harness on it; RE2 decides it.
+TEST(VerifyTcpTest, ServerSendsRegexDecidesA30KBAnswer) {
+  const Scenario s = LoadScenario(R"(
+scenario: long answer
+server: { run: ./server, port: 6789 }
+expect:
+  every_connection: { server_sends: { regex: "^[A-Z ]+\\n$" } }
+)");
+  std::vector<std::string> reply(30, std::string(1024, 'A'));
+  reply.back().back() = '\n';
+  const reports::Check pass = Find(VerifyLive(s, Analyze({Exchange{.reply = reply}})), "every_connection.server_sends");
+  EXPECT_EQ(pass.status, CheckStatus::kPass) << pass.message;
+  reply[15][7] = 'a';
+  const reports::Check fail = Find(VerifyLive(s, Analyze({Exchange{.reply = reply}})), "every_connection.server_sends");
+  EXPECT_EQ(fail.status, CheckStatus::kFail);
+  EXPECT_EQ(fail.message, "the server's bytes: does not match /^[A-Z ]+\\\\n$/");
+}
+
 TEST(VerifyTcpTest, ReplyMissingItsNewlineFailsWithTheNewlineHint) {
   const Scenario s = LoadScenario(kCapitalize);
   const capture::Trace t = Analyze({Exchange{.reply = {"HELLO SOCKETS"}}});
