@@ -176,6 +176,8 @@ Scenario ReadScenario(const YAML::Node& root, YamlContext& ctx) {
   return s;
 }
 
+constexpr std::size_t kLongestPlaceholder = 16;
+
 // A plain value that starts with a placeholder (`run: {build}/server`) is
 // a YAML flow mapping, and often a syntax error: say so when the line of
 // the error (or the one before) has one.
@@ -190,7 +192,9 @@ std::string UnquotedPlaceholderHint(std::string_view text, int line) {
     if (l >= static_cast<int>(lines.size())) continue;
     const std::string_view s = lines[static_cast<std::size_t>(l)];
     for (std::size_t open = s.find('{'); open != std::string_view::npos; open = s.find('{', open + 1)) {
-      const std::size_t close = s.find('}', open);
+      // A placeholder is a short name: look no further for its brace, so a
+      // long line of braces costs one pass, not one per brace.
+      const std::size_t close = s.substr(0, open + kLongestPlaceholder + 2).find('}', open);
       std::string err;
       const std::size_t before = s.find_last_not_of(' ', open == 0 ? 0 : open - 1);
       const bool starts_value = open == 0 || (before != std::string_view::npos && (s[before] == ':' || s[before] == '-' || s[before] == '['));
