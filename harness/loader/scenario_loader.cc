@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "harness/loader/scenario_bounds.h"
 #include "harness/loader/scenario_parts.h"
 #include "harness/model/did_you_mean.h"
 #include "harness/model/placeholder_text.h"
@@ -215,6 +215,7 @@ ScenarioLoad LoadScenarioText(std::string_view text, const std::string& file_nam
   YamlContext ctx(file_name);
   YAML::Node root;
   try {
+    if (!CheckScenarioBounds(text, ctx)) return Failed(ctx);
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     ctx.Error(ctx.Where(e.mark), "YAML syntax error: " + e.msg + UnquotedPlaceholderHint(text, e.mark.line));
@@ -248,9 +249,12 @@ ScenarioLoad LoadScenarioFile(const std::string& path) {
     return ScenarioLoad{std::nullopt, {ScenarioError{SourceLocation{path, 0, 0},
                                                      std::string("cannot read the file: ") + std::strerror(errno)}}};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return LoadScenarioText(text.str(), path);
+  // At most one byte past the limit: enough to refuse a larger file (or
+  // /dev/zero) without reading it.
+  std::string text(kMaxScenarioFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return LoadScenarioText(text, path);
 }
 
 }  // namespace wirecheck

@@ -171,6 +171,10 @@ SourceLocation YamlContext::Where(const YAML::Mark& mark) const {
 SourceLocation YamlContext::Where(const YAML::Node& node) const { return Where(node.Mark()); }
 
 void YamlContext::Error(const SourceLocation& where, std::string message) {
+  if (errors_.size() >= kMaxErrors) {
+    ++dropped_;
+    return;
+  }
   errors_.push_back(ScenarioError{where, std::move(message)});
 }
 
@@ -178,6 +182,11 @@ std::vector<ScenarioError> YamlContext::TakeErrors() {
   std::stable_sort(errors_.begin(), errors_.end(), [](const ScenarioError& a, const ScenarioError& b) {
     return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
   });
+  if (dropped_ > 0) {
+    errors_.push_back(ScenarioError{SourceLocation{file_, 0, 0}, std::to_string(dropped_) + " more error" +
+                                                                     (dropped_ == 1 ? "" : "s") + " not shown"});
+    dropped_ = 0;
+  }
   return std::move(errors_);
 }
 
