@@ -140,8 +140,18 @@ ClientSpec ReadClient(const YamlValue& v, std::size_t number, Scenario::Protocol
 void ReadClients(const YamlValue& v, Scenario* s, YamlContext& ctx) {
   if (!ExpectSequence(v, "a list of client groups", ctx)) return;
   std::size_t number = 0;
+  std::int64_t clients = 0;
   for (const YamlValue& item : Elements(v)) {
+    if (number == kMaxClientGroups) {
+      ctx.Error(item.Where(ctx), "more than " + std::to_string(kMaxClientGroups) +
+                                     " client groups: the most a scenario may have");
+      return;
+    }
     ClientSpec client = ReadClient(item, ++number, s->protocol, ctx);
+    if (clients <= kMaxClients && (clients += client.count) > kMaxClients) {
+      ctx.Error(client.where, "more than " + std::to_string(kMaxClients) +
+                                  " clients over all groups: the most a scenario may run");
+    }
     if (client.name == s->server.name) {
       ctx.Error(client.where, "client name '" + client.name + "' is the server's name");
     }

@@ -333,6 +333,11 @@ std::optional<Duration> ReadDuration(const YamlValue& v, YamlContext& ctx) {
     ctx.Error(v.Where(ctx), v.label + ": " + err);
     return std::nullopt;
   }
+  if (d > kMaxDuration) {
+    ctx.Error(v.Where(ctx), v.label + ": " + Quote(*text) + " is longer than the maximum, " +
+                                FormatDuration(kMaxDuration));
+    return std::nullopt;
+  }
   return d;
 }
 
@@ -343,6 +348,11 @@ std::optional<std::uint64_t> ReadSize(const YamlValue& v, YamlContext& ctx) {
   std::string err;
   if (!ParseByteSize(*text, &size, &err)) {
     ctx.Error(v.Where(ctx), v.label + ": " + err);
+    return std::nullopt;
+  }
+  if (size > static_cast<std::uint64_t>(v.spec->max)) {
+    ctx.Error(v.Where(ctx), v.label + ": " + Quote(*text) + " is more than the maximum, " +
+                                FormatByteSize(static_cast<std::uint64_t>(v.spec->max)));
     return std::nullopt;
   }
   return size;
