@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "reports/escape.h"
+
 namespace wirecheck::reports {
 
 namespace {
@@ -58,6 +60,19 @@ std::chrono::nanoseconds TotalDuration(const Report& report) {
   return total;
 }
 
+// Escaped line by line: a message of several lines (all the errors of a
+// scenario file) keeps its line breaks, and nothing else raw.
+std::string TerminalText(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = text.find('\n', start);
+    out += EscapeControls(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return out;
+    out += '\n';
+    start = end + 1;
+  }
+}
+
 }  // namespace
 
 ConsoleWriter::ConsoleWriter(std::ostream& out, ConsoleOptions options)
@@ -72,16 +87,19 @@ void ConsoleWriter::Tag(std::string_view tag, Colour colour) {
   out_ << code << tag << "\033[0m";
 }
 
+// Every text passes here or through Detail, escaped: titles, names, messages
+// and output come from scenario files and programs, and the only escape
+// sequences the console writes are its own colours.
 void ConsoleWriter::Line(std::string_view tag, Colour colour, std::string_view text) {
   Tag(tag, colour);
-  out_ << ' ' << text << '\n';
+  out_ << ' ' << TerminalText(text) << '\n';
 }
 
 void ConsoleWriter::Detail(const TextLine& line) {
   if (line.emphasis && options_.colour) {
-    out_ << "  \033[1;31m" << line.text << "\033[0m\n";
+    out_ << "  \033[1;31m" << TerminalText(line.text) << "\033[0m\n";
   } else {
-    out_ << "  " << line.text << '\n';
+    out_ << "  " << TerminalText(line.text) << '\n';
   }
 }
 

@@ -22,4 +22,10 @@ std::string EscapedPreview(std::string_view bytes, std::size_t max_bytes,
                            std::uint64_t total_length);
 std::string EscapedPreview(std::string_view bytes, std::size_t max_bytes);
 
+/// Text bound for a terminal, from a scenario file or a program: printable
+/// ASCII and well-formed UTF-8 kept (so titles in any language read as
+/// written); every control byte (C0, DEL, C1 as UTF-8) and every byte of
+/// invalid UTF-8 as \xHH, so no escape sequence reaches the terminal.
+std::string EscapeControls(std::string_view text);
+
 }  // namespace wirecheck::reports

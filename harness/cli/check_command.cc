@@ -4,6 +4,7 @@
 
 #include "harness/loader/scenario_loader.h"
 #include "harness/loader/scenario_schema.h"
+#include "reports/escape.h"
 
 namespace wirecheck {
 
@@ -15,9 +16,13 @@ ExitCode RunCheck(const std::vector<std::string>& files, std::ostream& out, std:
   bool all_valid = true;
   for (const std::string& file : files) {
     const ScenarioLoad load = LoadScenarioFile(file);
-    for (const ScenarioError& e : load.errors) err << ToString(e.where) << ": error: " << e.message << "\n";
+    // Escaped: the messages quote the file's own text, and a terminal must
+    // not run the escape sequences a stranger's file holds.
+    for (const ScenarioError& e : load.errors) {
+      err << reports::EscapeControls(ToString(e.where) + ": error: " + e.message) << "\n";
+    }
     if (load.scenario) {
-      out << file << ": OK: " << load.scenario->title << "\n";
+      out << reports::EscapeControls(file + ": OK: " + load.scenario->title) << "\n";
     } else {
       all_valid = false;
     }

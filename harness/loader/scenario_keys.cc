@@ -95,13 +95,19 @@ constexpr KeySpec kClientTable[] = {
      Protocols::kTcpOnly},
 };
 
+constexpr std::int64_t kGiB = std::int64_t{1} << 30;
+constexpr std::int64_t kMiB = std::int64_t{1} << 20;
+
 constexpr KeySpec kLimitsTable[] = {
     {"cpu", VT::kDuration, "CPU time (RLIMIT_CPU, whole seconds, rounded up).", "10s"},
-    {"address_space", VT::kSize, "Virtual memory (RLIMIT_AS). A JVM needs several GiB.", "4GiB"},
+    {"address_space", VT::kSize, "Virtual memory (RLIMIT_AS). A JVM needs several GiB. At most 1024GiB.", "4GiB",
+     false, nullptr, {}, 0, 1024 * kGiB},
     {"processes", VT::kInteger, "Processes and threads (RLIMIT_NPROC).", "64", false, nullptr, {}, 1, 100000},
-    {"file_size", VT::kSize, "Largest file the program may write (RLIMIT_FSIZE).", "64MiB"},
+    {"file_size", VT::kSize, "Largest file the program may write (RLIMIT_FSIZE). At most 16GiB.", "64MiB", false,
+     nullptr, {}, 0, 16 * kGiB},
     {"open_files", VT::kInteger, "Open file descriptors (RLIMIT_NOFILE).", "256", false, nullptr, {}, 3, 1048576},
-    {"output", VT::kSize, "Bytes of stdout and of stderr kept for checks and reports.", "1MiB"},
+    {"output", VT::kSize, "Bytes of stdout and of stderr kept for checks and reports (in memory). At most 256MiB.",
+     "1MiB", false, nullptr, {}, 0, 256 * kMiB},
 };
 
 constexpr KeySpec kProcessExpectTable[] = {

@@ -6,6 +6,8 @@
 // tables, so the two cannot drift. scenarios/README.md documents each key
 // (a test checks that every key is on that page).
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -13,6 +15,13 @@
 #include <vector>
 
 namespace wirecheck {
+
+/// The longest duration any key accepts: a scenario that needs more is a
+/// mistake (a unit missed: 30h for 30s), and a run must end.
+inline constexpr std::chrono::hours kMaxDuration{24};
+/// The most client groups a scenario has, and clients over all its groups.
+inline constexpr std::size_t kMaxClientGroups = 1000;
+inline constexpr std::int64_t kMaxClients = 10000;
 
 /// Where a bare `connect` or `sendto` goes: the server. Bracketed, so that
 /// it parses with {host} = ::1 as well as 127.0.0.1.
@@ -59,7 +68,7 @@ struct KeySpec {
   const MappingSpec* mapping = nullptr;   // kMapping, kMappingList
   std::span<const std::string_view> choices = {};  // kChoice, kChoiceList
   std::int64_t min = std::numeric_limits<std::int64_t>::min();  // kInteger
-  std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  std::int64_t max = std::numeric_limits<std::int64_t>::max();  // kInteger; kSize: the most bytes
   Protocols protocols = Protocols::kBoth;
   // Steps only: an action (the one key naming what the step does) or a
   // modifier of actions; bare: the action may be written alone (`- close`).

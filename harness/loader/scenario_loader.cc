@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "harness/loader/scenario_bounds.h"
 #include "harness/loader/scenario_parts.h"
 #include "harness/model/did_you_mean.h"
 #include "harness/model/placeholder_text.h"
@@ -140,8 +140,18 @@ ClientSpec ReadClient(const YamlValue& v, std::size_t number, Scenario::Protocol
 void ReadClients(const YamlValue& v, Scenario* s, YamlContext& ctx) {
   if (!ExpectSequence(v, "a list of client groups", ctx)) return;
   std::size_t number = 0;
+  std::int64_t clients = 0;
   for (const YamlValue& item : Elements(v)) {
+    if (number == kMaxClientGroups) {
+      ctx.Error(item.Where(ctx), "more than " + std::to_string(kMaxClientGroups) +
+                                     " client groups: the most a scenario may have");
+      return;
+    }
     ClientSpec client = ReadClient(item, ++number, s->protocol, ctx);
+    if (clients <= kMaxClients && (clients += client.count) > kMaxClients) {
+      ctx.Error(client.where, "more than " + std::to_string(kMaxClients) +
+                                  " clients over all groups: the most a scenario may run");
+    }
     if (client.name == s->server.name) {
       ctx.Error(client.where, "client name '" + client.name + "' is the server's name");
     }
@@ -176,6 +186,8 @@ Scenario ReadScenario(const YAML::Node& root, YamlContext& ctx) {
   return s;
 }
 
+constexpr std::size_t kLongestPlaceholder = 16;
+
 // A plain value that starts with a placeholder (`run: {build}/server`) is
 // a YAML flow mapping, and often a syntax error: say so when the line of
 // the error (or the one before) has one.
@@ -190,7 +202,9 @@ std::string UnquotedPlaceholderHint(std::string_view text, int line) {
     if (l >= static_cast<int>(lines.size())) continue;
     const std::string_view s = lines[static_cast<std::size_t>(l)];
     for (std::size_t open = s.find('{'); open != std::string_view::npos; open = s.find('{', open + 1)) {
-      const std::size_t close = s.find('}', open);
+      // A placeholder is a short name: look no further for its brace, so a
+      // long line of braces costs one pass, not one per brace.
+      const std::size_t close = s.substr(0, open + kLongestPlaceholder + 2).find('}', open);
       std::string err;
       const std::size_t before = s.find_last_not_of(' ', open == 0 ? 0 : open - 1);
       const bool starts_value = open == 0 || (before != std::string_view::npos && (s[before] == ':' || s[before] == '-' || s[before] == '['));
@@ -211,6 +225,7 @@ ScenarioLoad LoadScenarioText(std::string_view text, const std::string& file_nam
   YamlContext ctx(file_name);
   YAML::Node root;
   try {
+    if (!CheckScenarioBounds(text, ctx)) return Failed(ctx);
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     ctx.Error(ctx.Where(e.mark), "YAML syntax error: " + e.msg + UnquotedPlaceholderHint(text, e.mark.line));
@@ -244,9 +259,12 @@ ScenarioLoad LoadScenarioFile(const std::string& path) {
     return ScenarioLoad{std::nullopt, {ScenarioError{SourceLocation{path, 0, 0},
                                                      std::string("cannot read the file: ") + std::strerror(errno)}}};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return LoadScenarioText(text.str(), path);
+  // At most one byte past the limit: enough to refuse a larger file (or
+  // /dev/zero) without reading it.
+  std::string text(kMaxScenarioFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return LoadScenarioText(text, path);
 }
 
 }  // namespace wirecheck

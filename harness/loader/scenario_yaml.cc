@@ -171,6 +171,10 @@ SourceLocation YamlContext::Where(const YAML::Mark& mark) const {
 SourceLocation YamlContext::Where(const YAML::Node& node) const { return Where(node.Mark()); }
 
 void YamlContext::Error(const SourceLocation& where, std::string message) {
+  if (errors_.size() >= kMaxErrors) {
+    ++dropped_;
+    return;
+  }
   errors_.push_back(ScenarioError{where, std::move(message)});
 }
 
@@ -178,6 +182,11 @@ std::vector<ScenarioError> YamlContext::TakeErrors() {
   std::stable_sort(errors_.begin(), errors_.end(), [](const ScenarioError& a, const ScenarioError& b) {
     return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
   });
+  if (dropped_ > 0) {
+    errors_.push_back(ScenarioError{SourceLocation{file_, 0, 0}, std::to_string(dropped_) + " more error" +
+                                                                     (dropped_ == 1 ? "" : "s") + " not shown"});
+    dropped_ = 0;
+  }
   return std::move(errors_);
 }
 
@@ -323,6 +332,11 @@ std::optional<Duration> ReadDuration(const YamlValue& v, YamlContext& ctx) {
     ctx.Error(v.Where(ctx), v.label + ": " + err);
     return std::nullopt;
   }
+  if (d > kMaxDuration) {
+    ctx.Error(v.Where(ctx), v.label + ": " + Quote(*text) + " is longer than the maximum, " +
+                                FormatDuration(kMaxDuration));
+    return std::nullopt;
+  }
   return d;
 }
 
@@ -333,6 +347,11 @@ std::optional<std::uint64_t> ReadSize(const YamlValue& v, YamlContext& ctx) {
   std::string err;
   if (!ParseByteSize(*text, &size, &err)) {
     ctx.Error(v.Where(ctx), v.label + ": " + err);
+    return std::nullopt;
+  }
+  if (size > static_cast<std::uint64_t>(v.spec->max)) {
+    ctx.Error(v.Where(ctx), v.label + ": " + Quote(*text) + " is more than the maximum, " +
+                                FormatByteSize(static_cast<std::uint64_t>(v.spec->max)));
     return std::nullopt;
   }
   return size;

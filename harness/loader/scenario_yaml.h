@@ -22,16 +22,23 @@ namespace wirecheck {
 class YamlContext {
  public:
   explicit YamlContext(std::string file) : file_(std::move(file)) {}
+  const std::string& file() const { return file_; }
   SourceLocation Where(const YAML::Node& node) const;
   SourceLocation Where(const YAML::Mark& mark) const;
   void Error(const SourceLocation& where, std::string message);
   bool HasErrors() const { return !errors_.empty(); }
   /// Sorted by line and column; errors at the same place keep their order.
+  /// Past kMaxErrors, one more says how many were not kept.
   std::vector<ScenarioError> TakeErrors();
+
+  /// A file of a thousand wrong keys is read in full, but its errors are
+  /// not all printed.
+  static constexpr std::size_t kMaxErrors = 100;
 
  private:
   std::string file_;
   std::vector<ScenarioError> errors_;
+  std::size_t dropped_ = 0;
 };
 
 /// One value to read: the node, the key (or list element) it belongs to,

@@ -1,5 +1,6 @@
 #include "harness/model/placeholder_text.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "harness/model/did_you_mean.h"
@@ -89,6 +90,23 @@ std::string ExpandPayloadPlaceholders(std::string_view text, const std::map<std:
     i = close;
   }
   return out;
+}
+
+std::vector<std::string> UsedPlaceholders(std::string_view text) {
+  std::vector<std::string> used;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      ++i;
+      continue;
+    }
+    const std::size_t close = c == '{' ? text.find('}', i) : std::string_view::npos;
+    if (close == std::string_view::npos) continue;
+    std::string name(text.substr(i + 1, close - i - 1));
+    if (std::find(used.begin(), used.end(), name) == used.end()) used.push_back(std::move(name));
+    i = close;
+  }
+  return used;
 }
 
 bool NamesIndexPlaceholder(std::string_view text) { return text.find("{index}") != std::string_view::npos; }

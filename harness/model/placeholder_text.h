@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wirecheck {
 
@@ -26,6 +27,11 @@ bool CheckPlaceholders(std::string_view text, std::string* err);
 /// values is left as written) and {{ }} by single braces. text must have
 /// passed CheckPlaceholders.
 std::string ExpandPlaceholders(std::string_view text, const std::map<std::string, std::string>& values);
+
+/// The names of the placeholders text uses ({{ }} are not placeholders),
+/// each once, in the order first written. text must have passed
+/// CheckPlaceholders.
+std::vector<std::string> UsedPlaceholders(std::string_view text);
 
 /// Payload text of a scripted peer: each {name} that is a known placeholder
 /// with a value is replaced (regex-escaped when `for_regex`); every other

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <limits>
+#include <utility>
 
 namespace wirecheck {
 
@@ -49,6 +50,14 @@ bool ParseByteSize(std::string_view text, std::uint64_t* out, std::string* err) 
   }
   *err = "unknown unit in size " + quoted + " (units: B, KiB, MiB, GiB, KB, MB, GB)";
   return false;
+}
+
+std::string FormatByteSize(std::uint64_t bytes) {
+  for (const auto& [name, unit] : {std::pair<const char*, std::uint64_t>{"GiB", 1ull << 30},
+                                   {"MiB", 1ull << 20}, {"KiB", 1ull << 10}}) {
+    if (bytes != 0 && bytes % unit == 0) return std::to_string(bytes / unit) + name;
+  }
+  return std::to_string(bytes);
 }
 
 }  // namespace wirecheck

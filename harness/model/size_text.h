@@ -11,4 +11,7 @@ namespace wirecheck {
 /// or KB MB GB (1000-based). On failure returns false and sets *err.
 bool ParseByteSize(std::string_view text, std::uint64_t* out, std::string* err);
 
+/// The shortest exact text for a size: "256MiB", "1GiB", "1000".
+std::string FormatByteSize(std::uint64_t bytes);
+
 }  // namespace wirecheck

@@ -62,9 +62,12 @@ bool ClientRunner::StartClient(Group& group, std::size_t index, PeerTime now, st
     client.peer = run_.loop.Add(name, plan, now, run_.deadline);
     return true;
   }
-  const ProcessSpec spec =
-      MakeProcessSpec(*group.spec->command, ProgramValues(run_.values, group.spec->name, static_cast<int>(index) + 1),
-                      group.spec->command->timeout.value_or(kClientTimeout));
+  ProcessSpec spec;
+  if (!MakeProcessSpec(*group.spec->command,
+                       ProgramValues(run_.values, group.spec->name, static_cast<int>(index) + 1),
+                       group.spec->command->timeout.value_or(kClientTimeout), &spec, err)) {
+    return false;
+  }
   client.command = CommandText(spec);
   ProcessId id = 0;
   client.began = WallClock();

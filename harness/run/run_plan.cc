@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -36,6 +38,27 @@ std::string FindScenariosDir(const std::string& build) {
   const fs::path beside = fs::path(build).parent_path() / "scenarios";
   if (fs::is_directory(beside / "python", ec)) return beside.string();
   return {};
+}
+
+// Characters that are a plain word to every shell, in any quoting.
+bool ShellPlain(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_./:@%+=,-").find(c) != std::string_view::npos;
+}
+
+// A placeholder value that a shell would read as more than its text.
+bool CheckShellScript(std::string_view script, const PlaceholderValues& values, std::string* err) {
+  for (const std::string& name : UsedPlaceholders(script)) {
+    const auto it = values.find(name);
+    if (it == values.end()) continue;
+    const std::string& value = it->second;
+    const auto bad = std::find_if_not(value.begin(), value.end(), ShellPlain);
+    if (bad == value.end()) continue;
+    *err = "{" + name + "} is \"" + value + "\", which holds '" + std::string(1, *bad) +
+           "', a character the shell of this command's script would interpret; the command is not run (give the "
+           "value through env, e.g. env: { DIR: \"{" + name + "}\" } and \"$DIR\" in the script, or rename it)";
+    return false;
+  }
+  return true;
 }
 
 std::uint64_t CeilSeconds(Duration d) {
@@ -80,7 +103,28 @@ PlaceholderValues ProgramValues(const PlaceholderValues& run, const std::string&
   return v;
 }
 
-ProcessSpec MakeProcessSpec(const Command& command, const PlaceholderValues& values, Duration default_timeout) {
+std::size_t ShellScriptIndex(const std::vector<std::string>& argv) {
+  static constexpr std::string_view kShells[] = {"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox"};
+  if (argv.empty()) return 0;
+  const std::string shell = fs::path(argv[0]).filename().string();
+  if (std::find(std::begin(kShells), std::end(kShells), shell) == std::end(kShells)) return 0;
+  bool script_option = false;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    const std::string& word = argv[i];
+    if (shell == "busybox" && i == 1 && word == "sh") continue;
+    if (word == "--" || word.empty() || (word[0] != '-' && word[0] != '+')) {
+      const std::size_t script = word == "--" ? i + 1 : i;
+      return script_option && script < argv.size() ? script : 0;
+    }
+    if (word[0] == '-' && word.find('c') != std::string::npos && word.rfind("--", 0) != 0) script_option = true;
+  }
+  return 0;
+}
+
+bool MakeProcessSpec(const Command& command, const PlaceholderValues& values, Duration default_timeout,
+                     ProcessSpec* out, std::string* err) {
+  const std::size_t script = ShellScriptIndex(command.argv);
+  if (script != 0 && !CheckShellScript(command.argv[script], values, err)) return false;
   ProcessSpec spec;
   for (const std::string& word : command.argv) spec.argv.push_back(ExpandPlaceholders(word, values));
   spec.cwd = ExpandPlaceholders(command.cwd, values);
@@ -97,7 +141,8 @@ ProcessSpec MakeProcessSpec(const Command& command, const PlaceholderValues& val
   spec.limits.open_files = l.open_files;
   spec.output_cap = l.output;
   spec.timeout = command.timeout.value_or(default_timeout);
-  return spec;
+  *out = std::move(spec);
+  return true;
 }
 
 std::string CommandText(const ProcessSpec& spec) {

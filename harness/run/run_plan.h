@@ -28,8 +28,16 @@ PlaceholderValues ProgramValues(const PlaceholderValues& run, const std::string&
 
 /// The spec of one program: argv, cwd and env expanded, the minimal
 /// environment (PATH, HOME={tmp}, LANG) plus the command's, limits, stdin,
-/// timeout (the command's, else default_timeout).
-ProcessSpec MakeProcessSpec(const Command& command, const PlaceholderValues& values, Duration default_timeout);
+/// timeout (the command's, else default_timeout). False with *err when a
+/// placeholder in a shell's script (`sh -c "cd {submission} && make"`) has
+/// a value the shell would read as more than a plain word (a directory
+/// named `x;rm -rf ~`): the script is not run.
+bool MakeProcessSpec(const Command& command, const PlaceholderValues& values, Duration default_timeout,
+                     ProcessSpec* spec, std::string* err);
+
+/// The index in argv of the script a shell is asked to run (`sh -c SCRIPT`,
+/// `bash -ec SCRIPT`); 0 when argv does not run a shell on a script.
+std::size_t ShellScriptIndex(const std::vector<std::string>& argv);
 
 /// argv joined by spaces, for reports.
 std::string CommandText(const ProcessSpec& spec);

@@ -29,10 +29,11 @@ Readiness ServerRunner::Start(SocketTableSource& tables, std::string* err) {
     peer_ = run_.loop.Add(server.name, plan, PeerClock::now(), run_.deadline);
     return WaitForScript(tables);
   }
-  const ProcessSpec spec = MakeProcessSpec(*server.command, values, run_.scenario.timeout);
-  command_ = CommandText(spec);
+  ProcessSpec spec;
+  const bool made = MakeProcessSpec(*server.command, values, run_.scenario.timeout, &spec, err);
+  if (made) command_ = CommandText(spec);
   ProcessId id = 0;
-  if (!run_.launcher.Start(spec, &id, err)) {
+  if (!made || !run_.launcher.Start(spec, &id, err)) {
     Readiness r;
     r.kind = Readiness::Kind::kError;
     return r;

@@ -103,6 +103,9 @@ bool FrameChannel::Receive(std::string* err) {
       fds_.push_back(fd);
     }
   }
+  // The kernel drops the descriptors it cannot install (the receiver is at
+  // RLIMIT_NOFILE) and says so only with MSG_CTRUNC.
+  if (msg.msg_flags & MSG_CTRUNC) ++dropped_fds_;
   if (n == 0) {
     *err = "sandbox channel: the other side closed it";
     return false;
@@ -121,8 +124,12 @@ std::optional<std::string> FrameChannel::NextFrame() {
   return body;
 }
 
-int FrameChannel::TakeFd() {
-  if (fds_.empty()) return -1;
+int FrameChannel::TakeFd(int* error_number) {
+  if (fds_.empty()) {
+    *error_number = dropped_fds_ > 0 ? EMFILE : EPROTO;
+    if (dropped_fds_ > 0) --dropped_fds_;
+    return -1;
+  }
   int fd = fds_.front();
   fds_.pop_front();
   return fd;

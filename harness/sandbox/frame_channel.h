@@ -32,13 +32,17 @@ class FrameChannel {
   bool Receive(std::string* err);
   /// A complete frame, if one is buffered.
   std::optional<std::string> NextFrame();
-  /// The oldest descriptor received and not yet taken; -1 when none.
-  int TakeFd();
+  /// The oldest descriptor received and not yet taken; -1 when none, with
+  /// *error_number saying why: EMFILE when the kernel dropped descriptors
+  /// sent to us (MSG_CTRUNC: this process was at its open-file limit),
+  /// EPROTO when none was sent.
+  int TakeFd(int* error_number);
 
  private:
   int fd_;
   std::string buffer_;
   std::deque<int> fds_;
+  std::size_t dropped_fds_ = 0;  // messages whose descriptors the kernel dropped
   struct Outgoing {
     std::string bytes;
     std::size_t sent = 0;

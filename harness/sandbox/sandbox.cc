@@ -127,7 +127,10 @@ int Sandbox::OpenSocket(int domain, int type, int protocol, std::string* err) {
   if (!PumpUntil(lock, [&] { return sockets_.count(ticket) > 0; }, true, err)) return -1;
   auto [error_number, fd] = sockets_.at(ticket);
   sockets_.erase(ticket);
-  if (fd < 0) *err = std::string("cannot open a socket in the sandbox: ") + std::strerror(error_number);
+  if (fd < 0) {
+    *err = std::string("cannot open a socket in the sandbox: ") + std::strerror(error_number);
+    if (error_number == EMFILE) *err += " (wirecheck's own open-file limit: its descriptor could not be received)";
+  }
   return fd;
 }
 
@@ -181,8 +184,10 @@ void Sandbox::Dispatch(const std::string& frame) {
   } else if (auto* finished = std::get_if<protocol::FinishedEvent>(&event)) {
     finished_.insert_or_assign(finished->id, std::move(finished->result));
   } else if (auto* socket = std::get_if<protocol::SocketEvent>(&event)) {
-    int fd = socket->error_number == 0 ? channel_.TakeFd() : -1;
-    sockets_[sockets_received_++] = {socket->error_number, fd};
+    // The sandbox made the socket; its descriptor may still be lost on the way.
+    int error_number = socket->error_number;
+    const int fd = error_number == 0 ? channel_.TakeFd(&error_number) : -1;
+    sockets_[sockets_received_++] = {error_number, fd};
   }
 }
 

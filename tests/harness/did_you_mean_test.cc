@@ -55,5 +55,12 @@ TEST(DidYouMeanTest, SuffixIsReadyToAppend) {
   EXPECT_EQ(DidYouMeanSuffix("frobnicate", kKeys), "");
 }
 
+// A stranger's megabyte is never compared letter by letter with the names.
+TEST(DidYouMeanTest, WordFarLongerThanEveryCandidateHasNoSuggestion) {
+  constexpr std::string_view kNames[] = {"server", "clients"};
+  EXPECT_EQ(DidYouMean(std::string(1 << 20, 's'), kNames), std::nullopt);
+  EXPECT_EQ(DidYouMean("serverr", kNames), "server");
+}
+
 }  // namespace
 }  // namespace wirecheck

@@ -37,6 +37,12 @@ TEST(PlaceholderTextTest, ExpandsKnownValuesAndLiteralBraces) {
   EXPECT_EQ(ExpandPlaceholders("{build}/x", values), "{build}/x");
 }
 
+TEST(PlaceholderTextTest, UsedPlaceholdersAreEachNamedOnceAndBracesAreNotOnes) {
+  EXPECT_EQ(UsedPlaceholders("cd {submission} && {{x}} {port} {submission}"),
+            (std::vector<std::string>{"submission", "port"}));
+  EXPECT_TRUE(UsedPlaceholders("no {{placeholders}} here").empty());
+}
+
 TEST(PlaceholderTextTest, EveryPlaceholderHasAMeaning) {
   for (const Placeholder& p : Placeholders()) EXPECT_FALSE(p.meaning.empty()) << p.name;
 }

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -279,6 +280,29 @@ TEST_F(SandboxTest, ProcessLimitCountsOnlyTheRunsProcesses) {
   // init and the helper itself, then 7 children — not the user's processes
   // elsewhere on the machine (kernel >= 5.14, per-namespace ucounts).
   EXPECT_EQ(r.stdout_capture.kept(), "7\n");
+}
+
+// A socket made inside whose descriptor cannot be received (wirecheck is at
+// its open-file limit) is said with that cause, not "Success".
+TEST_F(SandboxTest, SocketLostAtTheOpenFileLimitSaysWhy) {
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  const int lowest_free = dup(0);
+  ASSERT_GE(lowest_free, 0);
+  close(lowest_free);
+  rlimit full = saved;
+  full.rlim_cur = static_cast<rlim_t>(lowest_free);   // every descriptor below it is open
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &full), 0);
+  std::string err;
+  const int fd = sandbox_->OpenSocket(AF_INET, SOCK_STREAM, 0, &err);
+  setrlimit(RLIMIT_NOFILE, &saved);
+  EXPECT_EQ(fd, -1);
+  EXPECT_EQ(err, "cannot open a socket in the sandbox: Too many open files (wirecheck's own open-file limit: "
+                 "its descriptor could not be received)");
+  // The channel is still in step: the next socket arrives.
+  const int next = sandbox_->OpenSocket(AF_INET, SOCK_STREAM, 0, &err);
+  EXPECT_GE(next, 0) << err;
+  if (next >= 0) close(next);
 }
 
 }  // namespace

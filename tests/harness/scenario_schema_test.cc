@@ -9,9 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/loader/scenario_bounds.h"
 #include "harness/loader/scenario_keys.h"
 #include "harness/loader/scenario_loader.h"
+#include "harness/model/duration_text.h"
 #include "harness/model/placeholder_text.h"
+#include "harness/model/size_text.h"
 
 namespace wirecheck {
 namespace {
@@ -148,6 +151,28 @@ TEST(ScenarioSchemaTest, ReadmeDocumentsEveryKeyPlaceholderAndCheck) {
   }
   for (const GradingCheck& c : GradingChecks()) {
     EXPECT_NE(readme.find("`" + std::string(c.name) + "`"), std::string::npos) << c.name;
+  }
+}
+
+// The maxima a file is held to are on the page, each as the code has it.
+TEST(ScenarioSchemaTest, ReadmeDocumentsEveryMaximum) {
+  const std::string readme = ReadFile(kSource + "/scenarios/README.md");
+  const auto row = [&](const std::string& what, const std::string& maximum) {
+    const std::size_t at = readme.find("| " + what + " |");
+    ASSERT_NE(at, std::string::npos) << what;
+    const std::string line = readme.substr(at, readme.find('\n', at) - at);
+    EXPECT_NE(line.find(maximum), std::string::npos) << line;
+  };
+  row("file size", std::to_string(kMaxScenarioFileBytes >> 20) + " MiB");
+  row("nesting of lists and mappings", std::to_string(kMaxScenarioNesting) + " levels");
+  row("values (scalars, lists, mappings), an alias counting as all it repeats", std::to_string(kMaxScenarioNodes));
+  row("bytes of text of all values, an alias counting as all it repeats",
+      std::to_string(kMaxScenarioExpandedBytes >> 20) + " MiB");
+  row("client groups; clients over all groups",
+      std::to_string(kMaxClientGroups) + "; " + std::to_string(kMaxClients));
+  row("any duration", "`" + FormatDuration(kMaxDuration) + "`");
+  for (const KeySpec& key : kLimitsKeys.keys) {
+    if (key.type == ValueType::kSize) row("`" + std::string(key.name) + "`", "at most `" + FormatByteSize(static_cast<std::uint64_t>(key.max)) + "`");
   }
 }
 

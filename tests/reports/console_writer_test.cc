@@ -91,6 +91,31 @@ TEST(ConsoleWriterTest, InterruptedRunSaysSo) {
             "[----------] 0 checks from s (0 ms total)\n\n");
 }
 
+// A title from a scenario file and a program's output can hold escape
+// sequences (ESC [ 2 J clears the screen): the console prints them escaped,
+// and its own colour codes are the only escapes it writes.
+TEST(ConsoleWriterTest, ControlCharactersFromTheScenarioArePrintedEscaped) {
+  Report report{{testing::VerifyRun()}};
+  report.runs[0].scenario = "\x1b[2Jtitle\x9b";
+  report.runs[0].file = "dir\x07/s.yaml";
+  report.runs[0].checks[0].message = "line one\nline\x1b]0;two";
+  report.runs[0].checks[0].status = CheckStatus::kFail;
+  const std::string out = Console(report, false);
+  EXPECT_EQ(out.find('\033'), std::string::npos) << out;
+  EXPECT_EQ(out.find('\a'), std::string::npos) << out;
+  EXPECT_NE(out.find("[----------] \\x1b[2Jtitle\\x9b (dir\\x07/s.yaml)\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("  line one\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("line\\x1b]0;two"), std::string::npos) << out;
+  const std::string coloured = Console(report, true);
+  std::string without_colours = coloured;
+  for (const char* code : {"\033[32m", "\033[31m", "\033[33m", "\033[0m", "\033[1;31m"}) {
+    for (std::size_t at; (at = without_colours.find(code)) != std::string::npos;) {
+      without_colours.erase(at, std::string_view(code).size());
+    }
+  }
+  EXPECT_EQ(without_colours.find('\033'), std::string::npos) << coloured;
+}
+
 TEST(ConsoleWriterTest, AllPassedReportHasNoFailureLists) {
   Report report{{testing::VerifyRun()}};
   report.runs[0].checks.pop_back();

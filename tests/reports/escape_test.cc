@@ -60,5 +60,23 @@ TEST(EscapedPreviewTest, ZeroMaxShowsOnlyTheCount) {
   EXPECT_EQ(EscapedPreview("abc", 0), "\u2026(+3 bytes)");
 }
 
+TEST(EscapeControlsTest, KeepsPrintableAsciiAndUtf8) {
+  EXPECT_EQ(EscapeControls("TCP \"echo\" \\ caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80"),
+            "TCP \"echo\" \\ caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80");
+}
+
+TEST(EscapeControlsTest, HexEscapesEveryControlByte) {
+  EXPECT_EQ(EscapeControls("\x1b[2Jclear\x07\0\x7f\t\n"s), R"(\x1b[2Jclear\x07\x00\x7f\x09\x0a)");
+}
+
+// U+009B is CSI to a terminal that reads C1 controls: never passed through.
+TEST(EscapeControlsTest, HexEscapesC1ControlsWrittenAsUtf8) {
+  EXPECT_EQ(EscapeControls("a\xc2\x9b" "2Jb\xc2\x85"), R"(a\xc2\x9b2Jb\xc2\x85)");
+}
+
+TEST(EscapeControlsTest, HexEscapesInvalidUtf8ByteByByte) {
+  EXPECT_EQ(EscapeControls("\x9b\xff\xc3(\xe2\x82\xed\xa0\x80"), R"(\x9b\xff\xc3(\xe2\x82\xed\xa0\x80)");
+}
+
 }  // namespace
 }  // namespace wirecheck::reports
