@@ -35,16 +35,10 @@ ReportOutputs::OpenError ReportOutputs::Open(const std::vector<reports::ReportTa
       output.stream = &standard_output;
     } else {
       these.colour = false;
-      // As pytest's --junitxml does: a report's folder is made when missing.
-      const std::filesystem::path parent = std::filesystem::path(target.path).parent_path();
-      std::error_code ignored;
-      if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
-      output.file = std::make_unique<std::ofstream>(target.path, std::ios::binary | std::ios::trunc);
-      if (!*output.file) {
-        *err = "cannot write " + target.path;
-        return OpenError::kCannotWrite;
-      }
-      output.stream = output.file.get();
+      // As pytest's --junitxml does, a report's folder is made when missing.
+      output.file = std::make_unique<AtomicFile>();
+      if (!output.file->Open(target.path, err)) return OpenError::kCannotWrite;
+      output.stream = &output.file->stream();
     }
     fan_out_.Add(reports::MakeReporter(target.format, *output.stream, these));
     outputs_.push_back(std::move(output));
@@ -55,10 +49,10 @@ ReportOutputs::OpenError ReportOutputs::Open(const std::vector<reports::ReportTa
 bool ReportOutputs::Close(std::string* err) {
   bool ok = true;
   for (Output& output : outputs_) {
-    output.stream->flush();
-    if (output.file) output.file->close();
-    if (ok && (output.file ? output.file->fail() : output.stream->fail())) {
-      *err = "cannot write " + (output.file ? output.path : std::string("standard output"));
+    std::string error;
+    if (output.file ? !output.file->Commit(&error) : !output.stream->flush()) {
+      if (!output.file) error = "cannot write standard output";
+      if (ok) *err = error;
       ok = false;
     }
   }

@@ -4,15 +4,15 @@
 // so the console and `--report junit=out.xml --report json=out.json` come
 // from the same run. Files are opened (their folders made when missing)
 // before any run starts, so a path that cannot be written fails before
-// minutes of work, and flushed at Close.
+// minutes of work, and each appears whole at Close (atomic_file.h).
 // The one place that opens report files: reporters only write to streams.
 
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "harness/run/atomic_file.h"
 #include "reports/fan_out_reporter.h"
 #include "reports/report_target.h"
 #include "reports/reporter_registry.h"
@@ -31,15 +31,16 @@ class ReportOutputs {
 
   reports::Reporter& events() { return fan_out_; }
 
-  /// Flushes and closes every output; false with *err naming the first one
-  /// whose writing failed (a full disk, a closed pipe).
+  /// Flushes every output and puts each file in place; false with *err
+  /// naming the first one whose writing failed (a full disk, a closed pipe):
+  /// that file's destination is left as it was.
   bool Close(std::string* err);
 
  private:
   struct Output {
     std::string path;
     std::ostream* stream = nullptr;
-    std::unique_ptr<std::ofstream> file;  // null for standard output
+    std::unique_ptr<AtomicFile> file;  // null for standard output
   };
   std::vector<Output> outputs_;
   reports::FanOutReporter fan_out_;

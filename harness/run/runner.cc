@@ -1,16 +1,21 @@
 #include "harness/run/runner.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 
 #include "capture/analyzer.h"
 #include "capture/file_source.h"
 #include "harness/process/interrupt.h"
+#include "harness/run/atomic_file.h"
 #include "harness/run/quiet_sockets.h"
 #include "harness/run/readiness.h"
 #include "harness/run/run_capture.h"
@@ -33,7 +38,8 @@ constexpr const char* kNoCapturePermission =
     "cap_net_raw,cap_net_admin=eip $(command -v wirecheck) — or allow user namespaces so wirecheck captures "
     "inside its own namespace without privileges (see docs/sandbox.md)";
 
-// A scratch directory for the run's pcap and {tmp}; removed with the object.
+// A scratch directory for {tmp} (and the capture file, unlinked at once);
+// removed with the object.
 struct RunDirectory {
   std::string path;
   RunDirectory() {
@@ -64,6 +70,25 @@ reports::Check ReadinessCheck(const Readiness& r) {
   return c;
 }
 
+// A descriptor closed with its owner.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  ~UniqueFd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  UniqueFd& operator=(int fd) {
+    if (fd_ >= 0) close(fd_);
+    fd_ = fd;
+    return *this;
+  }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 class ScenarioRunner {
  public:
   ScenarioRunner(const Scenario& scenario, const RunSettings& settings, reports::Reporter& events,
@@ -75,7 +100,7 @@ class ScenarioRunner {
     if (dir_.path.empty()) return Fail(HarnessErrorKind::kEnvironment, "cannot make a scratch directory in /tmp");
     std::error_code ec;
     fs::create_directory(dir_.path + "/tmp", ec);
-    pcap_ = dir_.path + "/capture.pcap";
+    if (!MakeCaptureFile()) return;
     if (!OpenSandbox()) return;
     if (!StartCapture()) return;
     tables_.emplace(sandbox_.get());
@@ -88,6 +113,26 @@ class ScenarioRunner {
   }
 
  private:
+  // The evidence has no name: the capture file is unlinked as soon as it is
+  // made, before any program starts, and is reached only through the
+  // descriptor that wirecheck and its capture child hold (the child is
+  // outside the programs' PID namespace, so its /proc/<pid>/fd is out of
+  // their sight too). No program can rename over it, write into it, or
+  // find it in the run's directory.
+  bool MakeCaptureFile() {
+    std::string pattern = dir_.path + "/capture-XXXXXX";
+    const int fd = mkstemp(pattern.data());
+    if (fd < 0) {
+      Fail(HarnessErrorKind::kEnvironment, "cannot make the run's capture file in " + dir_.path + ": " +
+                                               std::strerror(errno));
+      return false;
+    }
+    unlink(pattern.c_str());
+    pcap_fd_ = fd;
+    pcap_ = "/proc/self/fd/" + std::to_string(fd);
+    return true;
+  }
+
   void Fail(HarnessErrorKind kind, std::string message) {
     if (!run_->harness_error()) run_->outcome = HarnessError{kind, std::move(message)};
   }
@@ -226,15 +271,14 @@ class ScenarioRunner {
   }
 
   std::string KeepPcap() {
-    std::error_code ec;
-    fs::create_directories(settings_.keep_pcap, ec);
     const fs::path kept = fs::path(settings_.keep_pcap) / (fs::path(scenario_.where.file).stem().string() + ".pcap");
-    fs::copy_file(pcap_, kept, fs::copy_options::overwrite_existing, ec);
-    if (ec) {
-      warnings_ << "wirecheck: warning: cannot keep the capture as " << kept.string() << ": " << ec.message() << '\n';
-      return {};
-    }
-    return kept.string();
+    AtomicFile file;
+    std::string err;
+    std::ifstream in(pcap_, std::ios::binary);
+    if (file.Open(kept.string(), &err) && (file.stream() << in.rdbuf()) && file.Commit(&err)) return kept.string();
+    warnings_ << "wirecheck: warning: cannot keep the capture as " << kept.string() << ": "
+              << (err.empty() ? "cannot copy it" : err) << '\n';
+    return {};
   }
 
   void Analyse() {
@@ -265,7 +309,8 @@ class ScenarioRunner {
   std::ostream& warnings_;
   reports::Run* run_ = nullptr;
   RunDirectory dir_;
-  std::string pcap_;
+  UniqueFd pcap_fd_;
+  std::string pcap_;  // /proc/self/fd/<pcap_fd_>
   std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<RunCapture> capture_;
   std::optional<SandboxSocketTables> tables_;

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -163,7 +164,7 @@ TEST(RunOptionsTest, ReportFileThatCannotBeWrittenFailsBeforeAnyRun) {
   const auto r = RunWirecheck({"run", kFixtures + "capitalize_two_clients.yaml", "--report",
                                "junit=/dev/null/out.xml"});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_EQ(r.err, "wirecheck: cannot write /dev/null/out.xml\n");
+  EXPECT_EQ(r.err, "wirecheck: cannot write /dev/null/out.xml: Not a directory\n");
   EXPECT_EQ(r.out, "");
 }
 
@@ -274,6 +275,25 @@ TEST(RunCommandTest, NoSandboxRunsOnTheHostsLoopback) {
   EXPECT_GE(run["capture"]["packets"].get<int>(), 2 * 8) << run["capture"];
   EXPECT_LE(run["capture"]["packets"].get<int>(), 2 * 12) << run["capture"];
   std::filesystem::remove_all(kept);
+}
+
+// Evidence out of reach: a server that never answers replaces every file of
+// its run's directory with a passing capture (and plants capture.pcap, the
+// old name). The run's capture has no name any more: the verdict is still
+// what the wire showed. Before, this server passed every wire check.
+TEST(RunCommandTest, ServerCannotForgeItsCapture) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck({"run", kSource + "/tests/fixtures/scenarios/hostile/forge_capture.yaml", "--build",
+                               kBuild, "--scenarios", kSource + "/scenarios", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto run = nlohmann::json::parse(r.out)["runs"][0];
+  std::map<std::string, std::string> status;
+  for (const auto& check : run["checks"]) status[check["id"]] = check["status"];
+  EXPECT_EQ(status["every_connection.server_sends"], "fail");
+  EXPECT_EQ(status["every_connection.close.clean"], "fail");
+  EXPECT_EQ(run["capture"]["conversations"], 2);
+  // The forger did run, and found nothing of the run's to replace.
+  EXPECT_EQ(run["processes"][0]["stdout"], "replaced 0 files and planted capture.pcap\\n") << run["processes"][0];
 }
 
 // Without the capability to capture, the host-loopback path is an
