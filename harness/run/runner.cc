@@ -33,6 +33,8 @@ namespace fs = std::filesystem;
 using reports::HarnessError;
 using reports::HarnessErrorKind;
 
+constexpr auto kInitGrace = std::chrono::seconds(5);
+
 constexpr const char* kNoCapturePermission =
     "no permission (CAP_NET_RAW). Run wirecheck as root, or grant it the capability once: sudo setcap "
     "cap_net_raw,cap_net_admin=eip $(command -v wirecheck) — or allow user namespaces so wirecheck captures "
@@ -187,6 +189,9 @@ class ScenarioRunner {
 
   void RunPrograms() {
     const auto deadline = PeerClock::now() + scenario_.timeout;
+    // Past the run's timeout the runners stop what is left (a server's stop
+    // grace is 1 s); an init that has not answered by then is hung.
+    sandbox_->set_deadline(std::chrono::steady_clock::now() + scenario_.timeout + kInitGrace);
     values_ = RunValues(scenario_, settings_.dirs, dir_.path + "/tmp");
     SandboxSocketFactory sockets(*sandbox_);
     PeerLoop loop(sockets);

@@ -82,6 +82,11 @@ Sandbox::Sandbox(InitProcess init) : init_(init), channel_(init.channel_fd) {}
 
 Sandbox::~Sandbox() { Close(); }
 
+void Sandbox::set_deadline(std::chrono::steady_clock::time_point deadline) {
+  std::lock_guard lock(mu_);
+  deadline_ = deadline;
+}
+
 bool Sandbox::Start(const ProcessSpec& spec, ProcessId* id, std::string* err) {
   std::unique_lock lock(mu_);
   ProcessId mine = next_id_++;
@@ -152,10 +157,23 @@ bool Sandbox::PumpUntil(std::unique_lock<std::mutex>& lock, const std::function<
       cv_.wait(lock);
       continue;
     }
+    int timeout_ms = block ? -1 : 0;
+    if (block && deadline_) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        // init did not answer in time: end the whole sandbox from outside.
+        kill(init_.child, SIGKILL);
+        broken_ = true;
+        broken_reason_ = "the run's init stopped answering and was killed at the run's deadline";
+        cv_.notify_all();
+        continue;
+      }
+      timeout_ms = static_cast<int>(left.count());
+    }
     reading_ = true;
     lock.unlock();
     pollfd fds[2] = {{channel_.fd(), POLLIN, 0}, {InterruptFd(), POLLIN, 0}};
-    int ready = poll(fds, InterruptFd() >= 0 ? 2 : 1, block ? -1 : 0);
+    int ready = poll(fds, InterruptFd() >= 0 ? 2 : 1, timeout_ms);
     std::string receive_error;
     bool alive = true;
     if (ready > 0 && fds[0].revents != 0) alive = channel_.Receive(&receive_error);

@@ -58,6 +58,12 @@ class Sandbox : public ProcessLauncher {
     return std::pair{init_.local_ports_from, init_.local_ports_to};
   }
 
+  /// Every wait for init ends by `deadline`: past it, init is taken as hung
+  /// (stopped, starved), the keeper is killed (and with it init and every
+  /// program), and each call fails with the reason. A run sets it to its
+  /// timeout plus a grace, so the scenario's timeout always ends the run.
+  void set_deadline(std::chrono::steady_clock::time_point deadline);
+
   bool Start(const ProcessSpec& spec, ProcessId* id, std::string* err) override;
   bool Wait(ProcessId id, ProcessResult* result, std::string* err) override;
   bool Poll(ProcessId id, ProcessResult* result) override;
@@ -116,6 +122,7 @@ class Sandbox : public ProcessLauncher {
   std::size_t sockets_received_ = 0;
   std::map<std::size_t, std::pair<int, int>> sockets_;  // ticket -> (errno, fd)
   std::vector<pid_t> inside_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool programs_ended_ = false;
   bool closed_ = false;
 };

@@ -7,6 +7,7 @@
 // only at the run's own processes.
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -102,6 +103,27 @@ TEST_F(ContainmentTest, ProgramsMayBindPrivilegedPortsInTheirOwnNetwork) {
   EXPECT_EQ(RunHelper(*sandbox_, {"bind", "80"}), "bound\n");
 }
 
+// Every wait for init has a deadline: an init that stops answering (here
+// stopped by the test from outside, as a ptrace attach once could) is killed
+// at the deadline, with the whole sandbox, and the wait says why.
+TEST_F(ContainmentTest, HungInitIsKilledAtTheDeadlineAndTheWaitSaysWhy) {
+  ProcessSpec spec;
+  spec.argv = {"sleep", "30"};
+  spec.env = {"PATH=/usr/bin:/bin"};
+  spec.timeout = 60s;
+  ProcessId id = 0;
+  std::string err;
+  ASSERT_TRUE(sandbox_->Start(spec, &id, &err)) << err;
+  sandbox_->set_deadline(std::chrono::steady_clock::now() + 300ms);
+  ASSERT_EQ(kill(sandbox_->init_pid(), SIGSTOP), 0);
+  ProcessResult result;
+  EXPECT_FALSE(sandbox_->Wait(id, &result, &err));
+  EXPECT_EQ(err, "the run's init stopped answering and was killed at the run's deadline");
+  std::string again;
+  EXPECT_FALSE(sandbox_->Start(spec, &id, &again));
+  EXPECT_EQ(again, err);
+}
+
 // Where no namespace can be made (the host-loopback fallback, --no-sandbox),
 // root's programs run as an unprivileged user, without capabilities.
 TEST(ContainmentHostTest, RootsProgramsOnTheHostRunAsAnUnprivilegedUser) {
@@ -133,7 +155,7 @@ TEST(ContainmentAsUserTest, EveryPropertyHoldsForAnOrdinaryUser) {
   }
   const auto r = testing::RunCommand(with({self, "--gtest_filter=ContainmentTest.*"}));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("[  PASSED  ] 3 tests."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[  PASSED  ] 4 tests."), std::string::npos) << r.out;
 }
 
 }  // namespace
