@@ -1,6 +1,7 @@
 #include "harness/run/runner.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "capture/file_source.h"
 #include "harness/process/interrupt.h"
 #include "harness/run/atomic_file.h"
+#include "harness/run/run_identity.h"
 #include "harness/run/quiet_sockets.h"
 #include "harness/run/readiness.h"
 #include "harness/run/run_capture.h"
@@ -139,10 +141,27 @@ class ScenarioRunner {
     if (!run_->harness_error()) run_->outcome = HarnessError{kind, std::move(message)};
   }
 
+  // As root the programs are `nobody` on the host's files where they can be
+  // (run_identity.h): {tmp} becomes theirs, and the run's directory lets
+  // them pass through to it without seeing what else it holds.
+  void ChooseIdentity() {
+    const RunIdentity run = ChooseRunIdentity({settings_.dirs.build, settings_.dirs.scenarios, settings_.dirs.submission,
+                                               fs::absolute(scenario_.where.file).parent_path().string()});
+    if (!run.warning.empty()) warnings_ << run.warning << '\n';
+    identity_ = run.identity;
+    if (!identity_.uid) return;
+    chmod(dir_.path.c_str(), 0711);
+    if (chown((dir_.path + "/tmp").c_str(), *identity_.uid, *identity_.gid) != 0) {
+      warnings_ << "wirecheck: warning: cannot give {tmp} to the programs' user: " << std::strerror(errno) << '\n';
+    }
+  }
+
   bool OpenSandbox() {
+    ChooseIdentity();
     std::string warning, err;
     SandboxOptions sandbox;
     sandbox.force_host_loopback = settings_.no_sandbox;
+    sandbox.run_as = identity_;
     sandbox_ = Sandbox::Create(sandbox, &warning, &err);
     if (!warning.empty()) warnings_ << warning << '\n';
     if (!sandbox_) Fail(HarnessErrorKind::kEnvironment, err);
@@ -315,6 +334,7 @@ class ScenarioRunner {
   reports::Run* run_ = nullptr;
   RunDirectory dir_;
   UniqueFd pcap_fd_;
+  ProgramIdentity identity_;
   std::string pcap_;  // /proc/self/fd/<pcap_fd_>
   std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<RunCapture> capture_;

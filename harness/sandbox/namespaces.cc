@@ -1,6 +1,7 @@
 #include "harness/sandbox/namespaces.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -35,10 +36,17 @@ bool WriteProcFile(pid_t pid, const char* name, const std::string& text) {
   return WriteFile("/proc/" + std::to_string(pid) + "/" + name, text);
 }
 
-// Maps the caller's ids to root inside. Root gets the identity map of every
-// id, so files of any owner keep their owner (and root its rights) inside;
-// anyone else gets the one-id map an unprivileged user may write.
-bool WriteIdMaps(pid_t pid, std::string* step) {
+// Maps the caller's ids to root inside. Root with `run_as` maps the run's
+// root to those unprivileged host ids; root without it gets the identity map
+// of every id (files keep their owner, and root its rights); anyone else
+// gets the one-id map an unprivileged user may write.
+bool WriteIdMaps(pid_t pid, const ProgramIdentity& run_as, std::string* step) {
+  if (geteuid() == 0 && run_as.uid && run_as.gid) {
+    *step = "writing uid_map";
+    if (!WriteProcFile(pid, "uid_map", "0 " + std::to_string(*run_as.uid) + " 1\n")) return false;
+    *step = "writing gid_map";
+    return WriteProcFile(pid, "gid_map", "0 " + std::to_string(*run_as.gid) + " 1\n");
+  }
   if (geteuid() == 0 && WriteProcFile(pid, "uid_map", "0 0 4294967295\n") &&
       WriteProcFile(pid, "gid_map", "0 0 4294967295\n")) {
     return true;
@@ -73,7 +81,7 @@ bool AppArmorRestrictsUserNamespaces() {
 
 // The keeper: between fork and init. Reports on sync: "user" once it is in
 // the new user namespace, then "ok <init pid>" or "fail <step> <errno>".
-[[noreturn]] void RunKeeper(pid_t parent, int sync_fd, int channel_fd) {
+[[noreturn]] void RunKeeper(pid_t parent, int sync_fd, int channel_fd, bool become_run_root) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(1);
   CloseDescriptorsExcept({sync_fd, channel_fd});
@@ -86,6 +94,11 @@ bool AppArmorRestrictsUserNamespaces() {
   if (unshare(CLONE_NEWUSER) != 0) fail("unshare(CLONE_NEWUSER)");
   sync.Send("user", -1, &err);
   if (!sync.Receive(&err)) _exit(1);  // wirecheck wrote the id maps (or gave up)
+  // Root's run mapped to an unprivileged user: the keeper is still the host's
+  // root (unmapped inside) until it becomes the run's root, that user.
+  if (become_run_root && (setgroups(0, nullptr) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)) {
+    fail("becoming the run's user");
+  }
   if (unshare(CLONE_NEWNET | CLONE_NEWPID) != 0) fail("unshare(CLONE_NEWNET|CLONE_NEWPID)");
   if (!BringLoopbackUp()) fail("bringing up lo");
   // Programs run without capabilities (privileges.h); in their own network
@@ -99,7 +112,7 @@ bool AppArmorRestrictsUserNamespaces() {
     // getppid() is 0 for PID 1: the keeper is outside its namespace. Had
                    // the keeper died already, wirecheck did too and the channel says so.
     close(sync_fd);
-    RunSandboxInit(channel_fd, false);
+    RunSandboxInit(channel_fd, false, ProgramIdentity{});
   }
   close(channel_fd);
   int from = 0, to = 0;  // the new namespace's own range, not the host's
@@ -131,7 +144,7 @@ void KillAndReap(pid_t pid) {
 
 }  // namespace
 
-bool StartNamespacedInit(InitProcess* out, NamespaceFailure* failure) {
+bool StartNamespacedInit(const ProgramIdentity& run_as, InitProcess* out, NamespaceFailure* failure) {
   int channel[2], sync_pair[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) {
     *failure = {NamespaceFailure::Kind::kOther, "socketpair", errno};
@@ -148,7 +161,7 @@ bool StartNamespacedInit(InitProcess* out, NamespaceFailure* failure) {
   if (keeper == 0) {
     close(channel[0]);
     close(sync_pair[0]);
-    RunKeeper(parent, sync_pair[1], channel[1]);
+    RunKeeper(parent, sync_pair[1], channel[1], geteuid() == 0 && run_as.uid && run_as.gid);
   }
   int fork_errno = errno;
   close(channel[1]);
@@ -165,7 +178,7 @@ bool StartNamespacedInit(InitProcess* out, NamespaceFailure* failure) {
   if (keeper < 0) return give_up(NamespaceFailure::Kind::kOther, "fork", fork_errno);
   if (ReadSync(&sync, &message) && message == "user") {
     std::string step;
-    if (!WriteIdMaps(keeper, &step)) {
+    if (!WriteIdMaps(keeper, run_as, &step)) {
       return give_up(NamespaceFailure::Kind::kNotPermitted, step, errno);
     }
     sync.Send("maps", -1, &err);
@@ -198,7 +211,7 @@ bool StartNamespacedInit(InitProcess* out, NamespaceFailure* failure) {
   return give_up(kind, step, error_number);
 }
 
-bool StartHostInit(InitProcess* out, std::string* err) {
+bool StartHostInit(const ProgramIdentity& run_as, InitProcess* out, std::string* err) {
   int channel[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) {
     *err = std::string("cannot create the sandbox channel: ") + std::strerror(errno);
@@ -210,7 +223,7 @@ bool StartHostInit(InitProcess* out, std::string* err) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     close(channel[0]);
-    RunSandboxInit(channel[1], true);
+    RunSandboxInit(channel[1], true, run_as);
   }
   int saved = errno;
   close(channel[1]);

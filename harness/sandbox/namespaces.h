@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "harness/process/privileges.h"
+
 namespace wirecheck {
 
 enum class Isolation {
@@ -46,9 +48,13 @@ struct NamespaceFailure {
 };
 
 /// Starts init in new namespaces. False with *failure when they cannot be made.
-bool StartNamespacedInit(InitProcess* out, NamespaceFailure* failure);
-/// Starts init on the host (the fallback). False with *err.
-bool StartHostInit(InitProcess* out, std::string* err);
+/// `run_as` (root only): the host ids the run's uid and gid 0 stand for, so
+/// init and the programs are that user on the host's files; without it
+/// root's ids map to themselves, and anyone else's id is the one mapped.
+bool StartNamespacedInit(const ProgramIdentity& run_as, InitProcess* out, NamespaceFailure* failure);
+/// Starts init on the host (the fallback); its programs switch to `run_as`.
+/// False with *err.
+bool StartHostInit(const ProgramIdentity& run_as, InitProcess* out, std::string* err);
 
 /// "cannot create a user namespace (unshare(CLONE_NEWUSER): ...)", or the AppArmor case.
 std::string NamespaceFailureText(const NamespaceFailure& failure);

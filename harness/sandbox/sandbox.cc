@@ -62,7 +62,7 @@ std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::str
   InitProcess init;
   if (!options.force_host_loopback) {
     NamespaceFailure failure;
-    if (StartNamespacedInit(&init, &failure)) return std::unique_ptr<Sandbox>(new Sandbox(init));
+    if (StartNamespacedInit(options.run_as, &init, &failure)) return std::unique_ptr<Sandbox>(new Sandbox(init));
     if (!options.allow_host_fallback || failure.kind == NamespaceFailure::Kind::kOther) {
       *err = "cannot create the run's sandbox: " + failure.step + ": " +
              std::strerror(failure.error_number);
@@ -74,7 +74,7 @@ std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::str
     }
     *warning = FallbackWarning(failure);
   }
-  if (!StartHostInit(&init, err)) return nullptr;
+  if (!StartHostInit(options.run_as, &init, err)) return nullptr;
   return std::unique_ptr<Sandbox>(new Sandbox(init));
 }
 

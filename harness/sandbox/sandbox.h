@@ -27,6 +27,7 @@
 #include <string_view>
 #include <utility>
 
+#include "harness/process/privileges.h"
 #include "harness/process/process_launcher.h"
 #include "harness/sandbox/frame_channel.h"
 #include "harness/sandbox/namespaces.h"
@@ -36,6 +37,10 @@ namespace wirecheck {
 struct SandboxOptions {
   bool allow_host_fallback = true;   // false: no namespaces is an error
   bool force_host_loopback = false;  // skip the namespaces (tests, --no-sandbox)
+  /// Root only: the unprivileged user the programs are on the host's files
+  /// (the run's root is mapped to it; on the host fallback they switch to
+  /// it). Empty: root's programs keep root's access to the host's files.
+  ProgramIdentity run_as;
 };
 
 class Sandbox : public ProcessLauncher {

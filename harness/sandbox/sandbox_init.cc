@@ -135,7 +135,7 @@ void CloseDescriptorsExcept(std::initializer_list<int> keep) {
   syscall(SYS_close_range, from, ~0u, 0u);
 }
 
-void RunSandboxInit(int channel_fd, bool kill_orphans) {
+void RunSandboxInit(int channel_fd, bool kill_orphans, const ProgramIdentity& identity) {
   CloseDescriptorsExcept({channel_fd});
   // Not dumpable: a process needs CAP_SYS_PTRACE in init's user namespace to
   // ptrace it, read its /proc/<pid>/fd or take its descriptors (pidfd_getfd),
@@ -155,9 +155,7 @@ void RunSandboxInit(int channel_fd, bool kill_orphans) {
   int signal_fd = signalfd(-1, &child, SFD_NONBLOCK | SFD_CLOEXEC);
   fcntl(channel_fd, F_SETFL, fcntl(channel_fd, F_GETFL) | O_NONBLOCK);
   {
-    // On the host (the fallback) there are no ids to map: root's programs
-    // switch to an unprivileged user instead.
-    InitLoop loop(channel_fd, signal_fd, kill_orphans ? UnprivilegedIdentityIfRoot() : ProgramIdentity{});
+    InitLoop loop(channel_fd, signal_fd, identity);
     loop.Run();
   }  // the supervisor's destructor kills and reaps what it started
   if (kill_orphans) KillDescendants();

@@ -7,6 +7,8 @@
 
 #include <initializer_list>
 
+#include "harness/process/privileges.h"
+
 namespace wirecheck {
 
 /// Closes every descriptor from 3 up except those in keep: a sandbox's
@@ -16,6 +18,7 @@ void CloseDescriptorsExcept(std::initializer_list<int> keep);
 /// Never returns. channel_fd: this end of the socketpair to wirecheck.
 /// kill_orphans: the fallback, where no namespace ends the stragglers, so
 /// init is made a subreaper and kills every descendant before it exits.
-[[noreturn]] void RunSandboxInit(int channel_fd, bool kill_orphans);
+/// Programs start as `identity` (privileges.h), always without privilege.
+[[noreturn]] void RunSandboxInit(int channel_fd, bool kill_orphans, const ProgramIdentity& identity);
 
 }  // namespace wirecheck

@@ -292,8 +292,9 @@ TEST(RunCommandTest, ServerCannotForgeItsCapture) {
   EXPECT_EQ(status["every_connection.server_sends"], "fail");
   EXPECT_EQ(status["every_connection.close.clean"], "fail");
   EXPECT_EQ(run["capture"]["conversations"], 2);
-  // The forger did run, and found nothing of the run's to replace.
-  EXPECT_EQ(run["processes"][0]["stdout"], "replaced 0 files and planted capture.pcap\\n") << run["processes"][0];
+  // The forger did run, and found no file of the run's to replace.
+  const std::string said = run["processes"][0]["stdout"];
+  EXPECT_EQ(said.rfind("forger: replaced 0 files and ", 0), 0u) << said;
 }
 
 // Without the capability to capture, the host-loopback path is an

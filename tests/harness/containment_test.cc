@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -26,11 +27,12 @@ using namespace std::chrono_literals;
 
 const std::string kHelper = WIRECHECK_HARNESS_HELPER;
 
-std::unique_ptr<Sandbox> MakeSandbox(bool host, std::string* err) {
+std::unique_ptr<Sandbox> MakeSandbox(bool host, std::string* err, ProgramIdentity run_as = {}) {
   std::string warning;
   SandboxOptions options;
   options.allow_host_fallback = false;
   options.force_host_loopback = host;
+  options.run_as = run_as;
   return Sandbox::Create(options, &warning, err);
 }
 
@@ -129,7 +131,7 @@ TEST_F(ContainmentTest, HungInitIsKilledAtTheDeadlineAndTheWaitSaysWhy) {
 TEST(ContainmentHostTest, RootsProgramsOnTheHostRunAsAnUnprivilegedUser) {
   if (geteuid() != 0) GTEST_SKIP() << "only root switches identity on the host";
   std::string err;
-  auto sandbox = MakeSandbox(true, &err);
+  auto sandbox = MakeSandbox(true, &err, UnprivilegedIdentityIfRoot());
   ASSERT_TRUE(sandbox) << err;
   const auto fields = StatusFields(RunHelper(*sandbox, {"privileges"}));
   sandbox->Close();
@@ -137,6 +139,28 @@ TEST(ContainmentHostTest, RootsProgramsOnTheHostRunAsAnUnprivilegedUser) {
   EXPECT_EQ(fields.at("CapEff"), "0000000000000000");
   EXPECT_EQ(fields.at("CapBnd"), "0000000000000000");
   EXPECT_EQ(fields.at("NoNewPrivs"), "1");
+}
+
+// As root, the run's root is mapped to nobody: a program, uid 0 inside, can
+// neither read a file only root may read nor write one it does not own (no
+// capability, and no longer root's uid on the host's files). The decoys are
+// the test's own files.
+TEST(ContainmentRootTest, RootsRunIsNobodyOnTheHostsFiles) {
+  const ProgramIdentity nobody = UnprivilegedIdentityIfRoot();
+  if (!nobody.uid) GTEST_SKIP() << "only root's runs are mapped";
+  const std::string dir = ::testing::TempDir() + "wirecheck-identity-" + std::to_string(getpid());
+  ASSERT_EQ(system(("rm -rf " + dir + " && mkdir -p " + dir + " && chmod 0755 " + dir + " && echo secret > " +
+                    dir + "/root-only && chmod 0600 " + dir + "/root-only")
+                       .c_str()),
+            0);
+  std::string err;
+  auto sandbox = MakeSandbox(false, &err, nobody);
+  if (!sandbox) GTEST_SKIP() << err;
+  EXPECT_EQ(StatusFields(RunHelper(*sandbox, {"privileges"})).at("Uid"), "0");  // root inside...
+  EXPECT_EQ(RunHelper(*sandbox, {"read", dir + "/root-only"}), "EACCES\n");   // ...nobody outside
+  EXPECT_EQ(RunHelper(*sandbox, {"attack-init"}), "ptrace EPERM\ngetfd EPERM\n");
+  sandbox->Close();
+  ASSERT_EQ(system(("rm -rf " + dir).c_str()), 0);
 }
 
 // The same properties for an ordinary user: this binary again, as nobody.

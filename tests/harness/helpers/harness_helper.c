@@ -13,6 +13,7 @@
  *                                  descriptor 3; prints "ptrace <errno name>", "getfd <errno name>"
  *                                  ("ok" when the attack worked)
  *   harness_helper bind PORT       binds TCP 127.0.0.1:PORT; prints "bound" or the errno name
+ *   harness_helper read FILE       opens FILE for reading; prints "ok" or the errno name
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -121,6 +122,12 @@ int main(int argc, char** argv) {
     int pidfd = (int)syscall(SYS_pidfd_open, 1, 0);
     int got = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, 3, 0);
     printf("getfd %s\n", ErrnoName(got >= 0 ? 0 : errno));
+    return 0;
+  }
+  if (strcmp(mode, "read") == 0 && argc == 3) {
+    FILE* f = fopen(argv[2], "r");
+    printf("%s\n", ErrnoName(f ? 0 : errno));
+    if (f) fclose(f);
     return 0;
   }
   if (strcmp(mode, "bind") == 0 && argc == 3) {

@@ -1,0 +1,31 @@
+#pragma once
+// Who root's programs are on the host's files. A run's programs never hold a
+// capability (privileges.h), but as the host's root (uid 0 mapped to
+// itself) they could still read root's files, /etc/shadow, and open
+// /proc/sys/kernel/core_pattern, by plain permissions. So when wirecheck is
+// root they run as `nobody`: the run's root is mapped to it (or, on the host
+// fallback, they switch to it). That needs every folder a program starts
+// from to be reachable by nobody (x for others on each folder of the path);
+// when one is not, they keep root's identity and the run says so.
+
+#include <string>
+#include <vector>
+
+#include "harness/process/privileges.h"
+
+namespace wirecheck {
+
+struct RunIdentity {
+  ProgramIdentity identity;  // empty: not root, or a folder nobody cannot reach
+  std::string warning;       // why root's identity is kept, and how to change it
+};
+
+/// `folders`: the run's {build}, {scenarios}, {submission}, {here} (empty
+/// ones are skipped).
+RunIdentity ChooseRunIdentity(const std::vector<std::string>& folders);
+
+/// The first folder on `path` (itself included) that `identity` cannot
+/// enter; empty when it can reach it. Pure but for stat().
+std::string UnreachableFolder(const std::string& path, const ProgramIdentity& identity);
+
+}  // namespace wirecheck
