@@ -423,5 +423,25 @@ TEST(FileSourceTest, ReadsStandardInputWhenThePathIsADash) {
   EXPECT_EQ(source->Next(&packet), ReadStatus::kEnd);
 }
 
+TEST(FileSourceTest, ReadsBytesFromMemoryLikeAFile) {
+  std::string error;
+  auto source = FileSource::FromBytes("memory.pcap", Concat({PcapHeader(false, 0xa1b2c3d4, 1),
+                                                             PcapRecord(false, 4, 5, kFrame, 5)}),
+                                      &error);
+  ASSERT_NE(source, nullptr) << error;
+  RawPacket packet;
+  ASSERT_EQ(source->Next(&packet), ReadStatus::kPacket);
+  EXPECT_EQ(Bytes(packet.data.begin(), packet.data.end()), kFrame);
+  EXPECT_EQ(source->Next(&packet), ReadStatus::kEnd);
+}
+
+TEST(FileSourceTest, NamesTheBytesInErrorsFromMemory) {
+  std::string error;
+  EXPECT_EQ(FileSource::FromBytes("junk", {'#', '!', '/', 'b'}, &error), nullptr);
+  EXPECT_EQ(error, "junk: not a pcap or pcapng file (starts with 23 21 2f 62)");
+  EXPECT_EQ(FileSource::FromBytes("nothing", {}, &error), nullptr);
+  EXPECT_EQ(error, "nothing: empty file");
+}
+
 }  // namespace
 }  // namespace wirecheck::capture
