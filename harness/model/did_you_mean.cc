@@ -45,6 +45,11 @@ std::optional<std::string> DidYouMean(std::string_view word, std::span<const std
   std::optional<std::string> best;
   std::size_t best_distance = MaxDistance(word.size()) + 1;
   for (std::string_view candidate : candidates) {
+    // The distance is at least the difference in length: a word far longer
+    // than every candidate (a 2 KB "placeholder") costs no edit distance.
+    const std::size_t apart = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                             : candidate.size() - word.size();
+    if (apart >= best_distance) continue;
     const std::size_t d = EditDistance(word, candidate);
     if (d < best_distance) {
       best_distance = d;
