@@ -152,6 +152,16 @@ std::unique_ptr<FileSource> FileSource::Open(const std::string& path, std::strin
   return std::unique_ptr<FileSource>(new FileSource(std::move(impl)));
 }
 
+std::unique_ptr<FileSource> FileSource::FromBytes(std::string name, std::vector<std::uint8_t> bytes,
+                                                  std::string* error) {
+  auto impl = std::make_unique<Impl>();
+  impl->path_ = std::move(name);
+  impl->buffer_ = std::move(bytes);
+  impl->bytes_ = impl->buffer_;
+  if (!impl->StartReader(error)) return nullptr;
+  return std::unique_ptr<FileSource>(new FileSource(std::move(impl)));
+}
+
 FileSource::FileSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FileSource::~FileSource() = default;
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "capture/packet_source.h"
 
@@ -18,6 +19,10 @@ class FileSource : public PacketSource {
   /// null and sets *error to one line: "<path>: <what is wrong>", e.g.
   /// "x.txt: not a pcap or pcapng file (starts with 23 21 2f 62)".
   static std::unique_ptr<FileSource> Open(const std::string& path, std::string* error);
+  /// The same reader over a file's bytes already in memory (the fuzz target
+  /// feeds it this way); name stands for the path in errors.
+  static std::unique_ptr<FileSource> FromBytes(std::string name, std::vector<std::uint8_t> bytes,
+                                               std::string* error);
 
   ~FileSource() override;
   ReadStatus Next(RawPacket* packet) override;

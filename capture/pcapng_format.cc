@@ -20,6 +20,13 @@ constexpr std::uint16_t kOptTsOffset = 14;
 constexpr std::uint64_t kNsPerSecond = 1'000'000'000;
 
 __extension__ typedef unsigned __int128 Uint128;
+__extension__ typedef __int128 Int128;
+
+/// The latest time (and, negated, the earliest) a packet may carry: about
+/// 146 years either side of 1970, a little beyond classic pcap's unsigned
+/// 32-bit seconds. Within it the difference of any two timestamps, and a
+/// timestamp plus any of the analyzer's timers, fit in 64 bits.
+constexpr std::int64_t kMaxTimestampNs = std::int64_t{1} << 62;
 
 std::uint64_t PowerOfTen(unsigned exponent) {
   std::uint64_t value = 1;
@@ -146,7 +153,7 @@ void PcapngReader::ReadInterfaceOptions(std::span<const std::uint8_t> options, b
     if (code == kOptTsOffset && length == 8) offset_seconds = LoadU64(value, swapped);
     at += padded;
   }
-  interface->offset_ns = offset_seconds * kNsPerSecond;  // signed seconds, wrapping
+  interface->offset_seconds = static_cast<std::int64_t>(offset_seconds);  // signed seconds
   if (resolution & 0x80) {
     interface->scale = Interface::Scale::kShift;  // units of 2^-k seconds
     interface->factor = resolution & 0x7f;
@@ -208,16 +215,22 @@ ReadStatus PcapngReader::FillPacket(std::uint32_t interface_id, std::uint64_t ti
                 std::to_string(room.size()) + " bytes of room)");
   }
   const Interface& interface = interfaces_[interface_id];
-  std::uint64_t ns = 0;
+  // In 128 bits, where no resolution and offset can overflow, then checked.
+  Int128 ns = 0;
   switch (interface.scale) {
-    case Interface::Scale::kMultiply: ns = ticks * interface.factor; break;
+    case Interface::Scale::kMultiply: ns = Int128{ticks} * interface.factor; break;
     case Interface::Scale::kDivide: ns = ticks / interface.factor; break;
     case Interface::Scale::kShift:
-      ns = static_cast<std::uint64_t>((Uint128{ticks} * kNsPerSecond) >> interface.factor);
+      ns = static_cast<Int128>((Uint128{ticks} * kNsPerSecond) >> interface.factor);
       break;
     case Interface::Scale::kZero: break;
   }
-  packet->ts = Timestamp(static_cast<std::int64_t>(ns + interface.offset_ns));
+  ns += Int128{interface.offset_seconds} * kNsPerSecond;
+  if (ns > kMaxTimestampNs || ns < -kMaxTimestampNs) {
+    return Fail("timestamp more than 146 years from 1970 (if_tsresol/if_tsoffset of interface " +
+                std::to_string(interface_id) + ")");
+  }
+  packet->ts = Timestamp(static_cast<std::int64_t>(ns));
   packet->link_type = interface.link_type;
   packet->wire_length = len;
   packet->data = room.first(caplen);

@@ -36,7 +36,7 @@ class PcapngReader {
     std::uint32_t snaplen = 0;  // 0: no limit
     enum class Scale { kMultiply, kDivide, kShift, kZero } scale = Scale::kMultiply;
     std::uint64_t factor = 1000;     // multiplier, divisor, or shift count
-    std::uint64_t offset_ns = 0;     // if_tsoffset in nanoseconds (wraps)
+    std::int64_t offset_seconds = 0;  // if_tsoffset
   };
   struct Block {
     std::uint32_t type = 0;

@@ -14,8 +14,8 @@
 #   exactly the declared dependencies (the other libraries' _link objects,
 #   whose PRIVATE dependencies do not leak): a call into yaml-cpp or libpcap
 #   from a library that does not list it is an undefined symbol, and the
-#   build fails. (Skipped under the sanitizers, whose runtimes are resolved
-#   only in the final executable.)
+#   build fails. (Skipped under the sanitizers and in the fuzz build, whose
+#   runtimes are resolved only in the final executable.)
 function(wirecheck_library name)
   cmake_parse_arguments(ARG "" "" "PUBLIC;PRIVATE" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
@@ -35,7 +35,7 @@ function(wirecheck_library name)
   target_include_directories(${name} PUBLIC ${root})
   target_link_libraries(${name} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE} wirecheck_warnings)
 
-  if(WIRECHECK_SANITIZE)
+  if(WIRECHECK_SANITIZE OR WIRECHECK_FUZZ)
     return()
   endif()
   set(declared)

@@ -137,15 +137,20 @@ struct ScriptStep {
   SourceLocation where;
 };
 
+/// ephemeral: from the kernel's ephemeral range; otherwise [from, to].
+/// Outside ConnectionExpect (which names it PortRange) because clang refuses
+/// a nested class's member initializers inside its enclosing class's
+/// std::optional<Located<...>> member (the fuzz build is clang).
+struct ClientPortRange {
+  bool ephemeral = true;
+  int from = 0;
+  int to = 0;
+};
+
 /// Wire expectations of one TCP connection to the server port.
 struct ConnectionExpect {
   enum class Handshake { kComplete, kRefused };
-  /// ephemeral: from the kernel's ephemeral range; otherwise [from, to].
-  struct PortRange {
-    bool ephemeral = true;
-    int from = 0;
-    int to = 0;
-  };
+  using PortRange = ClientPortRange;
   struct Close {
     std::optional<Located<Side>> first_fin;
     std::optional<Located<bool>> clean;       // FIN both ways, no RST

@@ -404,6 +404,28 @@ TEST(FileSourceTest, ChecksEveryPcapngLengthBeforeUsingIt) {
             "packet 1 (byte offset 28)");
 }
 
+TEST(FileSourceTest, RejectsAPcapngTimestampMoreThan146YearsFrom1970) {
+  // 2^62 ns is the limit; an if_tsoffset of 2^62 / 10^9 + 1 seconds is past it
+  // (found by capture_fuzz: timestamps that wrapped made durations overflow).
+  const std::int64_t past = (std::int64_t{1} << 62) / 1'000'000'000 + 1;
+  for (const std::int64_t offset : {past, -past}) {
+    const Bytes head = Concat({SectionHeader(false), InterfaceBlock(false, 1, 0, -1, offset)});
+    EXPECT_EQ(FirstError("far.pcapng", head, EnhancedPacketBlock(false, 0, 0, kFrame, 5)),
+              "timestamp more than 146 years from 1970 (if_tsresol/if_tsoffset of interface 0), at "
+              "packet 1 (byte offset " + std::to_string(head.size()) + ")");
+  }
+}
+
+TEST(FileSourceTest, ReadsAPcapngTimestampBefore1970) {
+  auto source = OpenBytes("before_1970.pcapng",
+                          Concat({SectionHeader(false), InterfaceBlock(false, 1, 0, 9, -100),
+                                  EnhancedPacketBlock(false, 0, 5'500000000, kFrame, 5)}));
+  ASSERT_NE(source, nullptr);
+  RawPacket packet;
+  ASSERT_EQ(source->Next(&packet), ReadStatus::kPacket);
+  EXPECT_EQ(packet.ts.count(), -94'500000000);
+}
+
 TEST(FileSourceTest, ReadsStandardInputWhenThePathIsADash) {
   const std::string path = WriteFile("stdin.pcap", Concat({PcapHeader(false, 0xa1b2c3d4, 1),
                                                            PcapRecord(false, 4, 5, kFrame, 5)}));
@@ -421,6 +443,26 @@ TEST(FileSourceTest, ReadsStandardInputWhenThePathIsADash) {
   ASSERT_EQ(source->Next(&packet), ReadStatus::kPacket);
   EXPECT_EQ(packet.ts.count(), 4'000005000);
   EXPECT_EQ(source->Next(&packet), ReadStatus::kEnd);
+}
+
+TEST(FileSourceTest, ReadsBytesFromMemoryLikeAFile) {
+  std::string error;
+  auto source = FileSource::FromBytes("memory.pcap", Concat({PcapHeader(false, 0xa1b2c3d4, 1),
+                                                             PcapRecord(false, 4, 5, kFrame, 5)}),
+                                      &error);
+  ASSERT_NE(source, nullptr) << error;
+  RawPacket packet;
+  ASSERT_EQ(source->Next(&packet), ReadStatus::kPacket);
+  EXPECT_EQ(Bytes(packet.data.begin(), packet.data.end()), kFrame);
+  EXPECT_EQ(source->Next(&packet), ReadStatus::kEnd);
+}
+
+TEST(FileSourceTest, NamesTheBytesInErrorsFromMemory) {
+  std::string error;
+  EXPECT_EQ(FileSource::FromBytes("junk", {'#', '!', '/', 'b'}, &error), nullptr);
+  EXPECT_EQ(error, "junk: not a pcap or pcapng file (starts with 23 21 2f 62)");
+  EXPECT_EQ(FileSource::FromBytes("nothing", {}, &error), nullptr);
+  EXPECT_EQ(error, "nothing: empty file");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace wirecheck {
@@ -44,6 +45,13 @@ TEST(DidYouMeanTest, ShortWordsAllowOneEditLongerOnesMore) {
   EXPECT_EQ(DidYouMean("rnu", kKeys), "run");                   // a swap: one edit
   EXPECT_EQ(DidYouMean("sdtinx", kKeys), "stdin");              // 6 letters: two edits
   EXPECT_EQ(DidYouMean("ab", std::vector<std::string_view>{"xy"}), std::nullopt);
+}
+
+TEST(DidYouMeanTest, SuggestsNothingForAWordFarLongerThanEveryCandidate) {
+  // The scenario_fuzz finding deep-flow-mappings.yaml asked this of 500
+  // words of up to 2 KB each; each must cost no edit distance.
+  EXPECT_EQ(DidYouMean(std::string(1 << 20, 'r'), kKeys), std::nullopt);
+  EXPECT_EQ(DidYouMean("stdinxx", kKeys), "stdin");  // two longer: still within reach
 }
 
 TEST(DidYouMeanTest, TiesGoToTheEarlierCandidate) {
