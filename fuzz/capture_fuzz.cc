@@ -15,22 +15,12 @@
 
 #include "capture/analyzer.h"
 #include "capture/file_source.h"
+#include "fuzz/capture_fuzz_options.h"
 
 namespace {
 
 using wirecheck::capture::AnalyzerOptions;
 using wirecheck::capture::Conversation;
-
-AnalyzerOptions OptionsFor(std::size_t size) {
-  AnalyzerOptions options;
-  options.hand_off_when_closed = (size & 1) != 0;
-  options.verify_checksums = (size & 2) != 0;
-  if ((size & 4) != 0) {
-    options.payload_cap = 64;
-    options.packet_record_cap = 16;
-  }
-  return options;
-}
 
 /// What callers above capture/ rely on; a broken promise is a crash here.
 void CheckConversation(const Conversation& c, const AnalyzerOptions& options) {
@@ -55,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (error.empty()) __builtin_trap();  // a refusal always says why
     return 0;
   }
-  const AnalyzerOptions options = OptionsFor(size);
+  const AnalyzerOptions options = wirecheck::fuzz::CaptureFuzzOptionsFor(size);
   const auto trace = wirecheck::capture::AnalyzeSource(*source, options);
   for (const Conversation& c : trace.conversations) CheckConversation(c, options);
   return 0;

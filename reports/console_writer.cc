@@ -5,7 +5,9 @@
 #include <chrono>
 #include <string>
 
+#include "reports/console_reporter.h"
 #include "reports/escape.h"
+#include "reports/reporter.h"
 
 namespace wirecheck::reports {
 
@@ -194,14 +196,8 @@ void ConsoleWriter::ReportFinished(const Report& report) {
 }
 
 void WriteConsole(std::ostream& out, const Report& report, const ConsoleOptions& options) {
-  ConsoleWriter writer(out, options);
-  writer.ReportStarted(report.runs.size());
-  for (const Run& run : report.runs) {
-    writer.RunStarted(run);
-    for (const Check& check : run.checks) writer.CheckFinished(check);
-    writer.RunFinished(run);
-  }
-  writer.ReportFinished(report);
+  ConsoleReporter reporter(out, options);
+  ReplayReport(report, reporter);
 }
 
 }  // namespace wirecheck::reports

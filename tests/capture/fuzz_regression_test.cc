@@ -15,6 +15,7 @@
 
 #include "capture/analyzer.h"
 #include "capture/file_source.h"
+#include "fuzz/capture_fuzz_options.h"
 
 namespace wirecheck::capture {
 namespace {
@@ -22,22 +23,10 @@ namespace {
 const std::filesystem::path kReproducers =
     std::filesystem::path(WIRECHECK_SOURCE_DIR) / "tests/fixtures/fuzz/capture_fuzz";
 
-/// The analyzer options fuzz/capture_fuzz.cc picks from the input's length.
-AnalyzerOptions FuzzOptionsFor(std::size_t size) {
-  AnalyzerOptions options;
-  options.hand_off_when_closed = (size & 1) != 0;
-  options.verify_checksums = (size & 2) != 0;
-  if ((size & 4) != 0) {
-    options.payload_cap = 64;
-    options.packet_record_cap = 16;
-  }
-  return options;
-}
-
 Trace AnalyzeLikeTheFuzzer(const std::filesystem::path& path, std::string* open_error) {
   std::ifstream in(path, std::ios::binary);
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const AnalyzerOptions options = FuzzOptionsFor(bytes.size());
+  const AnalyzerOptions options = fuzz::CaptureFuzzOptionsFor(bytes.size());
   auto source = FileSource::FromBytes(path.filename().string(), std::move(bytes), open_error);
   if (source == nullptr) return {};
   Trace trace = AnalyzeSource(*source, options);
