@@ -163,6 +163,28 @@ TEST(ContainmentRootTest, RootsRunIsNobodyOnTheHostsFiles) {
   ASSERT_EQ(system(("rm -rf " + dir).c_str()), 0);
 }
 
+// As root mapped to nobody, RLIMIT_NPROC applies (it never does to the
+// host's root) and counts the run's user namespace only (per-namespace
+// ucounts, kernel >= 5.14): the keeper, init, the helper, then 7 children.
+TEST(ContainmentRootTest, ProcessLimitHoldsForRootsRuns) {
+  const ProgramIdentity nobody = UnprivilegedIdentityIfRoot();
+  if (!nobody.uid) GTEST_SKIP() << "only root's runs are mapped";
+  std::string err;
+  auto sandbox = MakeSandbox(false, &err, nobody);
+  if (!sandbox) GTEST_SKIP() << err;
+  ProcessSpec spec;
+  spec.argv = {kHelper, "forks"};
+  spec.env = {"PATH=/usr/bin:/bin"};
+  spec.timeout = 20s;
+  spec.limits.processes = 10;
+  ProcessId id = 0;
+  ASSERT_TRUE(sandbox->Start(spec, &id, &err)) << err;
+  ProcessResult result;
+  ASSERT_TRUE(sandbox->Wait(id, &result, &err)) << err;
+  sandbox->Close();
+  EXPECT_EQ(result.stdout_capture.kept(), "7\n");
+}
+
 // The same properties for an ordinary user: this binary again, as nobody.
 TEST(ContainmentAsUserTest, EveryPropertyHoldsForAnOrdinaryUser) {
   if (geteuid() != 0) GTEST_SKIP() << "running as an ordinary user already";
