@@ -89,6 +89,9 @@ class Analyzer::Impl {
       : options_(options), sink_(std::move(sink)) {}
   ~Impl() { DeleteAll(); }
 
+  bool AtConversationBound() const {
+    return options_.max_conversations != 0 && next_id_ - 1 >= options_.max_conversations;
+  }
   void Feed(const RawPacket& raw, std::uint64_t number);
   void Finish();
   std::size_t open() const { return live_.size(); }
@@ -141,6 +144,10 @@ void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   if (options_.verify_checksums && !ChecksumsOk(p, slot ? *slot : nullptr)) return;
   ++stats_.decoded;
   if (slot != nullptr) return AddToNode(slot, p);
+  if (AtConversationBound()) {
+    ++stats_.untracked_packets;
+    return;
+  }
   LiveNode* node = NewNode(key, p);
   live_.Insert(node);
 }
@@ -184,6 +191,12 @@ void Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p) {
 
 void Analyzer::Impl::Restart(LiveNode** slot, const DecodedPacket& p) {
   LiveNode* old = *slot;
+  if (AtConversationBound()) {  // the old one was emitted: the flow is untracked from here
+    ++stats_.untracked_packets;
+    live_.Erase(old->key);  // invalidates slot
+    DeleteNode(old);
+    return;
+  }
   *slot = NewNode(old->key, p);  // same key, same slot
   DeleteNode(old);
 }

@@ -26,6 +26,7 @@ struct TraceStats {
   DecodeStats decode;                     // the others, per reason
   std::uint64_t late_packets = 0;         // see AnalyzerOptions::hand_off_when_closed
   std::uint64_t conversations = 0;        // handed to the sink
+  std::uint64_t untracked_packets = 0;    // past AnalyzerOptions::max_conversations: counted only
   CaptureStats capture;                   // from the source
   Timestamp first_ts{};
   Timestamp last_ts{};

@@ -22,6 +22,12 @@ struct AnalyzerOptions {
   /// the history). Off: loopback captures and checksum offload leave
   /// checksums unfinished, so wirecheck ignores them by default.
   bool verify_checksums = false;
+  /// At most this many conversations are tracked (0: no bound). Past it, a
+  /// packet that would start a conversation is counted in
+  /// TraceStats::untracked_packets and dropped, so a flood of SYNs or
+  /// datagrams from a program under test costs bounded memory; the counts
+  /// say exactly how much was left out.
+  std::size_t max_conversations = 0;
 };
 
 }  // namespace wirecheck::capture

@@ -150,6 +150,12 @@ void ConsoleWriter::RunFinished(const Run& run) {
          fmt::format("the capture missed {} that crossed lo before it opened",
                      Count(run.capture->missed, "packet")));
   }
+  if (run.capture && run.capture->untracked_packets > 0) {
+    Line(kWarning, Colour::kYellow,
+         fmt::format("the run's packets started more conversations than wirecheck tracks: {} left out "
+                     "(counted, not analysed)",
+                     Count(run.capture->untracked_packets, "packet")));
+  }
   for (const ProcessSummary& p : run.processes) {
     if (EndedBadly(p)) Detail({fmt::format("{}: {}", p.name, ProcessEndText(p))});
   }

@@ -130,6 +130,7 @@ ordered_json RunToJson(const Run& run, const JsonOptions& options) {
     j["capture"] = ordered_json{{"packets", run.capture->packets},
                                 {"kernel_drops", run.capture->kernel_drops},
                                 {"missed", run.capture->missed},
+                                {"untracked_packets", run.capture->untracked_packets},
                                 {"conversations", run.capture->conversations},
                                 {"file", run.capture->file}};
   }

@@ -52,6 +52,7 @@ void RunProperties(XmlWriter& xml, const Run& run) {
     Property(xml, "capture_packets", std::to_string(run.capture->packets));
     Property(xml, "capture_kernel_drops", std::to_string(run.capture->kernel_drops));
     Property(xml, "capture_missed", std::to_string(run.capture->missed));
+    Property(xml, "capture_untracked_packets", std::to_string(run.capture->untracked_packets));
     Property(xml, "capture_file", run.capture->file);
   }
 }

@@ -137,6 +137,9 @@ struct CaptureStats {
   std::uint64_t conversations = 0;
   std::string file;  // the run's pcap, or the foreign capture verified
   std::uint64_t missed = 0;  // live runs: packets that crossed lo before the capture opened
+  /// Packets of conversations past the run's bound on tracked conversations
+  /// (a flood): counted, not analysed; the wire checks are inconclusive.
+  std::uint64_t untracked_packets = 0;
 };
 
 enum class HarnessErrorKind { kBadInput, kEnvironment, kInterrupted };

@@ -37,6 +37,12 @@ using reports::HarnessErrorKind;
 
 constexpr auto kInitGrace = std::chrono::seconds(5);
 
+// Conversations a run's analysis tracks: twice the most clients a scenario
+// may start (10,000), so a flood of SYNs or datagrams from a program costs
+// wirecheck bounded memory (~4 KiB a conversation); past it the packets are
+// counted and the wire checks are inconclusive.
+constexpr std::size_t kMaxConversations = 20000;
+
 constexpr const char* kNoCapturePermission =
     "no permission (CAP_NET_RAW). Run wirecheck as root, or grant it the capability once: sudo setcap "
     "cap_net_raw,cap_net_admin=eip $(command -v wirecheck) — or allow user namespaces so wirecheck captures "
@@ -309,7 +315,9 @@ class ScenarioRunner {
     std::string err;
     auto source = capture::FileSource::Open(pcap_, &err);
     if (!source) return Fail(HarnessErrorKind::kEnvironment, "cannot read the run's capture: " + err);
-    capture::Trace trace = capture::AnalyzeSource(*source);
+    capture::AnalyzerOptions analysis;
+    analysis.max_conversations = kMaxConversations;
+    capture::Trace trace = capture::AnalyzeSource(*source, analysis);
     trace.stats.capture.kernel_dropped = live_stats_.kernel_dropped;
     trace.stats.capture.interface_dropped = live_stats_.interface_dropped;
     trace.stats.capture.missed = live_stats_.missed;
@@ -324,7 +332,10 @@ class ScenarioRunner {
       events_.CheckFinished(c);
       run_->checks.push_back(std::move(c));
     }
-    if (run_->capture) run_->capture->conversations = trace.conversations.size();
+    if (run_->capture) {
+      run_->capture->conversations = trace.conversations.size();
+      run_->capture->untracked_packets = trace.stats.untracked_packets;
+    }
   }
 
   const Scenario& scenario_;

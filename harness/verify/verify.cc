@@ -17,8 +17,12 @@ void MarkLostPackets(const VerifyContext& ctx, PendingCheck* p) {
   reports::Check& c = p->check;
   if (ctx.capture_complete() || !p->needs_whole_capture) return;
   if (c.status != CheckStatus::kPass && c.status != CheckStatus::kFail) return;
-  const std::string why = ctx.capture_cut ? "the capture was cut short"
-                                          : "the capture lost " + std::to_string(ctx.lost_packets) + " packets";
+  std::string why = "the capture lost " + std::to_string(ctx.lost_packets) + " packets";
+  if (ctx.capture_cut) why = "the capture was cut short";
+  if (ctx.lost_packets == 0 && ctx.untracked_packets > 0) {
+    why = "the run started more conversations than wirecheck tracks (" + std::to_string(ctx.untracked_packets) +
+          " packets left out)";
+  }
   c.message = why + ", so this cannot be told: " + c.message;
   c.status = CheckStatus::kInconclusive;
   c.hint.clear();

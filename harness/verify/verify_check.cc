@@ -8,6 +8,7 @@ VerifyContext MakeContext(const Scenario& scenario, const capture::Trace& trace,
   ctx.origin = trace.stats.first_ts;
   ctx.lost_packets = trace.stats.capture.kernel_dropped + trace.stats.capture.interface_dropped +
                      trace.stats.capture.missed;
+  ctx.untracked_packets = trace.stats.untracked_packets;
   ctx.capture_cut = !trace.error.empty();
   return ctx;
 }

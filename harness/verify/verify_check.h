@@ -26,7 +26,8 @@ struct VerifyContext {
   std::uint64_t lost_packets = 0; // dropped by the kernel
   bool capture_cut = false;       // the source stopped with an error
 
-  bool capture_complete() const { return lost_packets == 0 && !capture_cut; }
+  std::uint64_t untracked_packets = 0;  // past the bound on tracked conversations
+  bool capture_complete() const { return lost_packets == 0 && untracked_packets == 0 && !capture_cut; }
 };
 
 VerifyContext MakeContext(const Scenario& scenario, const capture::Trace& trace, int server_port,

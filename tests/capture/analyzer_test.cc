@@ -169,6 +169,36 @@ TEST(AnalyzerTest, EmptySourceGivesNoConversations) {
   EXPECT_TRUE(trace.error.empty());
 }
 
+// A flood from a program under test costs bounded memory: past the bound,
+// packets that would start a conversation are counted, not tracked, while
+// the conversations already tracked go on (their later packets included).
+TEST(AnalyzerTest, ConversationsPastTheBoundAreCountedNotTracked) {
+  std::vector<OwnedPacket> packets = Framed(PingPong(0.0, "10.0.0.1"));
+  for (int i = 0; i < 5; ++i) {
+    const std::string client = "10.0.1." + std::to_string(i + 1);
+    Append(packets, Framed({FromClient(1.0 + i, kS, kClientIsn, 0, client)}));
+  }
+  Append(packets, Framed({FromClient(9.0, kS, kClientIsn, 0, "10.0.1.5")}));  // an untracked flow again
+  AnalyzerOptions options;
+  options.max_conversations = 3;
+  const Trace trace = Analyze(std::move(packets), options);
+  ASSERT_EQ(trace.conversations.size(), 3u);
+  EXPECT_EQ(trace.conversations[0].history, "ShADdFf");  // tracked whole
+  EXPECT_EQ(trace.stats.untracked_packets, 4u);           // 3 SYNs of new flows, then the repeated one
+  EXPECT_EQ(trace.stats.packets, 14u);
+}
+
+TEST(AnalyzerTest, ReuseOfATrackedFlowPastTheBoundIsCountedToo) {
+  std::vector<OwnedPacket> packets = Framed(PingPong(0.0));
+  Append(packets, Framed({FromClient(2.0, kS, 9000, 0), FromServer(2.1, kS | kA, 7000, 9001)}));
+  AnalyzerOptions options;
+  options.max_conversations = 1;
+  const Trace trace = Analyze(std::move(packets), options);
+  ASSERT_EQ(trace.conversations.size(), 1u);
+  EXPECT_EQ(trace.conversations[0].history, "ShADdFf");
+  EXPECT_EQ(trace.stats.untracked_packets, 2u);
+}
+
 // --- Reuse and timers ----------------------------------------------------
 
 TEST(AnalyzerTest, NewSynAfterCloseStartsNewConnection) {

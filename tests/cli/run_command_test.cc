@@ -297,6 +297,27 @@ TEST(RunCommandTest, ServerCannotForgeItsCapture) {
   EXPECT_EQ(said.rfind("forger: replaced 0 files and ", 0), 0u) << said;
 }
 
+// wirecheck's memory is bounded against a flood: 21,000 flows from one
+// client, past the 20,000 conversations a run tracks. The rest are counted,
+// and the wire checks are inconclusive (never a pass on what was left out).
+TEST(RunCommandTest, FloodOfFlowsIsCountedPastTheBoundAndMakesWireChecksInconclusive) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck({"run", kSource + "/tests/fixtures/scenarios/hostile/flood_flows.yaml", "--build",
+                               kBuild, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto run = nlohmann::json::parse(r.out)["runs"][0];
+  EXPECT_EQ(run["capture"]["conversations"], 20000);
+  EXPECT_EQ(run["capture"]["untracked_packets"], 1000);
+  for (const auto& check : run["checks"]) {
+    if (check["id"] != "connections") continue;
+    EXPECT_EQ(check["status"], "inconclusive");
+    EXPECT_EQ(check["message"].get<std::string>().rfind(
+                  "the run started more conversations than wirecheck tracks (1000 packets left out)", 0),
+              0u)
+        << check["message"];
+  }
+}
+
 // Without the capability to capture, the host-loopback path is an
 // environment error with the way out (exit 3), never a crash: the capture
 // child dies at once, and telling it to drain must not kill wirecheck with
