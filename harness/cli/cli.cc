@@ -11,6 +11,7 @@
 #include "harness/cli/check_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/show_command.h"
+#include "harness/run/doctor.h"
 #include "reports/report_target.h"
 #include "reports/reporter_registry.h"
 
@@ -136,6 +137,7 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
       ->add_option("scenario", check_files, "scenario files (YAML)")
       ->required();
   app.add_subcommand("schema", "Print the JSON Schema of scenario files (for editors)");
+  app.add_subcommand("doctor", "Say what this machine lets a run isolate (namespaces, capture, identity)");
   RunOptions run_options, verify_options;
   AddRun(app, run_options);
   AddVerify(app, verify_options);
@@ -149,6 +151,11 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   if (app.got_subcommand("show")) return RunShow(show, out, err);
   if (app.got_subcommand("check")) return RunCheck(check_files, out, err);
   if (app.got_subcommand("schema")) return PrintSchema(out);
+  if (app.got_subcommand("doctor")) {
+    const DoctorReport report = Diagnose();
+    PrintDoctor(report, out);
+    return report.runs_isolated ? ExitCode::kOk : ExitCode::kEnvironment;
+  }
   if (app.got_subcommand("run")) return RunRunCommand(run_options, out, err);
   if (app.got_subcommand("verify")) return RunVerifyCommand(verify_options, out, err);
   return ExitCode::kBadInput;

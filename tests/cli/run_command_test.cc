@@ -318,6 +318,33 @@ TEST(RunCommandTest, FloodOfFlowsIsCountedPastTheBoundAndMakesWireChecksInconclu
   }
 }
 
+// wirecheck doctor tries what a run needs, as root and as an ordinary user,
+// and its verdict and exit code follow what it found.
+TEST(RunCommandTest, DoctorSaysWhatARunIsolates) {
+  const bool sandbox = WhyNoSandbox().empty();
+  const auto r = RunWirecheck({"doctor"});
+  EXPECT_EQ(r.exit_code, sandbox ? 0 : 3) << r.out << r.err;
+  EXPECT_NE(r.out.find(sandbox ? "[ OK ] user namespaces: a run gets its own user, network and PID namespaces\n"
+                               : "[ NO ] user namespaces: "),
+            std::string::npos)
+      << r.out;
+  if (sandbox) {
+    EXPECT_NE(r.out.find("[ OK ] capture inside a run: libpcap opens the run's own lo without privileges\n"),
+              std::string::npos)
+        << r.out;
+  }
+  if (geteuid() != 0) return;
+  EXPECT_NE(r.out.find("[ OK ] programs' identity: wirecheck runs as root; a run's programs are nobody"),
+            std::string::npos)
+      << r.out;
+  const auto user = testing::RunCommand(
+      {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", WIRECHECK_BINARY, "doctor"});
+  if (user.exit_code == 126 || user.exit_code == 127) GTEST_SKIP() << "nobody cannot run " << WIRECHECK_BINARY;
+  EXPECT_NE(user.out.find("[ NO ] capture on the host's loopback (--no-sandbox): not allowed"), std::string::npos)
+      << user.out;
+  EXPECT_NE(user.out.find("[ -- ] programs' identity: your own user (uid "), std::string::npos) << user.out;
+}
+
 // Without the capability to capture, the host-loopback path is an
 // environment error with the way out (exit 3), never a crash: the capture
 // child dies at once, and telling it to drain must not kill wirecheck with
