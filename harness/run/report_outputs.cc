@@ -29,7 +29,6 @@ ReportOutputs::OpenError ReportOutputs::Open(const std::vector<reports::ReportTa
   }
   for (const reports::ReportTarget& target : targets) {
     Output output;
-    output.path = target.path;
     reports::ReporterOptions these = options;
     if (target.ToStandardOutput()) {
       output.stream = &standard_output;

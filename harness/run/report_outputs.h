@@ -38,7 +38,6 @@ class ReportOutputs {
 
  private:
   struct Output {
-    std::string path;
     std::ostream* stream = nullptr;
     std::unique_ptr<AtomicFile> file;  // null for standard output
   };
