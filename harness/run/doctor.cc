@@ -55,9 +55,23 @@ DoctorReport Diagnose() {
   std::string warning, err;
   SandboxOptions options;
   options.allow_host_fallback = false;
+  options.run_as = UnprivilegedIdentityIfRoot();
+  // A run's own filesystem, tried as a run makes it (nothing of the host shown but its system folders).
+  options.filesystem.emplace();
   std::unique_ptr<Sandbox> sandbox = Sandbox::Create(options, &warning, &err);
+  std::string filesystem_error;
+  if (!sandbox && err.rfind("cannot build the run's filesystem", 0) == 0) {
+    filesystem_error = err;
+    options.filesystem.reset();
+    sandbox = Sandbox::Create(options, &warning, &err);
+  }
   if (sandbox) {
     Add(&report, Kind::kOk, "user namespaces", "a run gets its own user, network and PID namespaces");
+    Add(&report, filesystem_error.empty() ? Kind::kOk : Kind::kMissing, "own filesystem",
+        filesystem_error.empty()
+            ? "a run gets its own mount namespace: the host's system folders and the run's own folders, "
+              "read-only, a private /tmp and {tmp}; nothing else of the host"
+            : filesystem_error);
     std::string inside_error;
     const pid_t child = sandbox->RunInside([] {
       std::string error;
@@ -68,7 +82,7 @@ DoctorReport Diagnose() {
     Add(&report, captured ? Kind::kOk : Kind::kMissing, "capture inside a run",
         captured ? "libpcap opens the run's own lo without privileges"
                  : "libpcap cannot open the run's lo" + (inside_error.empty() ? "" : ": " + inside_error));
-    report.runs_isolated = captured;
+    report.runs_isolated = captured && filesystem_error.empty();
     sandbox->Close();
   } else {
     Add(&report, Kind::kMissing, "user namespaces", err);
@@ -80,7 +94,7 @@ DoctorReport Diagnose() {
                 : "not allowed: " + host_error + (host == 1 ? " (needs root or CAP_NET_RAW)" : ""));
   if (geteuid() == 0) {
     const Directories dirs = FindDirectories(Directories{});
-    const RunIdentity identity = ChooseRunIdentity({dirs.build, dirs.scenarios});
+    const RunIdentity identity = ChooseRunIdentity({dirs.build, dirs.scenarios}, true);
     Add(&report, identity.identity.uid ? Kind::kOk : Kind::kMissing, "programs' identity",
         identity.identity.uid ? "wirecheck runs as root; a run's programs are nobody on the host's files"
                               : identity.warning);

@@ -5,8 +5,12 @@
 // /proc/sys/kernel/core_pattern, by plain permissions. So when wirecheck is
 // root they run as `nobody`: the run's root is mapped to it (or, on the host
 // fallback, they switch to it). That needs every folder a program starts
-// from to be reachable by nobody (x for others on each folder of the path);
-// when one is not, they keep root's identity and the run says so.
+// from to be reachable by nobody. Where the run has a filesystem of its own
+// (run_filesystem.h) only the folder itself must be open to nobody: it is
+// mounted where nobody reaches it, whatever its parents; a closed one is
+// said, and the programs stay nobody. On the host's filesystem every folder
+// of the path must let nobody through (x for others); where one does not,
+// the programs keep root's identity and the run says so.
 
 #include <string>
 #include <vector>
@@ -21,8 +25,8 @@ struct RunIdentity {
 };
 
 /// `folders`: the run's {build}, {scenarios}, {submission}, {here} (empty
-/// ones are skipped).
-RunIdentity ChooseRunIdentity(const std::vector<std::string>& folders);
+/// ones are skipped). `own_filesystem`: the run has a mount namespace.
+RunIdentity ChooseRunIdentity(const std::vector<std::string>& folders, bool own_filesystem);
 
 /// The first folder on `path` (itself included) that `identity` cannot
 /// enter; empty when it can reach it. Pure but for stat().

@@ -12,9 +12,11 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "capture/analyzer.h"
 #include "capture/file_source.h"
+#include "harness/model/placeholder_text.h"
 #include "harness/process/interrupt.h"
 #include "harness/run/atomic_file.h"
 #include "harness/run/run_identity.h"
@@ -150,9 +152,53 @@ class ScenarioRunner {
   // As root the programs are `nobody` on the host's files where they can be
   // (run_identity.h): {tmp} becomes theirs, and the run's directory lets
   // them pass through to it without seeing what else it holds.
+  // {build}, {scenarios}, {submission} and {here}: where programs start from.
+  std::vector<std::string> RunFolders() const {
+    return {settings_.dirs.build, settings_.dirs.scenarios, settings_.dirs.submission,
+            fs::absolute(scenario_.where.file).parent_path().string()};
+  }
+
+  // The run's folders its programs are shown. A folder the whole host shares
+  // (a scenario file straight in /tmp makes {here} /tmp) is left out, and a
+  // scenario that uses it is told why its programs will not find it.
+  std::vector<std::string> ShownFolders() {
+    static constexpr const char* kNames[] = {"build", "scenarios", "submission", "here"};
+    const std::vector<std::string> folders = RunFolders();
+    const std::set<std::string> used = PlaceholdersInCommands();
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+      if (folders[i].empty()) continue;
+      std::error_code ec;
+      const std::string canonical = fs::weakly_canonical(folders[i], ec).string();
+      if (!IsSharedFolder(canonical)) {
+        shown.push_back(folders[i]);
+      } else if (used.count(kNames[i]) > 0) {
+        warnings_ << "wirecheck: warning: {" << kNames[i] << "} is " << canonical
+                  << ", a folder the whole host shares, which a run never shows: its programs will not find "
+                     "what is there. Give the scenario's files a folder of their own\n";
+      }
+    }
+    return shown;
+  }
+
+  std::set<std::string> PlaceholdersInCommands() const {
+    std::set<std::string> used;
+    auto add = [&](const std::optional<Command>& command) {
+      if (!command) return;
+      std::vector<std::string> texts = command->argv;
+      texts.push_back(command->cwd);
+      for (const auto& [name, value] : command->env) texts.push_back(value);
+      for (const std::string& text : texts) {
+        for (std::string& name : UsedPlaceholders(text)) used.insert(std::move(name));
+      }
+    };
+    add(scenario_.server.command);
+    for (const ClientSpec& client : scenario_.clients) add(client.command);
+    return used;
+  }
+
   void ChooseIdentity() {
-    const RunIdentity run = ChooseRunIdentity({settings_.dirs.build, settings_.dirs.scenarios, settings_.dirs.submission,
-                                               fs::absolute(scenario_.where.file).parent_path().string()});
+    const RunIdentity run = ChooseRunIdentity(RunFolders(), !settings_.no_sandbox);
     if (!run.warning.empty()) warnings_ << run.warning << '\n';
     identity_ = run.identity;
     if (!identity_.uid) return;
@@ -168,6 +214,13 @@ class ScenarioRunner {
     SandboxOptions sandbox;
     sandbox.force_host_loopback = settings_.no_sandbox;
     sandbox.run_as = identity_;
+    // The programs see the host's system folders and the run's own folders,
+    // read-only, and a private {tmp}; nothing else (run_filesystem.h).
+    if (!settings_.no_sandbox) {
+      sandbox.filesystem.emplace();
+      sandbox.filesystem->read_only = ShownFolders();
+      sandbox.filesystem->scratch = dir_.path + "/tmp";
+    }
     sandbox_ = Sandbox::Create(sandbox, &warning, &err);
     if (!warning.empty()) warnings_ << warning << '\n';
     if (!sandbox_) Fail(HarnessErrorKind::kEnvironment, err);

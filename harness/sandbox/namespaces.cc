@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -17,6 +18,7 @@
 #include <sstream>
 
 #include "harness/sandbox/frame_channel.h"
+#include "harness/sandbox/run_filesystem.h"
 #include "harness/sandbox/sandbox_init.h"
 
 namespace wirecheck {
@@ -80,20 +82,37 @@ bool AppArmorRestrictsUserNamespaces() {
 }
 
 // The keeper: between fork and init. Reports on sync: "user" once it is in
-// the new user namespace, then "ok <init pid>" or "fail <step> <errno>".
-[[noreturn]] void RunKeeper(pid_t parent, int sync_fd, int channel_fd, bool become_run_root) {
+// the new user namespace, then "ok <init pid> <ports from> <to>", or
+// "fail <errno> <step>" ("fsfail" when the run's filesystem could not be
+// built). With a view, the run gets its own mount namespace and filesystem
+// (run_filesystem.h): the keeper opens the folders while it still has the
+// caller's rights on the host's files, init builds the root from them.
+[[noreturn]] void RunKeeper(pid_t parent, int sync_fd, int channel_fd, bool become_run_root,
+                            const FilesystemView* view) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(1);
   CloseDescriptorsExcept({sync_fd, channel_fd});
   FrameChannel sync(sync_fd);
   std::string err;
-  auto fail = [&](const char* step) {
-    sync.Send(std::string("fail ") + step + " " + std::to_string(errno), -1, &err);
+  auto fail = [&](const std::string& step, const char* verdict = "fail") {
+    sync.Send(std::string(verdict) + " " + std::to_string(errno) + " " + step, -1, &err);
     _exit(1);
   };
   if (unshare(CLONE_NEWUSER) != 0) fail("unshare(CLONE_NEWUSER)");
   sync.Send("user", -1, &err);
   if (!sync.Receive(&err)) _exit(1);  // wirecheck wrote the id maps (or gave up)
+  RunFilesystem filesystem;
+  if (view != nullptr) {
+    if (unshare(CLONE_NEWNS) != 0) fail("unshare(CLONE_NEWNS)");
+    // Nothing mounted here reaches the host, nor the host's later mounts the run.
+    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) fail("making the run's mounts private");
+    FilesystemFailure failure;
+    if (!filesystem.Open(*view, &failure)) {
+      errno = failure.error_number;
+      fail(failure.step, "fsfail");
+    }
+    if (chdir("/") != 0) fail("chdir(/)");  // hold nothing of the old root once it is detached
+  }
   // Root's run mapped to an unprivileged user: the keeper is still the host's
   // root (unmapped inside) until it becomes the run's root, that user.
   if (become_run_root && (setgroups(0, nullptr) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)) {
@@ -105,18 +124,41 @@ bool AppArmorRestrictsUserNamespaces() {
   // every port may be bound, as root could (a lecture's server on port 80).
   // (/proc/sys/net is the caller's network namespace: the new one.)
   WriteFile("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0");
+  int from = 0, to = 0;  // the new namespace's own range, not the host's
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> from >> to;
+  int built[2];  // init -> keeper: empty at EOF once the filesystem is built, else "<errno> <step>"
+  if (pipe2(built, O_CLOEXEC) != 0) fail("pipe");
   pid_t init = fork();
   if (init < 0) fail("fork");
   if (init == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     // getppid() is 0 for PID 1: the keeper is outside its namespace. Had
-                   // the keeper died already, wirecheck did too and the channel says so.
+    // the keeper died already, wirecheck did too and the channel says so.
     close(sync_fd);
+    close(built[0]);
+    FilesystemFailure failure;
+    if (view != nullptr && !filesystem.Build(&failure)) {
+      const std::string text = std::to_string(failure.error_number) + " " + failure.step;
+      if (write(built[1], text.data(), text.size()) < 0) _exit(1);
+      _exit(1);
+    }
+    close(built[1]);
     RunSandboxInit(channel_fd, false, ProgramIdentity{});
   }
+  filesystem.Close();
   close(channel_fd);
-  int from = 0, to = 0;  // the new namespace's own range, not the host's
-  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> from >> to;
+  close(built[1]);
+  std::string report;
+  char buffer[512];
+  for (ssize_t n; (n = read(built[0], buffer, sizeof buffer)) != 0;) {
+    if (n > 0) report.append(buffer, static_cast<std::size_t>(n));
+    else if (errno != EINTR) break;
+  }
+  close(built[0]);
+  if (!report.empty()) {
+    sync.Send("fsfail " + report, -1, &err);
+    _exit(1);
+  }
   sync.Send("ok " + std::to_string(init) + " " + std::to_string(from) + " " + std::to_string(to), -1, &err);
   close(sync_fd);
   int status = 0;
@@ -144,7 +186,8 @@ void KillAndReap(pid_t pid) {
 
 }  // namespace
 
-bool StartNamespacedInit(const ProgramIdentity& run_as, InitProcess* out, NamespaceFailure* failure) {
+bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* view, InitProcess* out,
+                         NamespaceFailure* failure) {
   int channel[2], sync_pair[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) {
     *failure = {NamespaceFailure::Kind::kOther, "socketpair", errno};
@@ -161,7 +204,7 @@ bool StartNamespacedInit(const ProgramIdentity& run_as, InitProcess* out, Namesp
   if (keeper == 0) {
     close(channel[0]);
     close(sync_pair[0]);
-    RunKeeper(parent, sync_pair[1], channel[1], geteuid() == 0 && run_as.uid && run_as.gid);
+    RunKeeper(parent, sync_pair[1], channel[1], geteuid() == 0 && run_as.uid && run_as.gid, view);
   }
   int fork_errno = errno;
   close(channel[1]);
@@ -182,23 +225,27 @@ bool StartNamespacedInit(const ProgramIdentity& run_as, InitProcess* out, Namesp
       return give_up(NamespaceFailure::Kind::kNotPermitted, step, errno);
     }
     sync.Send("maps", -1, &err);
-    if (!ReadSync(&sync, &message)) message = "fail keeper-died 0";
+    if (!ReadSync(&sync, &message)) message = "fail 0 keeper-died";
   }
   std::istringstream words(message);
-  std::string verdict, step;
-  long number = 0;
-  words >> verdict >> step >> number;
+  std::string verdict;
+  words >> verdict;
   if (verdict == "ok") {
+    long init = 0, from = 0, to = 0;
+    words >> init >> from >> to;
     close(sync_pair[0]);
-    *out = InitProcess{keeper, static_cast<pid_t>(std::stol(step)), channel[0], Isolation::kNamespaces};
-    long to = 0;
-    if (words >> to && number > 0 && number <= to) {
-      out->local_ports_from = static_cast<int>(number);
+    *out = InitProcess{keeper, static_cast<pid_t>(init), channel[0], Isolation::kNamespaces};
+    if (from > 0 && from <= to) {
+      out->local_ports_from = static_cast<int>(from);
       out->local_ports_to = static_cast<int>(to);
     }
     return true;
   }
-  int error_number = static_cast<int>(number);
+  int error_number = 0;
+  std::string step;
+  words >> error_number;
+  std::getline(words >> std::ws, step);
+  if (verdict == "fsfail") return give_up(NamespaceFailure::Kind::kFilesystem, step, error_number);
   NamespaceFailure::Kind kind = NamespaceFailure::Kind::kOther;
   if (error_number == EPERM || error_number == EACCES || error_number == ENOSPC ||
       error_number == EINVAL || error_number == ENOSYS) {
@@ -238,6 +285,7 @@ bool StartHostInit(const ProgramIdentity& run_as, InitProcess* out, std::string*
 
 std::string NamespaceFailureText(const NamespaceFailure& failure) {
   std::string cause = failure.step + ": " + std::strerror(failure.error_number);
+  if (failure.kind == NamespaceFailure::Kind::kFilesystem) return "cannot build the run's filesystem (" + cause + ")";
   if (failure.kind == NamespaceFailure::Kind::kAppArmor) {
     return "AppArmor gives wirecheck's user namespaces no capabilities "
            "(kernel.apparmor_restrict_unprivileged_userns=1, the default since Ubuntu 23.10; " +

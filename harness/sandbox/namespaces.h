@@ -9,6 +9,7 @@
 #include <string>
 
 #include "harness/process/privileges.h"
+#include "harness/sandbox/run_filesystem.h"
 
 namespace wirecheck {
 
@@ -41,6 +42,7 @@ struct NamespaceFailure {
     kNotPermitted,  // user namespaces disabled or filtered (sysctl, seccomp in a container)
     kAppArmor,      // Ubuntu 23.10+: the user namespace was made without capabilities
     kOther,         // an unexpected failure (out of memory, no /proc, ...)
+    kFilesystem,    // the run's own filesystem could not be built (never a reason to fall back)
   };
   Kind kind = Kind::kOther;
   std::string step;     // "unshare(CLONE_NEWUSER)", "writing uid_map", ...
@@ -51,7 +53,10 @@ struct NamespaceFailure {
 /// `run_as` (root only): the host ids the run's uid and gid 0 stand for, so
 /// init and the programs are that user on the host's files; without it
 /// root's ids map to themselves, and anyone else's id is the one mapped.
-bool StartNamespacedInit(const ProgramIdentity& run_as, InitProcess* out, NamespaceFailure* failure);
+/// `view`: the run also gets a mount namespace and the filesystem it says
+/// (run_filesystem.h); null: the host's filesystem, as it is.
+bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* view, InitProcess* out,
+                         NamespaceFailure* failure);
 /// Starts init on the host (the fallback); its programs switch to `run_as`.
 /// False with *err.
 bool StartHostInit(const ProgramIdentity& run_as, InitProcess* out, std::string* err);

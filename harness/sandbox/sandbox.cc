@@ -62,7 +62,12 @@ std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::str
   InitProcess init;
   if (!options.force_host_loopback) {
     NamespaceFailure failure;
-    if (StartNamespacedInit(options.run_as, &init, &failure)) return std::unique_ptr<Sandbox>(new Sandbox(init));
+    const FilesystemView* view = options.filesystem ? &*options.filesystem : nullptr;
+    if (StartNamespacedInit(options.run_as, view, &init, &failure)) return std::unique_ptr<Sandbox>(new Sandbox(init));
+    if (failure.kind == NamespaceFailure::Kind::kFilesystem) {
+      *err = NamespaceFailureText(failure);
+      return nullptr;
+    }
     if (!options.allow_host_fallback || failure.kind == NamespaceFailure::Kind::kOther) {
       *err = "cannot create the run's sandbox: " + failure.step + ": " +
              std::strerror(failure.error_number);

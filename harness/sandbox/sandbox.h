@@ -41,6 +41,10 @@ struct SandboxOptions {
   /// (the run's root is mapped to it; on the host fallback they switch to
   /// it). Empty: root's programs keep root's access to the host's files.
   ProgramIdentity run_as;
+  /// Set: the run also gets a mount namespace and a filesystem of its own
+  /// (run_filesystem.h), where the host shows only what this lists and its
+  /// system folders, read-only. Unset: the host's filesystem as it is.
+  std::optional<FilesystemView> filesystem;
 };
 
 class Sandbox : public ProcessLauncher {

@@ -185,7 +185,8 @@ TEST(ContainmentRootTest, ProcessLimitHoldsForRootsRuns) {
   EXPECT_EQ(result.stdout_capture.kept(), "7\n");
 }
 
-// The same properties for an ordinary user: this binary again, as nobody.
+// The same properties for an ordinary user: this binary again, as nobody
+// (with ContainmentFilesystemTest of run_filesystem_test.cc).
 TEST(ContainmentAsUserTest, EveryPropertyHoldsForAnOrdinaryUser) {
   if (geteuid() != 0) GTEST_SKIP() << "running as an ordinary user already";
   char self[4096] = {};
@@ -199,9 +200,9 @@ TEST(ContainmentAsUserTest, EveryPropertyHoldsForAnOrdinaryUser) {
   if (testing::RunCommand(with({"test", "-x", self, "-a", "-x", kHelper})).exit_code != 0) {
     GTEST_SKIP() << "nobody cannot reach " << self << " or " << kHelper;
   }
-  const auto r = testing::RunCommand(with({self, "--gtest_filter=ContainmentTest.*"}));
+  const auto r = testing::RunCommand(with({self, "--gtest_filter=ContainmentTest.*:ContainmentFilesystemTest.*"}));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("[  PASSED  ] 4 tests."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[  PASSED  ] 9 tests."), std::string::npos) << r.out;
 }
 
 }  // namespace

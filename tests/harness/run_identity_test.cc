@@ -39,21 +39,36 @@ TEST_F(RunIdentityTest, AFolderWithoutXForOthersStopsTheWalk) {
 
 TEST_F(RunIdentityTest, AsRootAnUnreachableFolderKeepsRootsIdentityAndSaysWhy) {
   if (geteuid() != 0) GTEST_SKIP() << "only root's programs change identity";
-  const RunIdentity closed = ChooseRunIdentity({"", (dir_ / "closed" / "build").string()});
+  const RunIdentity closed = ChooseRunIdentity({"", (dir_ / "closed" / "build").string()}, false);
   EXPECT_FALSE(closed.identity.uid);
   EXPECT_NE(closed.warning.find("cannot be entered by nobody, needed for " + (dir_ / "closed" / "build").string()),
             std::string::npos)
       << closed.warning;
   EXPECT_NE(closed.warning.find("chmod o+x " + (dir_ / "closed").string()), std::string::npos) << closed.warning;
   chmod((dir_ / "closed").c_str(), 0711);
-  const RunIdentity open = ChooseRunIdentity({(dir_ / "closed" / "build").string()});
+  const RunIdentity open = ChooseRunIdentity({(dir_ / "closed" / "build").string()}, false);
   EXPECT_TRUE(open.identity.uid);
   EXPECT_EQ(open.warning, "");
 }
 
+// With a filesystem of its own, the run's folders are mounted where nobody
+// reaches them: a closed parent does not matter, only the folder itself.
+TEST_F(RunIdentityTest, WithItsOwnFilesystemOnlyTheFolderItselfMatters) {
+  if (geteuid() != 0) GTEST_SKIP() << "only root's programs change identity";
+  const RunIdentity behind = ChooseRunIdentity({(dir_ / "closed" / "build").string()}, true);
+  EXPECT_TRUE(behind.identity.uid);
+  EXPECT_EQ(behind.warning, "");
+  const RunIdentity closed = ChooseRunIdentity({(dir_ / "closed").string()}, true);
+  EXPECT_TRUE(closed.identity.uid);  // never root's identity: the programs stay nobody...
+  EXPECT_EQ(closed.warning,          // ...and the run says what will fail
+            "wirecheck: warning: the programs run as nobody, who cannot enter " + (dir_ / "closed").string() +
+                ": a program that starts there or reads from it will fail. Make it enterable (chmod o+x " +
+                (dir_ / "closed").string() + ") (see docs/sandbox.md)");
+}
+
 TEST(RunIdentityUserTest, AnOrdinaryUserKeepsItsOwnIdentity) {
   if (geteuid() == 0) GTEST_SKIP() << "root";
-  const RunIdentity run = ChooseRunIdentity({"/root"});
+  const RunIdentity run = ChooseRunIdentity({"/root"}, true);
   EXPECT_FALSE(run.identity.uid);
   EXPECT_EQ(run.warning, "");
 }

@@ -14,13 +14,22 @@
  *                                  ("ok" when the attack worked)
  *   harness_helper bind PORT       binds TCP 127.0.0.1:PORT; prints "bound" or the errno name
  *   harness_helper read FILE       opens FILE for reading; prints "ok" or the errno name
+ *   harness_helper create FILE N   creates FILE and writes N bytes; prints "ok" or the first errno name
+ *   harness_helper unix PATH       connects to the Unix stream socket PATH; prints "ok" or the errno name
+ *   harness_helper unmount PATH    umount2(PATH, MNT_DETACH), then a read-write remount of PATH;
+ *                                  prints "umount <errno name>", "remount <errno name>"
+ *   harness_helper processes       prints how many processes its /proc lists
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/un.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
@@ -35,6 +44,11 @@ static const char* ErrnoName(int e) {
     case ESRCH: return "ESRCH";
     case EBADF: return "EBADF";
     case ENOSYS: return "ENOSYS";
+    case ENOENT: return "ENOENT";
+    case EROFS: return "EROFS";
+    case ENOSPC: return "ENOSPC";
+    case EINVAL: return "EINVAL";
+    case ECONNREFUSED: return "ECONNREFUSED";
     default: return "other";
   }
 }
@@ -139,6 +153,44 @@ int main(int argc, char** argv) {
     a.sin_addr.s_addr = htonl(0x7f000001);
     int r = bind(fd, (struct sockaddr*)&a, sizeof a);
     printf("%s\n", r == 0 ? "bound" : ErrnoName(errno));
+    return 0;
+  }
+  if (strcmp(mode, "create") == 0 && argc == 4) {
+    int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return printf("%s\n", ErrnoName(errno)), 0;
+    static char block[65536];
+    long long left = atoll(argv[3]);
+    while (left > 0) {
+      ssize_t n = write(fd, block, left < (long long)sizeof block ? (size_t)left : sizeof block);
+      if (n < 0) return printf("%s\n", ErrnoName(errno)), 0;
+      left -= n;
+    }
+    printf("%s\n", close(fd) == 0 ? "ok" : ErrnoName(errno));
+    return 0;
+  }
+  if (strcmp(mode, "unix") == 0 && argc == 3) {
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    strncpy(a.sun_path, argv[2], sizeof a.sun_path - 1);
+    int r = connect(fd, (struct sockaddr*)&a, sizeof a);
+    printf("%s\n", ErrnoName(r == 0 ? 0 : errno));
+    return 0;
+  }
+  if (strcmp(mode, "unmount") == 0 && argc == 3) {
+    int r = umount2(argv[2], MNT_DETACH);
+    printf("umount %s\n", ErrnoName(r == 0 ? 0 : errno));
+    r = mount(NULL, argv[2], NULL, MS_REMOUNT | MS_BIND, NULL);
+    printf("remount %s\n", ErrnoName(r == 0 ? 0 : errno));
+    return 0;
+  }
+  if (strcmp(mode, "processes") == 0) {
+    DIR* d = opendir("/proc");
+    int count = 0;
+    for (struct dirent* e; d && (e = readdir(d)) != NULL;) count += e->d_name[0] >= '1' && e->d_name[0] <= '9';
+    if (d) closedir(d);
+    printf("%d\n", count);
     return 0;
   }
   return 2;
