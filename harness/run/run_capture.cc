@@ -208,7 +208,7 @@ bool RunCapture::Finish(RunCaptureStats* stats) {
   }
   close(control_fd_);
   close(status_fd_);
-  return got;
+  return got && stats->error.empty();  // a capture that could not be written is no evidence
 }
 
 RunCapture::~RunCapture() {

@@ -62,7 +62,8 @@ class RunCapture {
   RunCapture& operator=(const RunCapture&) = delete;
 
   /// Drains and closes the capture (the pcap file is complete afterwards).
-  /// False with stats->error set when the capture child did not report.
+  /// False with stats->error set when the capture child did not report, or
+  /// reported that it could not read or write every packet (a full disk).
   bool Finish(RunCaptureStats* stats);
 
  private:

@@ -1,5 +1,6 @@
 #include "harness/run/runner.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,15 +51,23 @@ constexpr const char* kNoCapturePermission =
     "cap_net_raw,cap_net_admin=eip $(command -v wirecheck) — or allow user namespaces so wirecheck captures "
     "inside its own namespace without privileges (see docs/sandbox.md)";
 
-// A scratch directory for {tmp} (and the capture file, unlinked at once);
-// removed with the object.
-struct RunDirectory {
+// {tmp} in a run with its own filesystem: a private tmpfs there
+// (run_filesystem.h), so nothing of it is ever on the host.
+constexpr const char* kInsideTmp = "/tmp/wirecheck-run";
+
+// {tmp} on the host, for a run on the host's filesystem (--no-sandbox, or
+// no namespaces permitted): <TMPDIR>/wirecheck-run-XXXXXX/tmp, removed with
+// the object (a SIGKILL of wirecheck leaves it behind: only there).
+struct HostRunDirectory {
   std::string path;
-  RunDirectory() {
-    std::string pattern = (fs::temp_directory_path() / "wirecheck-run-XXXXXX").string();
-    if (mkdtemp(pattern.data())) path = pattern;
+  HostRunDirectory() {
+    std::error_code ec;
+    std::string pattern = (fs::temp_directory_path(ec) / "wirecheck-run-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) return;
+    path = pattern;
+    fs::create_directory(path + "/tmp", ec);
   }
-  ~RunDirectory() {
+  ~HostRunDirectory() {
     std::error_code ec;
     if (!path.empty()) fs::remove_all(path, ec);
   }
@@ -109,11 +118,9 @@ class ScenarioRunner {
 
   void Run(reports::Run* run) {
     run_ = run;
-    if (dir_.path.empty()) return Fail(HarnessErrorKind::kEnvironment, "cannot make a scratch directory in /tmp");
-    std::error_code ec;
-    fs::create_directory(dir_.path + "/tmp", ec);
     if (!MakeCaptureFile()) return;
     if (!OpenSandbox()) return;
+    if (!ChooseTmp()) return;
     if (!StartCapture()) return;
     tables_.emplace(sandbox_.get());
     RunPrograms();
@@ -125,23 +132,53 @@ class ScenarioRunner {
   }
 
  private:
-  // The evidence has no name: the capture file is unlinked as soon as it is
-  // made, before any program starts, and is reached only through the
-  // descriptor that wirecheck and its capture child hold (the child is
-  // outside the programs' PID namespace, so its /proc/<pid>/fd is out of
-  // their sight too). No program can rename over it, write into it, or
-  // find it in the run's directory.
+  // The evidence has no name: the capture file is made without one
+  // (O_TMPFILE; where the filesystem cannot, it is unlinked at once), before
+  // any program starts, and is reached only through the descriptor that
+  // wirecheck and its capture child hold (the child is outside the
+  // programs' PID namespace, so its /proc/<pid>/fd is out of their sight
+  // too). No program can rename over it or write into it, and a SIGKILL of
+  // wirecheck leaves nothing behind.
   bool MakeCaptureFile() {
-    std::string pattern = dir_.path + "/capture-XXXXXX";
-    const int fd = mkstemp(pattern.data());
+    std::error_code ec;
+    const std::string dir = fs::temp_directory_path(ec).string();
+    capture_dir_ = dir;
+    int fd = open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+      std::string pattern = dir + "/wirecheck-capture-XXXXXX";
+      fd = mkostemp(pattern.data(), O_CLOEXEC);
+      if (fd >= 0) unlink(pattern.c_str());
+    }
     if (fd < 0) {
-      Fail(HarnessErrorKind::kEnvironment, "cannot make the run's capture file in " + dir_.path + ": " +
-                                               std::strerror(errno));
+      Fail(HarnessErrorKind::kEnvironment,
+           "cannot make the run's capture file in " + (dir.empty() ? std::string("TMPDIR") : dir) + ": " +
+               std::strerror(errno));
       return false;
     }
-    unlink(pattern.c_str());
     pcap_fd_ = fd;
     pcap_ = "/proc/self/fd/" + std::to_string(fd);
+    return true;
+  }
+
+  // {tmp}: inside the run's own filesystem, or a folder on the host given to
+  // the programs' user (the run's directory lets them pass through to it
+  // without seeing what else it holds).
+  bool ChooseTmp() {
+    if (sandbox_->isolation() == Isolation::kNamespaces && !settings_.no_sandbox) {
+      tmp_ = kInsideTmp;
+      return true;
+    }
+    host_dir_.emplace();
+    if (host_dir_->path.empty()) {
+      Fail(HarnessErrorKind::kEnvironment, "cannot make the run's {tmp} in TMPDIR: " + std::string(std::strerror(errno)));
+      return false;
+    }
+    tmp_ = host_dir_->path + "/tmp";
+    if (!identity_.uid) return true;
+    chmod(host_dir_->path.c_str(), 0711);
+    if (chown(tmp_.c_str(), *identity_.uid, *identity_.gid) != 0) {
+      warnings_ << "wirecheck: warning: cannot give {tmp} to the programs' user: " << std::strerror(errno) << '\n';
+    }
     return true;
   }
 
@@ -149,9 +186,6 @@ class ScenarioRunner {
     if (!run_->harness_error()) run_->outcome = HarnessError{kind, std::move(message)};
   }
 
-  // As root the programs are `nobody` on the host's files where they can be
-  // (run_identity.h): {tmp} becomes theirs, and the run's directory lets
-  // them pass through to it without seeing what else it holds.
   // {build}, {scenarios}, {submission} and {here}: where programs start from.
   std::vector<std::string> RunFolders() const {
     return {settings_.dirs.build, settings_.dirs.scenarios, settings_.dirs.submission,
@@ -197,15 +231,11 @@ class ScenarioRunner {
     return used;
   }
 
+  // As root the programs are `nobody` on the host's files (run_identity.h).
   void ChooseIdentity() {
     const RunIdentity run = ChooseRunIdentity(RunFolders(), !settings_.no_sandbox);
     if (!run.warning.empty()) warnings_ << run.warning << '\n';
     identity_ = run.identity;
-    if (!identity_.uid) return;
-    chmod(dir_.path.c_str(), 0711);
-    if (chown((dir_.path + "/tmp").c_str(), *identity_.uid, *identity_.gid) != 0) {
-      warnings_ << "wirecheck: warning: cannot give {tmp} to the programs' user: " << std::strerror(errno) << '\n';
-    }
   }
 
   bool OpenSandbox() {
@@ -219,7 +249,7 @@ class ScenarioRunner {
     if (!settings_.no_sandbox) {
       sandbox.filesystem.emplace();
       sandbox.filesystem->read_only = ShownFolders();
-      sandbox.filesystem->scratch = dir_.path + "/tmp";
+      sandbox.filesystem->scratch = kInsideTmp;
     }
     sandbox_ = Sandbox::Create(sandbox, &warning, &err);
     if (!warning.empty()) warnings_ << warning << '\n';
@@ -270,7 +300,7 @@ class ScenarioRunner {
     // Past the run's timeout the runners stop what is left (a server's stop
     // grace is 1 s); an init that has not answered by then is hung.
     sandbox_->set_deadline(std::chrono::steady_clock::now() + scenario_.timeout + kInitGrace);
-    values_ = RunValues(scenario_, settings_.dirs, dir_.path + "/tmp");
+    values_ = RunValues(scenario_, settings_.dirs, tmp_);
     SandboxSocketFactory sockets(*sandbox_);
     PeerLoop loop(sockets);
     SandboxSocketTables& tables = *tables_;
@@ -343,7 +373,9 @@ class ScenarioRunner {
   void FinishCapture() {
     if (!run_->harness_error() && !CaptureOpen()) return;
     if (!capture_->Finish(&live_stats_) && !run_->harness_error()) {
-      Fail(HarnessErrorKind::kEnvironment, "the capture failed: " + live_stats_.error);
+      std::string why = live_stats_.error;
+      if (why.rfind(pcap_ + ": ", 0) == 0) why = "cannot write the capture file in " + capture_dir_ + ": " + why.substr(pcap_.size() + 2);
+      Fail(HarnessErrorKind::kEnvironment, "the capture failed: " + why);
     }
     reports::CaptureStats stats;
     stats.packets = live_stats_.packets;
@@ -396,10 +428,12 @@ class ScenarioRunner {
   reports::Reporter& events_;
   std::ostream& warnings_;
   reports::Run* run_ = nullptr;
-  RunDirectory dir_;
+  std::optional<HostRunDirectory> host_dir_;  // --no-sandbox only
+  std::string tmp_;                           // {tmp}
   UniqueFd pcap_fd_;
   ProgramIdentity identity_;
   std::string pcap_;  // /proc/self/fd/<pcap_fd_>
+  std::string capture_dir_;  // where it is, unnamed: TMPDIR
   std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<RunCapture> capture_;
   std::optional<SandboxSocketTables> tables_;
