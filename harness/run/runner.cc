@@ -1,6 +1,7 @@
 #include "harness/run/runner.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -193,26 +194,45 @@ class ScenarioRunner {
   }
 
   // The run's folders its programs are shown. A folder the whole host shares
-  // (a scenario file straight in /tmp makes {here} /tmp) is left out, and a
-  // scenario that uses it is told why its programs will not find it.
+  // (a scenario file straight in /tmp makes {here} /tmp) or the home folder
+  // of the user running wirecheck (its programs run as that user: they
+  // would read ~/.ssh) is left out, and a scenario that uses it is told why
+  // its programs will not find it.
   std::vector<std::string> ShownFolders() {
     static constexpr const char* kNames[] = {"build", "scenarios", "submission", "here"};
     const std::vector<std::string> folders = RunFolders();
     const std::set<std::string> used = PlaceholdersInCommands();
+    const std::set<std::string> homes = HomeFolders();
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < folders.size(); ++i) {
       if (folders[i].empty()) continue;
       std::error_code ec;
       const std::string canonical = fs::weakly_canonical(folders[i], ec).string();
-      if (!IsSharedFolder(canonical)) {
+      const bool home = homes.count(canonical) > 0;
+      if (!home && !IsSharedFolder(canonical)) {
         shown.push_back(folders[i]);
       } else if (used.count(kNames[i]) > 0) {
         warnings_ << "wirecheck: warning: {" << kNames[i] << "} is " << canonical
-                  << ", a folder the whole host shares, which a run never shows: its programs will not find "
-                     "what is there. Give the scenario's files a folder of their own\n";
+                  << (home ? ", your home folder" : ", a folder the whole host shares")
+                  << ", which a run never shows: its programs will not find what is there. Give the scenario's "
+                     "files a folder of their own"
+                  << (kNames[i] == std::string_view("submission") ? " (or pass --submission)" : "") << '\n';
       }
     }
     return shown;
+  }
+
+  static std::set<std::string> HomeFolders() {
+    std::set<std::string> homes;
+    std::error_code ec;
+    if (const char* home = getenv("HOME"); home != nullptr && *home != '\0') {
+      homes.insert(fs::weakly_canonical(home, ec).string());
+    }
+    if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_dir != nullptr) {
+      homes.insert(fs::weakly_canonical(user->pw_dir, ec).string());
+    }
+    homes.erase("/");  // a user whose home is / (nobody's /nonexistent resolves as is)
+    return homes;
   }
 
   std::set<std::string> PlaceholdersInCommands() const {
