@@ -66,8 +66,9 @@ std::string ProcessEndText(const ProcessSummary& p) {
     case ProcessEnd::kExited: return fmt::format("exited {}", p.code);
     case ProcessEnd::kSignaled: {
       const std::string_view name = SignalName(p.code);
-      if (name.empty()) return fmt::format("killed by signal {}", p.code);
-      return fmt::format("killed by signal {} ({})", p.code, name);
+      const std::string why = p.detail.empty() ? "" : ": " + p.detail;
+      if (name.empty()) return fmt::format("killed by signal {}{}", p.code, why);
+      return fmt::format("killed by signal {} ({}){}", p.code, name, why);
     }
     case ProcessEnd::kTimedOut: return "timed out";
     case ProcessEnd::kFailedToStart:

@@ -117,7 +117,7 @@ struct ProcessSummary {
   std::string command;  // as run, placeholders filled
   ProcessEnd end = ProcessEnd::kExited;
   int code = 0;         // exit status (kExited) or signal number (kSignaled)
-  std::string detail;   // why it failed to start; empty otherwise
+  std::string detail;   // why it failed to start, or why the kernel killed it; empty otherwise
   std::chrono::nanoseconds duration{};
   std::uint64_t stdout_bytes = 0;  // all the process wrote
   std::uint64_t stderr_bytes = 0;

@@ -44,6 +44,9 @@ constexpr KeySpec kScenarioTable[] = {
     {"family", VT::kChoice, "IPv4 (127.0.0.1) or IPv6 (::1) loopback; sets {host}.", "ipv4", false, nullptr,
      kFamilyChoices},
     {"timeout", VT::kDuration, "Wall-clock limit of the whole run; then everything is stopped.", "30s"},
+    {"run_limits", VT::kMapping,
+     "Limits of all the run's programs together (a cgroup of the run, where the machine gives one).", {}, false,
+     &kRunLimitsKeys},
     {"server", VT::kMapping, "The server: a program or a scripted peer.", {}, true, &kServerKeys},
     {"clients", VT::kMappingList, "Client groups, started in order.", "none", false, &kClientKeys},
     {"expect", VT::kMapping, "What must be seen on the wire.", {}, false, &kWireKeys},
@@ -97,6 +100,15 @@ constexpr KeySpec kClientTable[] = {
 
 constexpr std::int64_t kGiB = std::int64_t{1} << 30;
 constexpr std::int64_t kMiB = std::int64_t{1} << 20;
+
+constexpr KeySpec kRunLimitsTable[] = {
+    {"memory", VT::kSize,
+     "Memory of all the run's programs together (cgroup memory cap, no swap); past it the kernel kills one. "
+     "At least 16MiB, at most 1024GiB.",
+     "2GiB", false, nullptr, {}, 16 * kMiB, 1024 * kGiB},
+    {"processes", VT::kInteger, "Processes and threads of all the run's programs together (cgroup pids cap).", "512",
+     false, nullptr, {}, 1, 100000},
+};
 
 constexpr KeySpec kLimitsTable[] = {
     {"cpu", VT::kDuration, "CPU time (RLIMIT_CPU, whole seconds, rounded up).", "10s"},
@@ -281,6 +293,8 @@ const MappingSpec kServerKeys{"server", "The server: a program (run) or a script
 const MappingSpec kClientKeys{"client", "A group of identical clients: a program (run) or a scripted peer (script).",
                               kClientTable};
 const MappingSpec kLimitsKeys{"limits", "Resource limits (setrlimit) of a program.", kLimitsTable};
+const MappingSpec kRunLimitsKeys{"run_limits", "Limits of all the run's programs together (a cgroup).",
+                                 kRunLimitsTable};
 const MappingSpec kProcessExpectKeys{"process_expect", "What a program must do.", kProcessExpectTable};
 const MappingSpec kTextMatchKeys{"text_match", "Conditions on bytes; all that are given must hold.",
                                  kTextMatchTable};
@@ -310,7 +324,7 @@ std::vector<std::string_view> MappingSpec::Names() const {
 
 std::span<const MappingSpec* const> AllMappings() {
   static const MappingSpec* const kAll[] = {
-      &kScenarioKeys, &kServerKeys, &kClientKeys, &kLimitsKeys, &kProcessExpectKeys,
+      &kScenarioKeys, &kServerKeys, &kClientKeys, &kLimitsKeys, &kRunLimitsKeys, &kProcessExpectKeys,
       &kTextMatchKeys, &kHexKeys, &kCountKeys, &kPortRangeKeys, &kStepKeys,
       &kStepMatchKeys, &kWireKeys, &kConnectionKeys, &kCloseKeys, &kDatagramsKeys,
   };

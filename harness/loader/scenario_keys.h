@@ -90,6 +90,7 @@ extern const MappingSpec kScenarioKeys;       // the top level
 extern const MappingSpec kServerKeys;
 extern const MappingSpec kClientKeys;
 extern const MappingSpec kLimitsKeys;
+extern const MappingSpec kRunLimitsKeys;
 extern const MappingSpec kProcessExpectKeys;
 extern const MappingSpec kTextMatchKeys;
 extern const MappingSpec kHexKeys;            // the {hex: ...} form of a payload

@@ -36,6 +36,16 @@ Limits ReadLimits(const YamlValue& v, YamlContext& ctx) {
   return limits;
 }
 
+RunLimits ReadRunLimits(const YamlValue& v, YamlContext& ctx) {
+  RunLimits limits;
+  limits.where = v.Where(ctx);
+  if (!ExpectMapping(v, "a mapping of memory, processes", ctx)) return limits;
+  const MappingReader m(v.node, kRunLimitsKeys, ctx);
+  ReadInto(m, "memory", &limits.memory, ctx, ReadSize);
+  ReadInto(m, "processes", &limits.processes, ctx, ReadInteger);
+  return limits;
+}
+
 // `run` or `script` (exactly one), and the program's keys only with `run`.
 template <typename Peer>
 void ReadPeer(const MappingReader& m, const YamlValue& v, Scenario::Protocol protocol, PeerRole role,
@@ -179,6 +189,7 @@ Scenario ReadScenario(const YAML::Node& root, YamlContext& ctx) {
     if (const auto index = ReadChoice(*family, ctx)) s.family = static_cast<Scenario::Family>(*index);
   }
   ReadInto(m, "timeout", &s.timeout, ctx, ReadDuration);
+  if (const auto limits = m.Get("run_limits")) s.run_limits = ReadRunLimits(*limits, ctx);
   if (const auto server = m.Get("server")) s.server = ReadServer(*server, s.protocol, ctx);
   if (const auto clients = m.Get("clients")) ReadClients(*clients, &s, ctx);
   if (const auto expect = m.Get("expect")) s.expect = ReadWireExpect(*expect, s.protocol, ctx);

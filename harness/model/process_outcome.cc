@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "harness/model/duration_text.h"
+#include "harness/model/size_text.h"
 
 namespace wirecheck {
 namespace {
@@ -63,6 +64,10 @@ struct Describer {
     return "exited with code " + std::to_string(e.code);
   }
   std::string operator()(const Signaled& s) const {
+    if (s.memory_cap > 0) {
+      return "killed by the kernel (SIGKILL): the run's programs together reached the run's memory limit (" +
+             FormatByteSize(s.memory_cap) + ", run_limits.memory)";
+    }
     std::string text = (s.sent_by_wirecheck ? "stopped by wirecheck with " : "killed by ") +
                        SignalDescription(s.signal);
     if (s.core_dumped) text += ", core dumped";

@@ -4,6 +4,7 @@
 // verifier reads it; Describe() is the sentence reports print.
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <variant>
 
@@ -17,6 +18,9 @@ struct Signaled {
   int signal = 0;
   bool core_dumped = false;
   bool sent_by_wirecheck = false;  // a stop at the end of the run, not a crash
+  /// > 0: the kernel killed it for the run's memory cap (its cgroup), of
+  /// this many bytes for all the run's programs together.
+  std::uint64_t memory_cap = 0;
 };
 
 struct TimedOut {

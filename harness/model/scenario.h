@@ -67,6 +67,15 @@ struct Limits {
   SourceLocation where;
 };
 
+/// Caps on all of a run's programs together, held by a cgroup of the run
+/// where the machine gives one (root, or a delegated cgroup v2); elsewhere
+/// only the per-program limits hold (docs/sandbox.md).
+struct RunLimits {
+  std::uint64_t memory = 2ull << 30;  // bytes of RAM (and swap: none)
+  std::uint64_t processes = 512;      // processes and threads
+  SourceLocation where;
+};
+
 /// A real program to start. argv[0] is looked up in PATH when it has no '/'.
 struct Command {
   std::vector<std::string> argv;                        // placeholders unexpanded
@@ -250,6 +259,7 @@ struct Scenario {
   Protocol protocol = Protocol::kTcp;
   Family family = Family::kIpv4;
   Duration timeout = std::chrono::seconds(30);   // the whole run, wall clock
+  RunLimits run_limits;
   ServerSpec server;
   std::vector<ClientSpec> clients;
   WireExpect expect;

@@ -108,9 +108,12 @@ DoctorReport Diagnose() {
   Add(&report, Kind::kInfo, "seccomp",
       seccomp == "0" ? "no filter" : seccomp == "2" ? "a filter is set (a container's profile may refuse namespaces)"
                                                     : "mode " + seccomp);
-  const bool cgroup2 = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0;
-  Add(&report, Kind::kInfo, "cgroup v2",
-      std::string(cgroup2 ? "mounted" : "not mounted") + " (wirecheck does not use cgroups yet: limits are per process)");
+  // Tried by making (and removing) a group with both caps, as a run does.
+  const std::string cgroup = CgroupSupport();
+  const bool caps = cgroup.rfind("no cgroup", 0) != 0;
+  Add(&report, caps ? Kind::kOk : Kind::kMissing, "run_limits (a cgroup per run)",
+      caps ? cgroup + ": memory and processes are capped for all of a run's programs together"
+           : cgroup + "; only the per-program limits hold (memory per process)");
   return report;
 }
 

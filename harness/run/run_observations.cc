@@ -4,6 +4,8 @@
 #include <fstream>
 #include <variant>
 
+#include "harness/model/size_text.h"
+
 namespace wirecheck {
 
 std::optional<PortInterval> ReadEphemeralRange(const std::string& path) {
@@ -65,6 +67,7 @@ reports::ProcessSummary SummarizeProcess(const ProcessRun& run, const std::strin
   } else if (const auto* s = std::get_if<Signaled>(&o)) {
     p.end = s->sent_by_wirecheck ? reports::ProcessEnd::kStoppedByHarness : reports::ProcessEnd::kSignaled;
     p.code = s->signal;
+    if (s->memory_cap > 0) p.detail = "the run's memory limit (" + FormatByteSize(s->memory_cap) + ") was reached";
   } else if (std::holds_alternative<TimedOut>(o)) {
     p.end = reports::ProcessEnd::kTimedOut;
   } else if (const auto* f = std::get_if<FailedToStart>(&o)) {

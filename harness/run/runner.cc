@@ -266,6 +266,7 @@ class ScenarioRunner {
     sandbox.run_as = identity_;
     // The programs see the host's system folders and the run's own folders,
     // read-only, and a private {tmp}; nothing else (run_filesystem.h).
+    sandbox.cgroup = CgroupLimits{scenario_.run_limits.memory, scenario_.run_limits.processes};
     if (!settings_.no_sandbox) {
       sandbox.filesystem.emplace();
       sandbox.filesystem->read_only = ShownFolders();

@@ -60,10 +60,18 @@ std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::str
                                          std::string* err) {
   ReapReleased();
   InitProcess init;
+  std::unique_ptr<RunCgroup> cgroup;
+  std::string cgroup_missing;
+  if (options.cgroup) cgroup = RunCgroup::Create(*options.cgroup, &cgroup_missing);
+  auto made = [&] {
+    std::unique_ptr<Sandbox> sandbox(new Sandbox(init, std::move(cgroup), std::move(cgroup_missing)));
+    sandbox->memory_cap_ = options.cgroup ? options.cgroup->memory_bytes : 0;
+    return sandbox;
+  };
   if (!options.force_host_loopback) {
     NamespaceFailure failure;
     const FilesystemView* view = options.filesystem ? &*options.filesystem : nullptr;
-    if (StartNamespacedInit(options.run_as, view, &init, &failure)) return std::unique_ptr<Sandbox>(new Sandbox(init));
+    if (StartNamespacedInit(options.run_as, view, cgroup.get(), &init, &failure)) return made();
     if (failure.kind == NamespaceFailure::Kind::kFilesystem) {
       *err = NamespaceFailureText(failure);
       return nullptr;
@@ -79,11 +87,23 @@ std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::str
     }
     *warning = FallbackWarning(failure);
   }
-  if (!StartHostInit(options.run_as, &init, err)) return nullptr;
-  return std::unique_ptr<Sandbox>(new Sandbox(init));
+  if (!StartHostInit(options.run_as, cgroup.get(), &init, err)) return nullptr;
+  return made();
 }
 
-Sandbox::Sandbox(InitProcess init) : init_(init), channel_(init.channel_fd) {}
+Sandbox::Sandbox(InitProcess init, std::unique_ptr<RunCgroup> cgroup, std::string cgroup_missing)
+    : init_(init), channel_(init.channel_fd), cgroup_(std::move(cgroup)), cgroup_missing_(std::move(cgroup_missing)) {}
+
+void Sandbox::NoteMemoryKill(ProcessResult* result) {
+  auto* signaled = std::get_if<Signaled>(&result->outcome);
+  if (cgroup_ == nullptr || signaled == nullptr || signaled->signal != SIGKILL || signaled->sent_by_wirecheck) return;
+  // The kernel counts the kill before the process is gone, so before init
+  // can tell of its end.
+  const std::uint64_t kills = cgroup_->Usage().oom_kills;
+  if (kills <= memory_kills_told_) return;
+  ++memory_kills_told_;
+  signaled->memory_cap = memory_cap_;
+}
 
 Sandbox::~Sandbox() { Close(); }
 
@@ -205,6 +225,7 @@ void Sandbox::Dispatch(const std::string& frame) {
   if (auto* started = std::get_if<protocol::StartedEvent>(&event)) {
     started_[started->id] = started->pid;
   } else if (auto* finished = std::get_if<protocol::FinishedEvent>(&event)) {
+    NoteMemoryKill(&finished->result);
     finished_.insert_or_assign(finished->id, std::move(finished->result));
   } else if (auto* socket = std::get_if<protocol::SocketEvent>(&event)) {
     // The sandbox made the socket; its descriptor may still be lost on the way.
@@ -340,6 +361,9 @@ void Sandbox::Close() {
     Reap(pid);
   }
   ReapReleased();
+  // After init and the keeper are gone: what is left in it is killed, and
+  // the group removed.
+  if (cgroup_) cgroup_->Close(nullptr);
 }
 
 }  // namespace wirecheck

@@ -31,6 +31,7 @@
 #include "harness/process/process_launcher.h"
 #include "harness/sandbox/frame_channel.h"
 #include "harness/sandbox/namespaces.h"
+#include "harness/sandbox/run_cgroup.h"
 
 namespace wirecheck {
 
@@ -45,6 +46,10 @@ struct SandboxOptions {
   /// (run_filesystem.h), where the host shows only what this lists and its
   /// system folders, read-only. Unset: the host's filesystem as it is.
   std::optional<FilesystemView> filesystem;
+  /// Set: the run's programs get a cgroup with these caps where the machine
+  /// gives one (run_cgroup.h); where it does not, cgroup_missing() says why
+  /// and only the per-program limits hold.
+  std::optional<CgroupLimits> cgroup;
 };
 
 class Sandbox : public ProcessLauncher {
@@ -66,6 +71,12 @@ class Sandbox : public ProcessLauncher {
     if (init_.local_ports_to == 0) return std::nullopt;
     return std::pair{init_.local_ports_from, init_.local_ports_to};
   }
+
+  /// Why the run has no cgroup although one was asked for; empty otherwise.
+  const std::string& cgroup_missing() const { return cgroup_missing_; }
+  /// The cgroup's counters (zero without one). A program the kernel killed
+  /// for the memory cap has Signaled::memory_cap set in its result.
+  CgroupUsage cgroup_usage() const { return cgroup_ ? cgroup_->Usage() : CgroupUsage{}; }
 
   /// Every wait for init ends by `deadline`: past it, init is taken as hung
   /// (stopped, starved), the keeper is killed (and with it init and every
@@ -112,7 +123,10 @@ class Sandbox : public ProcessLauncher {
   void Close();
 
  private:
-  explicit Sandbox(InitProcess init);
+  Sandbox(InitProcess init, std::unique_ptr<RunCgroup> cgroup, std::string cgroup_missing);
+  /// A SIGKILL no one in wirecheck sent, while the cgroup counts more
+  /// memory kills than were told: the kernel's, for the memory cap.
+  void NoteMemoryKill(ProcessResult* result);
   bool PumpUntil(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done,
                  bool block, std::string* err);
   void Dispatch(const std::string& frame);
@@ -133,6 +147,10 @@ class Sandbox : public ProcessLauncher {
   std::vector<pid_t> inside_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool programs_ended_ = false;
+  std::unique_ptr<RunCgroup> cgroup_;
+  std::string cgroup_missing_;
+  std::uint64_t memory_kills_told_ = 0;
+  std::uint64_t memory_cap_ = 0;
   bool closed_ = false;
 };
 

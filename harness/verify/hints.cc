@@ -39,8 +39,9 @@ std::string_view ForTextMismatch(const TextMatchResult& result, std::string_view
   return kBytesDiffer;
 }
 
-std::string_view ForSignal(int signal) {
-  switch (signal) {
+std::string_view ForSignal(const Signaled& signaled) {
+  if (signaled.memory_cap > 0) return kMemoryCap;
+  switch (signaled.signal) {
     case SIGSEGV:
     case SIGBUS: return kSegfault;
     case SIGPIPE: return kBrokenPipe;

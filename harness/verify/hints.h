@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "harness/model/process_outcome.h"
 #include "harness/model/text_match.h"
 
 namespace wirecheck::hints {
@@ -80,6 +81,9 @@ inline constexpr std::string_view kFlows =
 inline constexpr std::string_view kExitCode =
     "the exit status is what main() returns or exit() is given; 0 means success";
 inline constexpr std::string_view kCrash = "the program was killed by a signal: it crashed";
+inline constexpr std::string_view kMemoryCap =
+    "the run's programs together used all the memory run_limits.memory allows: one of them, or a leak, uses too "
+    "much; or raise the limit";
 inline constexpr std::string_view kSegfault =
     "a segmentation fault is an access through an invalid pointer or past the end of an array";
 inline constexpr std::string_view kBrokenPipe =
@@ -96,6 +100,6 @@ inline constexpr std::string_view kTooSlow =
 std::string_view ForTextMismatch(const TextMatchResult& result, std::string_view observed);
 
 /// The hint for a process killed by `signal` (not sent by wirecheck).
-std::string_view ForSignal(int signal);
+std::string_view ForSignal(const Signaled& signaled);
 
 }  // namespace wirecheck::hints

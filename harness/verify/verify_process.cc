@@ -50,7 +50,7 @@ Finding Exit(int expected, const ProcessRun& run) {
               return Failed(run.name + " did not exit by itself: wirecheck stopped it (" + SignalName(s.signal) + ")",
                             hints::kTimedOut, false, outcome);
             }
-            return Failed(run.name + " was " + outcome + " instead of exiting", hints::ForSignal(s.signal), false, outcome);
+            return Failed(run.name + " was " + outcome + " instead of exiting", hints::ForSignal(s), false, outcome);
           },
           [&](const TimedOut&) { return Failed(run.name + " " + outcome, hints::kTimedOut, false, outcome); },
           [&](const FailedToStart&) { return NotStarted(run); },
@@ -65,7 +65,7 @@ Finding NoCrash(const ProcessRun& run) {
           [&](const Exited&) { return Passed(run.name + " " + outcome, outcome); },
           [&](const Signaled& s) {
             return s.sent_by_wirecheck ? Passed(run.name + " was stopped by wirecheck at the end of the run", outcome)
-                                       : Failed(run.name + " crashed: " + outcome, hints::ForSignal(s.signal), false, outcome);
+                                       : Failed(run.name + " crashed: " + outcome, hints::ForSignal(s), false, outcome);
           },
           [&](const TimedOut&) {
             return Failed(run.name + " " + outcome + " and was killed", hints::kTimedOut, false, outcome);
