@@ -12,12 +12,14 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <string>
 
 #include "harness/sandbox/sandbox.h"
+#include "tests/harness/helper_path.h"
 #include "tests/support/run_command.h"
 
 namespace wirecheck {
@@ -25,7 +27,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kHelper = WIRECHECK_HARNESS_HELPER;
+const std::string kHelper = testing::HarnessHelper();
 
 std::unique_ptr<Sandbox> MakeSandbox(bool host, std::string* err, ProgramIdentity run_as = {}) {
   std::string warning;
@@ -186,21 +188,25 @@ TEST(ContainmentRootTest, ProcessLimitHoldsForRootsRuns) {
 }
 
 // The same properties for an ordinary user: this binary again, as nobody
-// (with ContainmentFilesystemTest of run_filesystem_test.cc).
+// (with ContainmentFilesystemTest of run_filesystem_test.cc). It runs from
+// copies in a folder of its own that nobody can reach, wherever the build
+// is (a clone under a 0700 folder is out of nobody's reach).
 TEST(ContainmentAsUserTest, EveryPropertyHoldsForAnOrdinaryUser) {
   if (geteuid() != 0) GTEST_SKIP() << "running as an ordinary user already";
-  char self[4096] = {};
-  ASSERT_GT(readlink("/proc/self/exe", self, sizeof self - 1), 0);
-  const std::vector<std::string> as_nobody = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
-                                              "--clear-groups"};
-  auto with = [&](std::vector<std::string> argv) {
-    argv.insert(argv.begin(), as_nobody.begin(), as_nobody.end());
-    return argv;
-  };
-  if (testing::RunCommand(with({"test", "-x", self, "-a", "-x", kHelper})).exit_code != 0) {
-    GTEST_SKIP() << "nobody cannot reach " << self << " or " << kHelper;
-  }
-  const auto r = testing::RunCommand(with({self, "--gtest_filter=ContainmentTest.*:ContainmentFilesystemTest.*"}));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("wirecheck-as-user-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                        std::filesystem::perms::others_exec);
+  std::filesystem::copy_file("/proc/self/exe", dir / "harness_tests");
+  std::filesystem::copy_file(kHelper, dir / "harness_helper");
+  const auto r = testing::RunCommand({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                      "/usr/bin/env", "WIRECHECK_TEST_HELPER=" + (dir / "harness_helper").string(),
+                                      (dir / "harness_tests").string(),
+                                      "--gtest_filter=ContainmentTest.*:ContainmentFilesystemTest.*"});
+  std::filesystem::remove_all(dir);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("[  PASSED  ] 9 tests."), std::string::npos) << r.out;
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "harness/sandbox/sandbox.h"
+#include "tests/harness/helper_path.h"
 
 namespace wirecheck {
 namespace {
@@ -27,7 +28,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-const std::string kHelper = WIRECHECK_HARNESS_HELPER;
+const std::string kHelper = testing::HarnessHelper();
 
 // A listening Unix socket at path, closed and removed with the object.
 class UnixListener {
