@@ -186,8 +186,8 @@ void KillAndReap(pid_t pid) {
 
 }  // namespace
 
-bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* view, RunCgroup* cgroup,
-                         InitProcess* out, NamespaceFailure* failure) {
+bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* view, InitProcess* out,
+                         NamespaceFailure* failure) {
   int channel[2], sync_pair[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) {
     *failure = {NamespaceFailure::Kind::kOther, "socketpair", errno};
@@ -219,9 +219,6 @@ bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* vi
     return false;
   };
   if (keeper < 0) return give_up(NamespaceFailure::Kind::kOther, "fork", fork_errno);
-  if (std::string why; cgroup != nullptr && !cgroup->Add(keeper, &why)) {
-    return give_up(NamespaceFailure::Kind::kOther, "putting the run into its cgroup (" + why + ")", errno);
-  }
   if (ReadSync(&sync, &message) && message == "user") {
     std::string step;
     if (!WriteIdMaps(keeper, run_as, &step)) {
@@ -261,7 +258,7 @@ bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* vi
   return give_up(kind, step, error_number);
 }
 
-bool StartHostInit(const ProgramIdentity& run_as, RunCgroup* cgroup, InitProcess* out, std::string* err) {
+bool StartHostInit(const ProgramIdentity& run_as, InitProcess* out, std::string* err) {
   int channel[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) {
     *err = std::string("cannot create the sandbox channel: ") + std::strerror(errno);
@@ -280,13 +277,6 @@ bool StartHostInit(const ProgramIdentity& run_as, RunCgroup* cgroup, InitProcess
   if (init < 0) {
     close(channel[0]);
     *err = std::string("cannot start the sandbox process: ") + std::strerror(saved);
-    return false;
-  }
-  // init waits for requests before it starts anything: in the cgroup first.
-  if (std::string why; cgroup != nullptr && !cgroup->Add(init, &why)) {
-    close(channel[0]);
-    KillAndReap(init);
-    *err = "cannot put the run into its cgroup: " + why;
     return false;
   }
   *out = InitProcess{init, init, channel[0], Isolation::kHostLoopback};

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "harness/process/privileges.h"
-#include "harness/sandbox/run_cgroup.h"
 #include "harness/sandbox/run_filesystem.h"
 
 namespace wirecheck {
@@ -55,14 +54,12 @@ struct NamespaceFailure {
 /// init and the programs are that user on the host's files; without it
 /// root's ids map to themselves, and anyone else's id is the one mapped.
 /// `view`: the run also gets a mount namespace and the filesystem it says
-/// (run_filesystem.h); null: the host's filesystem, as it is. `cgroup`
-/// (may be null): the first process is put into it before it does anything
-/// else, so every process of the run is.
-bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* view, RunCgroup* cgroup,
-                         InitProcess* out, NamespaceFailure* failure);
+/// (run_filesystem.h); null: the host's filesystem, as it is.
+bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* view, InitProcess* out,
+                         NamespaceFailure* failure);
 /// Starts init on the host (the fallback); its programs switch to `run_as`.
 /// False with *err.
-bool StartHostInit(const ProgramIdentity& run_as, RunCgroup* cgroup, InitProcess* out, std::string* err);
+bool StartHostInit(const ProgramIdentity& run_as, InitProcess* out, std::string* err);
 
 /// "cannot create a user namespace (unshare(CLONE_NEWUSER): ...)", or the AppArmor case.
 std::string NamespaceFailureText(const NamespaceFailure& failure);

@@ -71,7 +71,7 @@ std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::str
   if (!options.force_host_loopback) {
     NamespaceFailure failure;
     const FilesystemView* view = options.filesystem ? &*options.filesystem : nullptr;
-    if (StartNamespacedInit(options.run_as, view, cgroup.get(), &init, &failure)) return made();
+    if (StartNamespacedInit(options.run_as, view, &init, &failure)) return made();
     if (failure.kind == NamespaceFailure::Kind::kFilesystem) {
       *err = NamespaceFailureText(failure);
       return nullptr;
@@ -87,12 +87,23 @@ std::unique_ptr<Sandbox> Sandbox::Create(const SandboxOptions& options, std::str
     }
     *warning = FallbackWarning(failure);
   }
-  if (!StartHostInit(options.run_as, cgroup.get(), &init, err)) return nullptr;
+  if (!StartHostInit(options.run_as, &init, err)) return nullptr;
   return made();
 }
 
 Sandbox::Sandbox(InitProcess init, std::unique_ptr<RunCgroup> cgroup, std::string cgroup_missing)
     : init_(init), channel_(init.channel_fd), cgroup_(std::move(cgroup)), cgroup_missing_(std::move(cgroup_missing)) {}
+
+bool Sandbox::JoinCgroup(std::string* err) {
+  if (cgroup_ == nullptr || cgroup_joined_) return true;
+  std::string why;
+  if (!cgroup_->Add(init_.child, &why) || (init_.init != init_.child && !cgroup_->Add(init_.init, &why))) {
+    *err = "cannot put the run into its cgroup: " + why;
+    return false;
+  }
+  cgroup_joined_ = true;
+  return true;
+}
 
 void Sandbox::NoteMemoryKill(ProcessResult* result) {
   auto* signaled = std::get_if<Signaled>(&result->outcome);
@@ -119,6 +130,7 @@ bool Sandbox::Start(const ProcessSpec& spec, ProcessId* id, std::string* err) {
     *err = broken_reason_;
     return false;
   }
+  if (!JoinCgroup(err)) return false;
   if (!channel_.Send(protocol::Encode(protocol::StartRequest{mine, spec}), -1, err)) return false;
   if (!PumpUntil(lock, [&] { return started_.count(mine) > 0; }, true, err)) return false;
   *id = mine;

@@ -124,6 +124,11 @@ class Sandbox : public ProcessLauncher {
 
  private:
   Sandbox(InitProcess init, std::unique_ptr<RunCgroup> cgroup, std::string cgroup_missing);
+  /// Before the first program: the keeper and init into the run's cgroup,
+  /// and so every process they make from then on. Not at Create(): moving a
+  /// process waits for an RCU grace period (5-16 ms measured, cgroup v1),
+  /// which here overlaps the capture's own (its ring opens meanwhile).
+  bool JoinCgroup(std::string* err);
   /// A SIGKILL no one in wirecheck sent, while the cgroup counts more
   /// memory kills than were told: the kernel's, for the memory cap.
   void NoteMemoryKill(ProcessResult* result);
@@ -149,6 +154,7 @@ class Sandbox : public ProcessLauncher {
   bool programs_ended_ = false;
   std::unique_ptr<RunCgroup> cgroup_;
   std::string cgroup_missing_;
+  bool cgroup_joined_ = false;
   std::uint64_t memory_kills_told_ = 0;
   std::uint64_t memory_cap_ = 0;
   bool closed_ = false;
