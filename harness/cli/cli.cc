@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <climits>
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -11,6 +13,7 @@
 #include "harness/cli/check_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/show_command.h"
+#include "harness/model/size_text.h"
 #include "harness/run/doctor.h"
 #include "reports/report_target.h"
 #include "reports/reporter_registry.h"
@@ -28,6 +31,24 @@ CLI::Validator ByteCount() {
       [](const std::string& input) {
         if (!input.empty() && input.find_first_not_of("0123456789") == std::string::npos) return std::string();
         return input + " is not a number of bytes (0 or more)";
+      },
+      "");
+}
+
+/// --capture-buffer: a size as scenarios write them (harness/model/size_text.h),
+/// handed on as its number of bytes. libpcap takes an int and ignores 0.
+CLI::Validator RingSize() {
+  return CLI::Validator(
+      [](std::string& input) {
+        std::uint64_t bytes = 0;
+        std::string err;
+        if (!ParseByteSize(input, &bytes, &err)) return err;
+        if (bytes == 0) return std::string("a capture buffer of 0 bytes would hold no packet");
+        if (bytes > static_cast<std::uint64_t>(INT_MAX)) {
+          return input + " is more than libpcap takes (" + std::to_string(INT_MAX) + " bytes)";
+        }
+        input = std::to_string(bytes);
+        return std::string();
       },
       "");
 }
@@ -104,6 +125,12 @@ CLI::App* AddRun(CLI::App& app, RunOptions& options) {
   cmd->add_option("scenario", options.scenarios, "scenario files (YAML)")->required();
   AddReportOptions(cmd, options);
   cmd->add_option("--keep-pcap", options.keep_pcap, "copy each run's capture into this directory (<scenario>.pcap)");
+  cmd->add_option("--capture-buffer", options.capture_buffer,
+                  "the capture's kernel buffer, e.g. 64KiB (default: sized for the scenario's clients; "
+                  "libpcap rounds it up to whole ring blocks). Packets it cannot hold are dropped, and the "
+                  "wire checks that rest on them are inconclusive")
+      ->type_name("SIZE")
+      ->transform(RingSize());
   cmd->add_option("--build", options.build_dir, "{build}: default the directory of the wirecheck binary");
   cmd->add_option("--submission", options.submission, "{submission}: default the current directory");
   cmd->add_option("--scenarios", options.scenarios_dir,

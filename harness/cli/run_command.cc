@@ -60,6 +60,7 @@ RunSettings SettingsOf(const RunOptions& options) {
   RunSettings settings;
   settings.dirs = FindDirectories(Directories{options.build_dir, options.scenarios_dir, options.submission});
   settings.keep_pcap = options.keep_pcap;
+  settings.capture_buffer_bytes = options.capture_buffer;
   settings.no_sandbox = options.no_sandbox;
   return settings;
 }

@@ -3,6 +3,7 @@
 // command-line options, plain data, filled by cli.cc. The run itself takes
 // RunSettings (harness/run/run_settings.h), never this.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct RunOptions {
   std::string output;                   // the main report's file; empty: standard output
   std::vector<std::string> reports;     // --report NAME[=PATH]: more reports of the same run
   std::string keep_pcap;                // run: copy each run's pcap into this directory
+  std::uint64_t capture_buffer = 0;     // run: the capture's kernel ring in bytes; 0: sized by the run
   std::string build_dir;                // {build}; empty: the directory of the wirecheck binary
   std::string submission;               // {submission}; empty: the current directory
   std::string scenarios_dir;            // {scenarios}; empty: found from the binary

@@ -97,9 +97,11 @@ std::string SignalDescription(int signal) {
 
 std::string Describe(const ProcessOutcome& outcome) { return std::visit(Describer{}, outcome); }
 
-ProcessOutcome OutcomeFromWaitStatus(int status, bool sent_by_wirecheck) {
+ProcessOutcome OutcomeFromWaitStatus(int status, bool stopped_by_wirecheck) {
   if (WIFSIGNALED(status)) {
-    return Signaled{WTERMSIG(status), static_cast<bool>(WCOREDUMP(status)), sent_by_wirecheck};
+    const int signal = WTERMSIG(status);
+    const bool sent = stopped_by_wirecheck && (signal == SIGTERM || signal == SIGKILL);
+    return Signaled{signal, static_cast<bool>(WCOREDUMP(status)), sent};
   }
   return Exited{WEXITSTATUS(status)};
 }

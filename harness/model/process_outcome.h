@@ -46,7 +46,11 @@ std::string SignalName(int signal);
 /// limit raises, what it means.
 std::string SignalDescription(int signal);
 
-/// The outcome of a waitpid() status that ended a process (WIFEXITED or WIFSIGNALED).
-ProcessOutcome OutcomeFromWaitStatus(int status, bool sent_by_wirecheck);
+/// The outcome of a waitpid() status that ended a process (WIFEXITED or
+/// WIFSIGNALED). `stopped_by_wirecheck`: wirecheck had begun to stop it
+/// (SIGTERM, then SIGKILL). Only a death by one of those signals is then
+/// wirecheck's doing: a program that crashed on its own (SIGSEGV) while the
+/// stop was on its way crashed.
+ProcessOutcome OutcomeFromWaitStatus(int status, bool stopped_by_wirecheck);
 
 }  // namespace wirecheck

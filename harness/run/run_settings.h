@@ -3,6 +3,7 @@
 // from its command line and `wirecheck grade` from an assignment. Plain
 // data; nothing here knows a command-line option.
 
+#include <cstdint>
 #include <string>
 
 namespace wirecheck {
@@ -18,6 +19,9 @@ struct Directories {
 struct RunSettings {
   Directories dirs;         // resolved: see FindDirectories
   std::string keep_pcap;    // copy each run's pcap into this directory; empty: not kept
+  /// The capture's kernel ring in bytes, at most INT_MAX (libpcap's int);
+  /// 0: sized from the scenario's clients (runner.cc).
+  std::uint64_t capture_buffer_bytes = 0;
   bool no_sandbox = false;  // on the host's loopback, no namespaces
 };
 

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <csignal>
 #include <filesystem>
@@ -278,9 +280,14 @@ class ScenarioRunner {
     return sandbox_ != nullptr;
   }
 
-  // The kernel ring: room for a burst of every client at once (packed by
-  // size, ~160 bytes per small segment), within bounds.
+  // The kernel ring: the size asked for (--capture-buffer), else room for a
+  // burst of every client at once (packed by size, ~160 bytes per small
+  // segment), within bounds.
   int CaptureBufferBytes() const {
+    if (settings_.capture_buffer_bytes != 0) {
+      assert(settings_.capture_buffer_bytes <= static_cast<std::uint64_t>(INT_MAX));  // the CLI bounds it
+      return static_cast<int>(settings_.capture_buffer_bytes);
+    }
     long clients = 0;
     for (const ClientSpec& c : scenario_.clients) clients += c.count;
     return static_cast<int>(std::clamp(8L * 1024 * 1024 + clients * 32L * 1024, 8L * 1024 * 1024,

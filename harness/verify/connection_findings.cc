@@ -42,10 +42,11 @@ std::uint64_t PacketAtOffset(const Conversation& c, Direction side, std::uint64_
   return last;
 }
 
-// The side's FIN was seen where its stream ends: no byte before it is missing.
+// The side's SYN and FIN were seen where its stream begins and ends: no byte
+// between them is missing.
 bool StreamEndConfirmed(const Conversation& c, Direction side) {
   const capture::DirectionFacts& from = c.from(side);
-  if (from.fin_packet == 0 || !from.gaps.empty() || from.data_truncated) return false;
+  if (!from.syn_seen || from.fin_packet == 0 || !from.gaps.empty() || from.data_truncated) return false;
   for (const capture::PacketRecord& p : c.packets) {
     if (p.number != from.fin_packet) continue;
     const std::uint64_t end = (from.syn_seen ? std::uint64_t{p.rel_seq} - 1 : p.rel_seq) + p.payload_length;
@@ -184,6 +185,13 @@ Finding Sends(const VerifyContext& ctx, const TextMatch& match, Direction side, 
   const capture::DirectionFacts& from = c.from(side);
   const std::string who(SideName(sc, side));
   const std::string stream = side == sc.client ? "client to server stream" : "server to client stream";
+  // Its stream begins at its SYN's sequence number. Without the SYN (lost, or
+  // a capture begun mid-stream) the first bytes captured may not be the first
+  // it sent: neither a match nor a difference proves anything.
+  if (!from.syn_seen) {
+    return Undecided("the " + who + "'s bytes cannot be checked: its SYN was not captured, so where its stream "
+                     "begins is not known");
+  }
   std::string_view head = from.data;
   if (!from.gaps.empty()) head = head.substr(0, std::min<std::uint64_t>(head.size(), from.gaps.front().offset));
   const bool complete =

@@ -26,7 +26,7 @@ const std::string kBuild = std::filesystem::path(WIRECHECK_BINARY).parent_path()
 struct HostileCase {
   const char* name;
   bool as_server;          // the program is the server (else a client of the iterative server)
-  const char* program;     // python3 code; argv[1] is the case's marker, argv[2] the port
+  const char* program;     // python3 code; argv: the case's marker, the port, the program's {tmp}
   const char* limits;      // YAML flow mapping, or ""
   const char* check;       // the check that must say what happened
   const char* status;      // its status
@@ -48,7 +48,7 @@ int ProcessesWith(const std::string& marker) {
 }
 
 std::string Scenario(const HostileCase& c, const std::string& marker, const std::string& code_file) {
-  const std::string program = "python3 " + code_file + " " + marker + " {port}";
+  const std::string program = "python3 " + code_file + " " + marker + " {port} {tmp}";
   const std::string limits = *c.limits ? std::string("\n    limits: ") + c.limits : "";
   std::string text = "scenario: hostile " + std::string(c.name) + "\nprotocol: tcp\ntimeout: 15s\n";
   if (c.as_server) {
@@ -88,15 +88,17 @@ TEST_P(HostileProgramTest, EndsWithAReportAndLeavesNothing) {
   for (const auto& check : run["checks"]) {
     if (check["id"] != c.check) continue;
     seen = true;
-    EXPECT_EQ(check["status"], c.status) << check;
-    EXPECT_NE(check["message"].get<std::string>().find(c.words), std::string::npos) << check;
+    EXPECT_EQ(check["status"].get<std::string>(), c.status) << check.dump();
+    EXPECT_NE(check["message"].get<std::string>().find(c.words), std::string::npos) << check.dump();
   }
   EXPECT_TRUE(seen) << "no check " << c.check << " in " << run["checks"];
   EXPECT_EQ(ProcessesWith(marker), 0);
   std::filesystem::remove_all(dir);
 }
 
-// Each program takes its marker (argv[1]) and the port (argv[2]).
+// Each program takes its marker (argv[1]), the port (argv[2]) and its {tmp}
+// folder (argv[3]). A program that meets an error it was built to meet exits
+// with that errno as its code, so the exit check names it.
 const HostileCase kCases[] = {
     {"client_fork_bomb", false,
      "import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)\n",
@@ -121,6 +123,36 @@ const HostileCase kCases[] = {
      "for _ in range(3):\n    if os.fork() == 0:\n        os.setsid()\n        time.sleep(3600)\n"
      "time.sleep(3600)\n",
      "", "client.stdout", "fail", ""},
+    // The server already listens on 127.0.0.1:{port}: a bind there is refused.
+    {"client_binds_the_server_port", false,
+     "import socket, sys\ns = socket.socket()\ntry:\n    s.bind(('127.0.0.1', int(sys.argv[2])))\n"
+     "    s.listen(5)\nexcept OSError as e:\n    sys.exit(e.errno)\n",
+     "", "hostile.exit", "fail", "exited with code 98"},  // EADDRINUSE
+    // Readiness is read from the socket tables: a bound socket is not a
+    // listening one, so the clients never start.
+    {"server_binds_but_never_listens", true,
+     "import socket, sys, time\ns = socket.socket()\ns.bind(('127.0.0.1', int(sys.argv[2])))\ntime.sleep(3600)\n",
+     "", "server.ready", "fail", "has no socket listening on TCP port 6789"},
+    // Non-blocking connects, so no connect waits on the iterative server's
+    // full accept queue: the open-files limit (256) ends it, never its timeout.
+    {"client_opens_thousands_of_connections", false,
+     "import socket, sys\nkept = []\nfor _ in range(5000):\n    try:\n        s = socket.socket()\n"
+     "    except OSError as e:\n        sys.exit(e.errno)\n    s.setblocking(False)\n"
+     "    s.connect_ex(('127.0.0.1', int(sys.argv[2])))\n    kept.append(s)\n",
+     "", "hostile.exit", "fail", "exited with code 24"},  // EMFILE
+    // Python ignores SIGXFSZ from its start (and would get EFBIG): the
+    // program takes back the default a C program has, so the limit kills it.
+    {"client_writes_gigabytes_to_a_file", false,
+     "import signal, sys\nsignal.signal(signal.SIGXFSZ, signal.SIG_DFL)\nb = b'x' * (1 << 20)\n"
+     "with open(sys.argv[3] + '/big', 'wb') as f:\n    while True:\n        f.write(b)\n",
+     "", "hostile.no_crash", "fail", "killed by SIGXFSZ"},
+    // 1 MiB files stay under file_size (64 MiB); the run's private /tmp
+    // (128 MiB) fills instead.
+    {"client_fills_its_tmp", false,
+     "import sys\nb = b'x' * (1 << 20)\ni = 0\nwhile True:\n    try:\n"
+     "        with open('/tmp/f%d' % i, 'wb') as f:\n            f.write(b)\n    except OSError as e:\n"
+     "        sys.exit(e.errno)\n    i += 1\n",
+     "", "hostile.exit", "fail", "exited with code 28"},  // ENOSPC
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, HostileProgramTest, ::testing::ValuesIn(kCases),

@@ -4,10 +4,15 @@
 // when the sandbox cannot be made.
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -318,6 +323,112 @@ TEST(RunCommandTest, FloodOfFlowsIsCountedPastTheBoundAndMakesWireChecksInconclu
   }
 }
 
+// A listening Unix socket at `path`, made by the test itself as a decoy; the
+// descriptor, or -1.
+int ListenOnUnixSocket(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path) return -1;
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  unlink(path.c_str());
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || listen(fd, 4) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool CanConnect(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const bool connected = fd >= 0 && connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  if (fd >= 0) close(fd);
+  return connected;
+}
+
+std::vector<std::string> NamesIn(const std::filesystem::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(folder)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A run's filesystem (docs/sandbox.md, "What a run gets"): its own folders
+// read-only, a private /tmp, nothing else of the host. A client tries the
+// test's own decoys, each reachable from the host while the run lasts: a
+// file and a listening Unix socket in a folder beside the scenario's, a
+// Unix socket in the host's /tmp; then it writes into its scenario folder
+// and rewrites the scenario file. It prints the errno name of each attempt:
+//  - the decoy file and the socket beside it: ENOENT. {here} is bound alone
+//    at its own path, under folders init made for it; its sibling is not there;
+//  - the host's /tmp socket: ENOENT. The run's /tmp is its own tmpfs;
+//  - a new file in {here}: EROFS. Creating on a read-only mount fails so
+//    before any permission check (as nobody, EACCES would come otherwise);
+//  - the scenario file opened with O_TRUNC: EROFS, for the same reason.
+TEST(RunCommandTest, ProgramsSeeNothingOfTheHostButTheirFolders) {
+  SKIP_WITHOUT_SANDBOX();
+  namespace fs = std::filesystem;
+  const std::string pid = std::to_string(getpid());
+  const fs::path top = fs::temp_directory_path() / ("wirecheck-contained-" + pid);
+  const fs::path run = top / "run", outside = top / "outside";
+  fs::remove_all(top);
+  fs::create_directories(run);
+  fs::create_directories(outside);
+  const auto open_to_all = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec;
+  for (const fs::path& folder : {top, run, outside}) fs::permissions(folder, open_to_all);
+  const std::string decoy = (outside / "decoy.txt").string();
+  const std::string decoy_text = "the test's decoy " + pid + "\n";
+  std::ofstream(decoy) << decoy_text;
+  const std::string outside_socket = (outside / "decoy.sock").string();
+  const std::string host_socket = "/tmp/wirecheck-decoy-" + pid + ".sock";
+  const int outside_fd = ListenOnUnixSocket(outside_socket);
+  const int host_fd = ListenOnUnixSocket(host_socket);
+  ASSERT_GE(outside_fd, 0) << outside_socket << ": " << std::strerror(errno);
+  ASSERT_GE(host_fd, 0) << host_socket << ": " << std::strerror(errno);
+  // Reachable from the host: an ENOENT in the run is the run's doing.
+  EXPECT_TRUE(CanConnect(outside_socket));
+  EXPECT_TRUE(CanConnect(host_socket));
+  std::ofstream(run / "client.py") <<
+      "import errno, socket, sys\n"
+      "decoy, outside_socket, host_socket, here = sys.argv[1:5]\n"
+      "def read(path):\n    open(path).read()\n"
+      "def connect(path):\n    with socket.socket(socket.AF_UNIX) as s:\n        s.connect(path)\n"
+      "def write(path):\n    with open(path, 'w') as f:\n        f.write('scenario: replaced\\n')\n"
+      "def attempt(action, path):\n    try:\n        action(path)\n        return 'REACHED'\n"
+      "    except OSError as e:\n        return errno.errorcode.get(e.errno, str(e.errno))\n"
+      "print(attempt(read, decoy), attempt(connect, outside_socket), attempt(connect, host_socket),\n"
+      "      attempt(write, here + '/planted'), attempt(write, here + '/scenario.yaml'))\n";
+  const std::string scenario_text =
+      "scenario: programs see nothing of the host but their folders\nprotocol: tcp\ntimeout: 15s\n"
+      "server:\n  run: \"{build}/scenarios/tcp_capitalize_server_iterative {port} {host}\"\n  port: 6789\n"
+      "clients:\n  - name: prober\n    run: [python3, \"{here}/client.py\", \"" + decoy + "\", \"" + outside_socket +
+      "\", \"" + host_socket + "\", \"{here}\"]\n    timeout: 5s\n"
+      "    expect: { exit: 0, stdout: \"ENOENT ENOENT ENOENT EROFS EROFS\\n\" }\n";
+  std::ofstream(run / "scenario.yaml") << scenario_text;
+  for (const char* file : {"client.py", "scenario.yaml"}) {
+    fs::permissions(run / file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                    fs::perms::others_read);
+  }
+  const auto r = RunWirecheck(RunArgs((run / "scenario.yaml").string(), {"--format", "json"}));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  std::map<std::string, std::string> status;
+  for (const auto& check : report["runs"][0]["checks"]) status[check["id"]] = check["status"];
+  EXPECT_EQ(status["prober.stdout"], "pass") << r.out;
+  EXPECT_EQ(ReadFile(decoy), decoy_text);
+  EXPECT_EQ(ReadFile(run / "scenario.yaml"), scenario_text);
+  EXPECT_EQ(NamesIn(run), (std::vector<std::string>{"client.py", "scenario.yaml"}));
+  close(outside_fd);
+  close(host_fd);
+  unlink(host_socket.c_str());
+  fs::remove_all(top);
+}
+
 // wirecheck doctor tries what a run needs, as root and as an ordinary user,
 // and its verdict and exit code follow what it found.
 TEST(RunCommandTest, DoctorSaysWhatARunIsolates) {
@@ -383,12 +494,63 @@ TEST(RunCommandTest, ThousandConcurrentClientsPassWithZeroKernelDrops) {
   EXPECT_GE(run["summary"]["checks"].get<int>(), 1000);  // one per scripted client, and the wire checks
 }
 
+// The same load with the smallest ring libpcap makes (--capture-buffer 1:
+// one 256 KiB block; while the capture reads it out, the kernel has nowhere
+// to put a packet): packets are dropped (206 to 3,243 in 60 runs here), and
+// the run must not pass. Every check that rests on what was not seen is
+// inconclusive; none fails, for the programs are correct (a failure here
+// would be a wrong verdict: it was, when a client's lost SYN and request
+// left its FIN at byte 0 of its "stream").
+TEST(RunCommandTest, TinyCaptureBufferDropsPacketsAndTheRunIsInconclusiveNeverPassed) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kSource + "/scenarios/examples/tcp_load_1000_clients.yaml",
+                                      {"--capture-buffer", "1", "--format", "json"}));
+  EXPECT_EQ(r.exit_code, 1) << r.out.substr(0, 4000) << r.err;
+  const auto run = nlohmann::json::parse(r.out)["runs"][0];
+  const int drops = run["capture"]["kernel_drops"].get<int>();
+  ASSERT_GT(drops, 0) << run["capture"];
+  std::map<std::string, nlohmann::json> checks;
+  for (const auto& check : run["checks"]) {
+    checks[check["id"]] = check;
+    EXPECT_NE(check["status"], "fail") << check;
+  }
+  EXPECT_GT(run["summary"]["inconclusive"].get<int>(), 0) << run["summary"];
+  for (const char* id : {"connections", "distinct_4tuples", "max_open_at_once", "every_connection.close.clean"}) {
+    EXPECT_EQ(checks[id]["status"], "inconclusive") << checks[id];
+    EXPECT_EQ(checks[id]["message"].get<std::string>().rfind(
+                  "the capture lost " + std::to_string(drops) + " packets, so this cannot be told: ", 0),
+              0u)
+        << checks[id];
+  }
+  // What the programs did is not in the capture: still decided.
+  EXPECT_EQ(checks["server.no_crash"]["status"], "pass") << checks["server.no_crash"];
+  EXPECT_EQ(checks["server_still_listening"]["status"], "pass") << checks["server_still_listening"];
+}
+
 // Options only: no run starts, so no sandbox is needed (label cli).
 TEST(RunOptionsTest, HelpNamesTheReportFormatsNotTheirNumbers) {
   const auto r = RunWirecheck({"run", "--help"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("--format console|json|junit"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("->0"), std::string::npos) << r.out;
+}
+
+TEST(RunOptionsTest, CaptureBufferTakesASizeAndRefusesWhatLibpcapCannot) {
+  const std::string scenario = kFixtures + "capitalize_two_clients.yaml";
+  const auto unit = RunWirecheck({"run", scenario, "--capture-buffer", "64KB/s"});
+  EXPECT_EQ(unit.exit_code, 2);
+  EXPECT_EQ(unit.err.substr(0, unit.err.find('\n')),
+            "--capture-buffer: unknown unit in size '64KB/s' (units: B, KiB, MiB, GiB, KB, MB, GB)")
+      << unit.err;
+  const auto zero = RunWirecheck({"run", scenario, "--capture-buffer", "0"});
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_EQ(zero.err.substr(0, zero.err.find('\n')), "--capture-buffer: a capture buffer of 0 bytes would hold no packet")
+      << zero.err;
+  const auto huge = RunWirecheck({"run", scenario, "--capture-buffer", "2GiB"});
+  EXPECT_EQ(huge.exit_code, 2);
+  EXPECT_EQ(huge.err.substr(0, huge.err.find('\n')),
+            "--capture-buffer: 2GiB is more than libpcap takes (2147483647 bytes)")
+      << huge.err;
 }
 
 TEST(RunOptionsTest, UnknownReportFormatIsBadInputNamingTheFormats) {

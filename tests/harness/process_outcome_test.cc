@@ -38,6 +38,17 @@ TEST(ProcessOutcomeTest, FromWaitStatus) {
             "killed by SIGSEGV (segmentation fault), core dumped");
 }
 
+// A server that crashed just as the run ended, before wirecheck's SIGTERM
+// reached it, crashed: only the stop's own signals are wirecheck's. (Under
+// load a server that killed itself with SIGSEGV was reported "stopped by
+// wirecheck with SIGSEGV", and its no_crash check passed.)
+TEST(ProcessOutcomeTest, OnlyTheStopsOwnSignalsAreWirechecks) {
+  EXPECT_EQ(Describe(OutcomeFromWaitStatus(SIGTERM, true)), "stopped by wirecheck with SIGTERM (terminated)");
+  EXPECT_EQ(Describe(OutcomeFromWaitStatus(SIGKILL, true)), "stopped by wirecheck with SIGKILL (killed)");
+  EXPECT_EQ(Describe(OutcomeFromWaitStatus(SIGSEGV, true)), "killed by SIGSEGV (segmentation fault)");
+  EXPECT_EQ(Describe(OutcomeFromWaitStatus(SIGTERM, false)), "killed by SIGTERM (terminated)");
+}
+
 TEST(OutputCaptureTest, KeepsUpToTheCapAndCountsTheRest) {
   OutputCapture capture(5);
   capture.Append(std::span<const char>("abc", 3));

@@ -446,6 +446,30 @@ TEST(VerifyTcpTest, StreamGapMakesTheDataCheckInconclusive) {
   EXPECT_EQ(Find(checks, "every_connection.client_sends").status, CheckStatus::kPass);
 }
 
+// A side's stream begins at its SYN's sequence number: without the SYN, the
+// bytes captured may not be the first it sent, and a FIN at their end proves
+// nothing about what came before. Seen in a run with a tiny capture buffer:
+// the handshake and the request lost, the client's FIN at relative offset 0,
+// and correct programs failed client_sends on "0 bytes".
+TEST(VerifyTcpTest, LostHandshakeLeavesTheBytesOfTheConnectionUndecided) {
+  const Scenario s = LoadScenario(kCapitalize);
+  std::vector<TcpPacket> packets = Packets(Exchange{.request = "hello sockets\n"});
+  packets.erase(packets.begin(), packets.begin() + 4);  // SYN, SYN-ACK, ACK and the request never reached it
+  std::vector<capture::OwnedPacket> frames;
+  for (const TcpPacket& p : packets) frames.push_back(p.Build());
+  capture::MemorySource source(std::move(frames));
+  capture::Trace t = capture::AnalyzeSource(source);
+  t.stats.capture.kernel_dropped = 4;
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  for (const char* id : {"every_connection.client_sends", "every_connection.server_sends"}) {
+    const reports::Check c = Find(checks, id);
+    EXPECT_EQ(c.status, CheckStatus::kInconclusive) << id << ": " << c.message;
+  }
+  EXPECT_EQ(Find(checks, "every_connection.client_sends").message,
+            "the client's bytes cannot be checked: its SYN was not captured, so where its stream begins is not "
+            "known");
+}
+
 TEST(VerifyTcpTest, NoConnectionMakesEveryConnectionInconclusive) {
   const Scenario s = LoadScenario(kCapitalize);
   const std::vector<reports::Check> checks = VerifyLive(s, capture::Trace{});
