@@ -14,10 +14,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
-#include "harness/sandbox/sandbox.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 namespace wirecheck {
 namespace {
@@ -30,13 +31,11 @@ class RunAsUserTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "needs root to run wirecheck as nobody";
-    std::string warning, err;
-    SandboxOptions options;
-    options.allow_host_fallback = false;
-    if (!Sandbox::Create(options, &warning, &err)) GTEST_SKIP() << err;
-    dir_ = fs::temp_directory_path() / ("wirecheck-run-as-user-" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    for (const fs::path& d : {dir_, dir_ / "bin" / "scenarios", dir_ / "run", dir_ / "outside"}) {
+    const std::string why = testing::WhyNoRunSandbox();
+    if (!why.empty()) GTEST_SKIP() << why;
+    folder_.emplace("wirecheck-run-as-user");
+    dir_ = folder_->path();
+    for (const fs::path& d : {dir_ / "bin" / "scenarios", dir_ / "run", dir_ / "outside"}) {
       fs::create_directories(d);
       fs::permissions(d, fs::perms::all);  // open to everyone: the host's permissions stop nothing here
     }
@@ -46,9 +45,7 @@ class RunAsUserTest : public ::testing::Test {
     std::ofstream(dir_ / "outside" / "decoy") << "decoy\n";
     fs::permissions(dir_ / "outside" / "decoy", fs::perms::all);
   }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
+  std::optional<testing::TestFolder> folder_;
   fs::path dir_;
 };
 

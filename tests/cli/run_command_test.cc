@@ -22,6 +22,7 @@
 #include "harness/sandbox/sandbox.h"
 #include "tests/support/junit_dialect.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 namespace wirecheck {
 namespace {
@@ -32,17 +33,11 @@ const std::string kSource = WIRECHECK_SOURCE_DIR;
 const std::string kFixtures = kSource + "/tests/fixtures/scenarios/run/";
 const std::string kBuild = std::filesystem::path(WIRECHECK_BINARY).parent_path().string();
 
-// Empty when runs are possible here; else why not.
-std::string WhyNoSandbox() {
-  std::string warning, err;
-  auto sandbox = Sandbox::Create(SandboxOptions{.allow_host_fallback = false}, &warning, &err);
-  if (sandbox) sandbox->Close();
-  return sandbox ? std::string() : err;
-}
+using testing::WhyNoRunSandbox;
 
 #define SKIP_WITHOUT_SANDBOX()                                          \
   do {                                                                  \
-    const std::string why = WhyNoSandbox();                             \
+    const std::string why = WhyNoRunSandbox();                             \
     if (!why.empty()) GTEST_SKIP() << "no sandbox for runs: " << why;   \
   } while (0)
 
@@ -432,7 +427,7 @@ TEST(RunCommandTest, ProgramsSeeNothingOfTheHostButTheirFolders) {
 // wirecheck doctor tries what a run needs, as root and as an ordinary user,
 // and its verdict and exit code follow what it found.
 TEST(RunCommandTest, DoctorSaysWhatARunIsolates) {
-  const bool sandbox = WhyNoSandbox().empty();
+  const bool sandbox = WhyNoRunSandbox().empty();
   const auto r = RunWirecheck({"doctor"});
   EXPECT_EQ(r.exit_code, sandbox ? 0 : 3) << r.out << r.err;
   EXPECT_NE(r.out.find(sandbox ? "[ OK ] user namespaces: a run gets its own user, network and PID namespaces\n"

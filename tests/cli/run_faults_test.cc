@@ -12,12 +12,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "harness/sandbox/sandbox.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 extern char** environ;
 
@@ -29,14 +31,6 @@ using namespace std::chrono_literals;
 
 const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
 const std::string kExample = std::string(WIRECHECK_SOURCE_DIR) + "/scenarios/examples/tcp_capitalize_iterative.yaml";
-
-std::string WhyNoSandbox() {
-  std::string warning, err;
-  SandboxOptions options;
-  options.allow_host_fallback = false;
-  auto sandbox = Sandbox::Create(options, &warning, &err);
-  return sandbox ? std::string() : err;
-}
 
 // Whether any process's command line holds marker.
 bool AnyProcessWith(const std::string& marker) {
@@ -53,16 +47,13 @@ bool AnyProcessWith(const std::string& marker) {
 class RunFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string why = WhyNoSandbox();
+    const std::string why = testing::WhyNoRunSandbox();
     if (!why.empty()) GTEST_SKIP() << why;
-    dir_ = fs::temp_directory_path() / ("wirecheck-fault-" + std::to_string(getpid()));
-    fs::remove_all(dir_);
+    folder_.emplace("wirecheck-fault");
+    dir_ = folder_->path();
     fs::create_directories(dir_ / "tmpdir");
-    fs::permissions(dir_, fs::perms::all);
   }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
+  std::optional<testing::TestFolder> folder_;
   fs::path dir_;
 };
 

@@ -9,10 +9,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
-#include "harness/sandbox/sandbox.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 namespace wirecheck {
 namespace {
@@ -24,15 +25,12 @@ const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
 class RunFoldersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string warning, err;
-    SandboxOptions options;
-    options.allow_host_fallback = false;
-    if (!Sandbox::Create(options, &warning, &err)) GTEST_SKIP() << err;
-    dir_ = fs::temp_directory_path() / ("wirecheck-folders-" + std::to_string(getpid()));
-    fs::remove_all(dir_);
+    const std::string why = testing::WhyNoRunSandbox();
+    if (!why.empty()) GTEST_SKIP() << why;
+    folder_.emplace("wirecheck-folders");
+    dir_ = folder_->path();
     fs::create_directories(dir_ / "home" / "work");
     fs::create_directories(dir_ / "scenario");  // {here}: beside the home folder, not above it
-    fs::permissions(dir_, fs::perms::all);
     std::ofstream(dir_ / "home" / "secret") << "key\n";
     std::ofstream(dir_ / "home" / "work" / "notes") << "notes\n";
     // The client lists its working directory ({submission}) and reads a file of the home folder.
@@ -42,9 +40,7 @@ class RunFoldersTest : public ::testing::Test {
            "clients:\n  - name: reader\n    run: \"sh -c 'cat notes " << (dir_ / "home" / "secret").string()
         << "; true'\"\n    expect: { stdout: \"notes\\n\" }\n";
   }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
+  std::optional<testing::TestFolder> folder_;
   fs::path dir_;
 };
 

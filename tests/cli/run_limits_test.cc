@@ -10,11 +10,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "harness/sandbox/run_cgroup.h"
-#include "harness/sandbox/sandbox.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 namespace wirecheck {
 namespace {
@@ -26,19 +27,12 @@ const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
 class RunLimitsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string warning, err;
-    SandboxOptions options;
-    options.allow_host_fallback = false;
-    if (!Sandbox::Create(options, &warning, &err)) GTEST_SKIP() << err;
+    const std::string why = testing::WhyNoRunSandbox();
+    if (!why.empty()) GTEST_SKIP() << why;
     const std::string support = CgroupSupport();
     if (support.rfind("no cgroup", 0) == 0) GTEST_SKIP() << support;
-    dir_ = fs::temp_directory_path() / ("wirecheck-run-limits-" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    fs::permissions(dir_, fs::perms::all);
-  }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
+    folder_.emplace("wirecheck-run-limits");
+    dir_ = folder_->path();
   }
 
   // Runs clients (YAML of the clients: list) under run_limits; the JSON report.
@@ -51,6 +45,7 @@ class RunLimitsTest : public ::testing::Test {
     *exit_code = r.exit_code;
     return nlohmann::json::parse(r.out)["runs"][0];
   }
+  std::optional<testing::TestFolder> folder_;
   fs::path dir_;
 };
 

@@ -19,7 +19,7 @@
 #include <string>
 
 #include "harness/sandbox/sandbox.h"
-#include "tests/harness/helper_path.h"
+#include "tests/harness/harness_helper.h"
 #include "tests/support/run_command.h"
 
 namespace wirecheck {
@@ -38,19 +38,8 @@ std::unique_ptr<Sandbox> MakeSandbox(bool host, std::string* err, ProgramIdentit
   return Sandbox::Create(options, &warning, err);
 }
 
-std::string RunHelper(Sandbox& sandbox, std::vector<std::string> args) {
-  ProcessSpec spec;
-  spec.argv = {kHelper};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.env = {"PATH=/usr/bin:/bin"};
-  spec.timeout = 20s;
-  ProcessId id = 0;
-  std::string err;
-  EXPECT_TRUE(sandbox.Start(spec, &id, &err)) << err;
-  ProcessResult result;
-  EXPECT_TRUE(sandbox.Wait(id, &result, &err)) << err;
-  EXPECT_EQ(Describe(result.outcome), "exited with code 0") << result.stderr_capture.kept();
-  return result.stdout_capture.kept();
+std::string RunHelper(Sandbox& sandbox, const std::vector<std::string>& args) {
+  return testing::RunHarnessHelper(sandbox, args);
 }
 
 // "CapEff:\t0000000000000000" -> {"CapEff", "0000000000000000"}.

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "harness/sandbox/sandbox.h"
-#include "tests/harness/helper_path.h"
+#include "tests/harness/harness_helper.h"
 
 namespace wirecheck {
 namespace {
@@ -90,20 +90,7 @@ class ContainmentFilesystemTest : public ::testing::Test {
     return "/tmp/wirecheck-fs-" + std::to_string(getpid()) + "-" + what;
   }
 
-  std::string Helper(std::vector<std::string> args) {
-    ProcessSpec spec;
-    spec.argv = {kHelper};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-    spec.env = {"PATH=/usr/bin:/bin"};
-    spec.timeout = 20s;
-    ProcessId id = 0;
-    std::string err;
-    EXPECT_TRUE(sandbox_->Start(spec, &id, &err)) << err;
-    ProcessResult result;
-    EXPECT_TRUE(sandbox_->Wait(id, &result, &err)) << err;
-    EXPECT_EQ(Describe(result.outcome), "exited with code 0") << result.stderr_capture.kept();
-    return result.stdout_capture.kept();
-  }
+  std::string Helper(const std::vector<std::string>& args) { return testing::RunHarnessHelper(*sandbox_, args); }
 
   std::string base_;
   std::unique_ptr<Sandbox> sandbox_;

@@ -1,0 +1,48 @@
+#pragma once
+// For tests that run wirecheck end to end: whether runs can have their
+// sandbox here, and a folder of the test's own. Header-only: only the
+// suites that link the harness include it (the support library does not).
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "harness/sandbox/sandbox.h"
+
+namespace wirecheck::testing {
+
+/// Empty when a run gets its namespaces here; else why not (a test skips with it).
+inline std::string WhyNoRunSandbox() {
+  std::string warning, err;
+  SandboxOptions options;
+  options.allow_host_fallback = false;
+  auto sandbox = Sandbox::Create(options, &warning, &err);
+  if (sandbox) sandbox->Close();
+  return sandbox ? std::string() : err;
+}
+
+/// <TMPDIR>/<name>-<pid>, open to everyone (a run as nobody reads from it;
+/// never /tmp itself, which a run never shows), removed with the object.
+class TestFolder {
+ public:
+  explicit TestFolder(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(getpid()))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+    std::filesystem::permissions(path_, std::filesystem::perms::all);
+  }
+  ~TestFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TestFolder(const TestFolder&) = delete;
+  TestFolder& operator=(const TestFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace wirecheck::testing
