@@ -3,8 +3,9 @@
 // connecting (a probe connection would be in the capture). Judge() is the
 // pure decision on one snapshot; WaitUntilReady() polls snapshots until the
 // server listens (TCP) or has bound (UDP) the expected port, exits, or the
-// deadline passes, and says exactly which — including "listens on another
-// port" and "bound UDP instead of TCP".
+// deadline passes, and says exactly which — including "listens on another port", "bound UDP
+// instead of TCP" and "the process wirecheck started is gone: one it left
+// behind listens".
 
 #include <chrono>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "harness/process/process_launcher.h"
+#include "harness/run/run_activity.h"
 #include "harness/sandbox/socket_table.h"
 
 namespace wirecheck {
@@ -92,15 +94,19 @@ struct Readiness {
   Kind kind = Kind::kNotListening;
   Judgement last;                         // the last snapshot's verdict
   std::optional<ProcessResult> exited;
+  /// kReady, but the process wirecheck started had already ended when the
+  /// socket was seen: a process it left behind holds it (a daemonised server).
+  std::optional<ProcessResult> started_process_ended;
   std::chrono::nanoseconds waited{};
   std::string message;                    // the sentence for the report
 };
 
 /// Polls source (every 1 ms for 100 ms, then backing off to 20 ms) until ready, the
 /// server (id in launcher) ends, or timeout. Not a fixed sleep: it returns as
-/// soon as the table shows the socket.
+/// soon as the table shows the socket. With `activity`, a server that ended
+/// but left processes behind is waited for (they may listen).
 Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,
                          ProcessLauncher* launcher, ProcessId server,
-                         std::chrono::nanoseconds timeout);
+                         std::chrono::nanoseconds timeout, RunActivity* activity = nullptr);
 
 }  // namespace wirecheck
