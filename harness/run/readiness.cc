@@ -60,10 +60,18 @@ std::string Sentence(const ReadinessQuery& query, const Judgement& j) {
                                                 : "no socket bound to " + want;
 }
 
+// The same sockets seen: the same verdict, ports and socket.
+bool SamePicture(const Judgement& a, const Judgement& b) {
+  return a.kind == b.kind && a.other_ports == b.other_ports && a.socket.protocol == b.socket.protocol &&
+         a.socket.local_port == b.socket.local_port && a.socket.state == b.socket.state;
+}
+
 // Whole milliseconds, at least one: "3ms" rather than "3141592ns".
 Duration RoundedToMilliseconds(std::chrono::nanoseconds d) {
   return std::max<Duration>(std::chrono::milliseconds(1), std::chrono::round<std::chrono::milliseconds>(d));
 }
+
+constexpr auto kWideLookEvery = std::chrono::milliseconds(10);
 
 }  // namespace
 
@@ -98,6 +106,12 @@ Judgement Judge(const ReadinessQuery& query, const std::vector<SocketEntry>& soc
 
 SandboxSocketTables::~SandboxSocketTables() {
   if (netlink_fd_ >= 0) close(netlink_fd_);
+}
+
+SocketFilter SocketFilter::ServersOfBothProtocols() {
+  SocketFilter f = Servers(SocketProtocol::kUdp);
+  f.udp = true;
+  return f;
 }
 
 SocketFilter SocketFilter::Servers(SocketProtocol protocol) {
@@ -143,6 +157,19 @@ bool SandboxSocketTables::Snapshot(const SocketFilter& filter, std::vector<Socke
   return true;
 }
 
+bool IdleOnWrongSocket::Look(const Judgement& judgement, bool idle, std::chrono::nanoseconds at) {
+  const bool wrong = judgement.kind == Judgement::Kind::kOtherPort || judgement.kind == Judgement::Kind::kOtherProtocol;
+  if (!wrong || !idle) {
+    picture_.reset();
+    return false;
+  }
+  if (!picture_ || !SamePicture(*picture_, judgement)) {
+    picture_ = judgement;
+    since_ = at;
+  }
+  return at - since_ >= kFor;
+}
+
 namespace {
 
 // One wait, as WaitUntilReady() describes it: a look at the tables, then at
@@ -153,7 +180,7 @@ class ReadinessWait {
   ReadinessWait(const ReadinessQuery& query, SocketTableSource* source, ProcessLauncher* launcher, ProcessId server,
                 std::chrono::nanoseconds timeout, RunActivity* activity)
       : query_(query), source_(source), launcher_(launcher), server_(server), timeout_(timeout),
-        activity_(activity) {}
+        activity_(activity), decide_early_(activity != nullptr && query.whole_table_is_the_run) {}
 
   Readiness Run() {
     while (!Look()) {
@@ -167,10 +194,16 @@ class ReadinessWait {
 
   // True once decided; r_ holds the verdict.
   bool Look() {
-    r_.waited = Clock::now() - start_;
+    const Clock::time_point now = Clock::now();
+    r_.waited = now - start_;
+    // Both protocols (UDP tables cost more to dump) every kWideLookEvery, for
+    // IdleOnWrongSocket; the looks between read LISTEN sockets only.
+    const bool wide = decide_early_ && (!last_wide_ || now - *last_wide_ >= kWideLookEvery);
+    if (wide) last_wide_ = now;
     std::vector<SocketEntry> sockets;
     std::string err;
-    if (!source_->Snapshot(SocketFilter::Servers(query_.protocol), &sockets, &err)) {
+    if (!source_->Snapshot(wide ? SocketFilter::ServersOfBothProtocols() : SocketFilter::Servers(query_.protocol),
+                           &sockets, &err)) {
       return Decide(Readiness::Kind::kError, "cannot read the socket tables: " + err);
     }
     r_.last = Judge(query_, sockets);
@@ -179,9 +212,14 @@ class ReadinessWait {
     if (r_.last.kind == Judgement::Kind::kReady) {
       return Decide(Readiness::Kind::kReady, "the server is " + Sentence(query_, r_.last) + LeftBehind(", but "));
     }
-    if (r_.started_process_ended) {
+    if (wide && r_.started_process_ended) {
       const std::optional<ActivityLook> left = activity_->Look();
       if (left && left->processes == 0) return Ended(*r_.started_process_ended, " (and what it left behind has ended too)");
+    }
+    if (wide && idle_on_wrong_.Look(r_.last, r_.last.kind != Judgement::Kind::kNotYet && activity_->Idle(), r_.waited)) {
+      return Decide(Readiness::Kind::kNotListening, "the server " + Sentence(query_, r_.last) +
+                                                        ", and has waited there, idle, for " +
+                                                        FormatDuration(IdleOnWrongSocket::kFor) + LeftBehind(" (", ")"));
     }
     if (r_.waited < timeout_) return false;
     // The whole table, for "listens on another port" or "bound UDP instead".
@@ -252,8 +290,11 @@ class ReadinessWait {
   ProcessId server_;
   std::chrono::nanoseconds timeout_;
   RunActivity* activity_;
+  const bool decide_early_;
   const Clock::time_point start_ = Clock::now();
+  std::optional<Clock::time_point> last_wide_;
   std::chrono::milliseconds interval_{1};
+  IdleOnWrongSocket idle_on_wrong_;
   Readiness r_;
 };
 

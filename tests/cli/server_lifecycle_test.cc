@@ -2,6 +2,7 @@
 // real Python servers (in a folder of each test's own) and the C capitalize
 // client. A server must run, in the process wirecheck started, until it is
 // stopped; its welcome socket is read once the run has settled after the
+// clients; the readiness wait decides as soon as the answer is certain.
 // Each verdict here must be the same on every run, however busy the
 // machine. Label `run`.
 
@@ -144,6 +145,37 @@ TEST_F(ServerLifecycleTest, ServerThatKeepsListeningPassesStillListening) {
                        "  server_still_listening: true\n");
   EXPECT_EQ(exit_code_, 0) << run;
   EXPECT_EQ(Check(run, "server.runs_until_stopped")["status"], "pass");
+}
+
+// It waited the whole ready_timeout (5 s) for an answer known at once.
+TEST_F(ServerLifecycleTest, ServerOnAnotherPortIsDecidedWithoutWaitingForTheReadyTimeout) {
+  const auto run = Run("s = welcome(int(sys.argv[1]) + 1)\ntime.sleep(3600)\n");
+  EXPECT_EQ(exit_code_, 1) << run;
+  EXPECT_EQ(Check(run, "server.ready")["message"],
+            "the server listens on TCP port 6790, not on 6789, and has waited there, idle, for 200ms");
+  EXPECT_LT(run["duration_s"].get<double>(), 2.5) << run;
+}
+
+TEST_F(ServerLifecycleTest, ServerBoundToUdpInsteadOfTcpIsDecidedWithoutWaitingForTheReadyTimeout) {
+  const auto run = Run(
+      "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nu.bind(('127.0.0.1', int(sys.argv[1])))\n"
+      "time.sleep(3600)\n");
+  EXPECT_EQ(exit_code_, 1) << run;
+  EXPECT_EQ(Check(run, "server.ready")["message"],
+            "the server bound UDP port 6789 instead of listening on TCP port 6789, and has waited there, idle, for "
+            "200ms");
+  EXPECT_LT(run["duration_s"].get<double>(), 2.5) << run;
+}
+
+// A socket opened before the welcome socket (here a UDP socket for a log)
+// while the server still starts up (0.4 s of work) is not a wrong answer.
+TEST_F(ServerLifecycleTest, ServerThatOpensAnotherSocketFirstAndStartsSlowlyIsWaitedFor) {
+  const auto run = Run(
+      "log = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nlog.bind(('127.0.0.1', 5140))\n"
+      "t = time.process_time()\nwhile time.process_time() - t < 0.4:\n    pass\n"
+      "s = welcome(int(sys.argv[1]))\nwhile True:\n    serve(s.accept()[0])\n");
+  EXPECT_EQ(exit_code_, 0) << run;
+  EXPECT_EQ(Check(run, "server.ready")["status"], "pass") << run;
 }
 
 }  // namespace

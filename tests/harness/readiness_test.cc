@@ -1,6 +1,6 @@
 // Specifications of the readiness wait from fake socket tables, a fake
-// launcher and a fake view of the run's processes: when it decides, and
-// what it says. (The same waits on a real sandbox: sandbox_test.cc.)
+// launcher and a fake view of the run's threads: when it decides, and what
+// it says. (The same waits on a real sandbox: sandbox_test.cc.)
 
 #include <gtest/gtest.h>
 
@@ -23,6 +23,15 @@ SocketEntry Listening(std::uint16_t port) {
   s.local_port = port;
   s.state = static_cast<std::uint8_t>(TcpState::kListen);
   s.backlog = 5;
+  return s;
+}
+
+SocketEntry BoundUdp(std::uint16_t port) {
+  SocketEntry s;
+  s.protocol = SocketProtocol::kUdp;
+  s.local_address = "127.0.0.1";
+  s.local_port = port;
+  s.state = 7;
   return s;
 }
 
@@ -73,6 +82,71 @@ TEST(ReadinessTest, ListenerOnThePortIsReadyAtOnce) {
   EXPECT_EQ(r.kind, Readiness::Kind::kReady);
   EXPECT_EQ(r.message, "the server is listening on TCP port 6789 (backlog 5)");
   EXPECT_FALSE(r.started_process_ended);
+}
+
+// It was 5 s (the whole ready_timeout) for an answer known in milliseconds.
+TEST(ReadinessTest, IdleServerOnAnotherPortIsDecidedWithoutWaitingForTheTimeout) {
+  Fixture f;
+  f.tables.sockets = {Listening(6790)};
+  const auto start = std::chrono::steady_clock::now();
+  const Readiness r = f.Wait(5s);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.kind, Readiness::Kind::kNotListening);
+  EXPECT_EQ(r.message, "the server listens on TCP port 6790, not on 6789, and has waited there, idle, for 200ms");
+  EXPECT_GE(took, IdleOnWrongSocket::kFor);
+  EXPECT_LT(took, 2s);
+}
+
+TEST(ReadinessTest, IdleServerBoundToUdpInsteadOfTcpIsDecidedEarly) {
+  Fixture f;
+  f.tables.sockets = {BoundUdp(6789)};
+  const Readiness r = f.Wait(5s);
+  EXPECT_EQ(r.kind, Readiness::Kind::kNotListening);
+  EXPECT_EQ(r.message,
+            "the server bound UDP port 6789 instead of listening on TCP port 6789, and has waited there, idle, "
+            "for 200ms");
+  EXPECT_LT(r.waited, 2s);
+}
+
+// A server that opened a socket for its log and is still starting up runs:
+// it is waited for, and is ready once its welcome socket listens.
+TEST(ReadinessTest, BusyServerWithAnotherSocketFirstIsWaitedFor) {
+  Fixture f;
+  f.activity.look.idle = false;
+  f.tables.sockets = {BoundUdp(5140)};
+  f.tables.change = [](int look, std::vector<SocketEntry>* sockets) {
+    if (look == 50) sockets->push_back(Listening(6789));
+  };
+  const Readiness r = f.Wait(5s);
+  EXPECT_EQ(r.kind, Readiness::Kind::kReady) << r.message;
+}
+
+TEST(ReadinessTest, BusyServerOnTheWrongPortWaitsForTheTimeout) {
+  Fixture f;
+  f.activity.look.idle = false;
+  f.tables.sockets = {Listening(6790)};
+  const Readiness r = f.Wait(300ms);
+  EXPECT_EQ(r.kind, Readiness::Kind::kNotListening);
+  EXPECT_EQ(r.message, "after 300ms the server listens on TCP port 6790, not on 6789");
+}
+
+// A server that changes its sockets is not settled: the 200 ms start again.
+TEST(IdleOnWrongSocketTest, TheSamePictureMustLastWhileIdle) {
+  Judgement other_port;
+  other_port.kind = Judgement::Kind::kOtherPort;
+  other_port.other_ports = {6790};
+  Judgement two_ports = other_port;
+  two_ports.other_ports = {6790, 6791};
+  IdleOnWrongSocket watch;
+  EXPECT_FALSE(watch.Look(other_port, true, 0ms));
+  EXPECT_FALSE(watch.Look(other_port, true, 150ms));
+  EXPECT_FALSE(watch.Look(two_ports, true, 190ms));   // changed: from here
+  EXPECT_FALSE(watch.Look(two_ports, true, 300ms));
+  EXPECT_FALSE(watch.Look(two_ports, false, 350ms));  // ran: from the next idle look
+  EXPECT_FALSE(watch.Look(two_ports, true, 400ms));
+  EXPECT_FALSE(watch.Look(Judgement{}, true, 500ms)); // nothing is not a wrong picture
+  EXPECT_FALSE(watch.Look(two_ports, true, 600ms));
+  EXPECT_TRUE(watch.Look(two_ports, true, 800ms));
 }
 
 TEST(ReadinessTest, ServerThatExitsWithNothingLeftIsDecidedAtOnce) {
