@@ -41,6 +41,10 @@ struct ProcessResult {
   OutputCapture stdout_capture;
   OutputCapture stderr_capture;
   std::chrono::nanoseconds elapsed{};  // from the start to the end (or the failure to start)
+  /// wirecheck's stop request reached it while it still ran: it ended because
+  /// it was asked to, whatever its outcome (a server that exits 0 on SIGTERM).
+  /// False for one that had already ended by itself, even if not yet reaped.
+  bool stopped_while_running = false;
 };
 
 }  // namespace wirecheck

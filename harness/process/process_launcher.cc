@@ -52,7 +52,10 @@ bool FakeProcessLauncher::Poll(ProcessId id, ProcessResult* result) {
 void FakeProcessLauncher::Stop(ProcessId id, std::chrono::nanoseconds) {
   stopped_.push_back(id);
   auto it = results_.find(id);
-  if (it != results_.end() && running_until_stopped_) it->second.outcome = Signaled{SIGTERM, false, true};
+  if (it == results_.end()) return;
+  const bool ended = std::find(ended_.begin(), ended_.end(), id) != ended_.end();
+  if (!ended && (running_until_stopped_ || polls_[id] < polls_while_running_)) it->second.stopped_while_running = true;
+  if (running_until_stopped_) it->second.outcome = Signaled{SIGTERM, false, true};
 }
 
 }  // namespace wirecheck

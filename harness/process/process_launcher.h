@@ -40,6 +40,7 @@ class FakeProcessLauncher : public ProcessLauncher {
   /// The result of the next Start() that has none scripted: exit code 0.
   void AddResult(ProcessResult result) { scripted_.push_back(std::move(result)); }
   /// Until Stop() (or never, with running_until_stopped), Poll() says "running".
+  /// A Stop() while it answers "running" sets stopped_while_running.
   void set_running_until_stopped(bool value) { running_until_stopped_ = value; }
   /// Each process answers "running" to its first n polls, then has ended:
   /// a program that takes a while, without a clock.

@@ -61,6 +61,15 @@ pid_t ProcessSupervisor::Start(std::uint32_t id, const ProcessSpec& spec) {
 void ProcessSupervisor::Stop(std::uint32_t id, std::chrono::nanoseconds grace) {
   auto it = children_.find(id);
   if (it == children_.end() || it->second.stopped) return;
+  // Ended by itself but not yet reaped (its SIGCHLD still pending): its end
+  // is its own. Its process group is still signalled, for what it left.
+  siginfo_t info{};
+  const bool ended = waitid(P_PID, static_cast<id_t>(it->second.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                     info.si_pid == it->second.pid;
+  if (ended) {
+    KillGroup(it->second.pid, grace.count() > 0 ? SIGTERM : SIGKILL);
+    return;
+  }
   it->second.stopped = true;
   it->second.kill_at = Clock::now() + grace;
   KillGroup(it->second.pid, grace.count() > 0 ? SIGTERM : SIGKILL);
@@ -139,7 +148,7 @@ void ProcessSupervisor::Finish(std::map<std::uint32_t, Child>::iterator it, int 
                                            : OutcomeFromWaitStatus(wait_status, child.stopped);
   finished_.emplace_back(it->first, ProcessResult{std::move(outcome), std::move(child.out),
                                                   std::move(child.err),
-                                                  Clock::now() - child.started});
+                                                  Clock::now() - child.started, child.stopped});
   children_.erase(it);
 }
 

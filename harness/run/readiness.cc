@@ -60,6 +60,19 @@ std::string Sentence(const ReadinessQuery& query, const Judgement& j) {
                                                 : "no socket bound to " + want;
 }
 
+// The same sockets seen: the same verdict, ports and socket.
+bool SamePicture(const Judgement& a, const Judgement& b) {
+  return a.kind == b.kind && a.other_ports == b.other_ports && a.socket.protocol == b.socket.protocol &&
+         a.socket.local_port == b.socket.local_port && a.socket.state == b.socket.state;
+}
+
+// Whole milliseconds, at least one: "3ms" rather than "3141592ns".
+Duration RoundedToMilliseconds(std::chrono::nanoseconds d) {
+  return std::max<Duration>(std::chrono::milliseconds(1), std::chrono::round<std::chrono::milliseconds>(d));
+}
+
+constexpr auto kWideLookEvery = std::chrono::milliseconds(10);
+
 }  // namespace
 
 Judgement Judge(const ReadinessQuery& query, const std::vector<SocketEntry>& sockets) {
@@ -93,6 +106,12 @@ Judgement Judge(const ReadinessQuery& query, const std::vector<SocketEntry>& soc
 
 SandboxSocketTables::~SandboxSocketTables() {
   if (netlink_fd_ >= 0) close(netlink_fd_);
+}
+
+SocketFilter SocketFilter::ServersOfBothProtocols() {
+  SocketFilter f = Servers(SocketProtocol::kUdp);
+  f.udp = true;
+  return f;
 }
 
 SocketFilter SocketFilter::Servers(SocketProtocol protocol) {
@@ -138,60 +157,153 @@ bool SandboxSocketTables::Snapshot(const SocketFilter& filter, std::vector<Socke
   return true;
 }
 
-Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,
-                         ProcessLauncher* launcher, ProcessId server,
-                         std::chrono::nanoseconds timeout) {
+bool IdleOnWrongSocket::Look(const Judgement& judgement, bool idle, std::chrono::nanoseconds at) {
+  const bool wrong = judgement.kind == Judgement::Kind::kOtherPort || judgement.kind == Judgement::Kind::kOtherProtocol;
+  if (!wrong || !idle) {
+    picture_.reset();
+    return false;
+  }
+  if (!picture_ || !SamePicture(*picture_, judgement)) {
+    picture_ = judgement;
+    since_ = at;
+  }
+  return at - since_ >= kFor;
+}
+
+namespace {
+
+// One wait, as WaitUntilReady() describes it: a look at the tables, then at
+// the started process (in that order: a process still running after the
+// look ran when the socket was seen), then the rules that end the wait.
+class ReadinessWait {
+ public:
+  ReadinessWait(const ReadinessQuery& query, SocketTableSource* source, ProcessLauncher* launcher, ProcessId server,
+                std::chrono::nanoseconds timeout, RunActivity* activity)
+      : query_(query), source_(source), launcher_(launcher), server_(server), timeout_(timeout),
+        activity_(activity), decide_early_(activity != nullptr && query.whole_table_is_the_run) {}
+
+  Readiness Run() {
+    while (!Look()) {
+      if (!Pause()) return Decided(Readiness::Kind::kError, "interrupted");
+    }
+    return std::move(r_);
+  }
+
+ private:
   using Clock = std::chrono::steady_clock;
-  Clock::time_point start = Clock::now();
-  Readiness r;
-  std::chrono::milliseconds interval(1);
-  while (true) {
+
+  // True once decided; r_ holds the verdict.
+  bool Look() {
+    const Clock::time_point now = Clock::now();
+    r_.waited = now - start_;
+    // Both protocols (UDP tables cost more to dump) every kWideLookEvery, for
+    // IdleOnWrongSocket; the looks between read LISTEN sockets only.
+    const bool wide = decide_early_ && (!last_wide_ || now - *last_wide_ >= kWideLookEvery);
+    if (wide) last_wide_ = now;
     std::vector<SocketEntry> sockets;
     std::string err;
-    r.waited = Clock::now() - start;
-    if (!source->Snapshot(SocketFilter::Servers(query.protocol), &sockets, &err)) {
-      r.kind = Readiness::Kind::kError;
-      r.message = "cannot read the socket tables: " + err;
-      return r;
+    if (!source_->Snapshot(wide ? SocketFilter::ServersOfBothProtocols() : SocketFilter::Servers(query_.protocol),
+                           &sockets, &err)) {
+      return Decide(Readiness::Kind::kError, "cannot read the socket tables: " + err);
     }
-    r.last = Judge(query, sockets);
-    if (r.last.kind == Judgement::Kind::kReady) {
-      r.kind = Readiness::Kind::kReady;
-      r.message = "the server is " + Sentence(query, r.last);
-      return r;
-    }
+    r_.last = Judge(query_, sockets);
     ProcessResult result;
-    if (launcher->Poll(server, &result)) {
-      r.kind = Readiness::Kind::kExited;
-      r.message = "the server " + Describe(result.outcome) + " before " +
-                  (query.protocol == SocketProtocol::kTcp ? "listening on TCP port "
-                                                          : "binding UDP port ") +
-                  std::to_string(query.port);
-      r.exited = std::move(result);
-      return r;
+    if (!r_.started_process_ended && launcher_->Poll(server_, &result)) return StartedProcessEnded(std::move(result));
+    if (r_.last.kind == Judgement::Kind::kReady) {
+      return Decide(Readiness::Kind::kReady, "the server is " + Sentence(query_, r_.last) + LeftBehind(", but "));
     }
-    if (r.waited >= timeout) {
-      r.kind = Readiness::Kind::kNotListening;
-      // The whole table, for "listens on another port" or "bound UDP instead".
-      if (source->Snapshot(&sockets, &err)) r.last = Judge(query, sockets);
-      r.message = "after " + FormatDuration(timeout) + " the server " +
-                  (r.last.kind == Judgement::Kind::kNotYet ? "has " + Sentence(query, r.last)
-                                                           : Sentence(query, r.last));
-      return r;
+    if (wide && r_.started_process_ended) {
+      const std::optional<ActivityLook> left = activity_->Look();
+      if (left && left->processes == 0) return Ended(*r_.started_process_ended, " (and what it left behind has ended too)");
     }
-    // Wait for the next look, or an interrupt, whichever comes first.
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - r.waited);
-    pollfd p{InterruptFd(), POLLIN, 0};
-    poll(&p, InterruptFd() >= 0 ? 1 : 0,
-         static_cast<int>(std::max<std::int64_t>(1, std::min(interval, left).count())));
-    if (InterruptSignal() != 0) {
-      r.kind = Readiness::Kind::kError;
-      r.message = "interrupted";
-      return r;
+    if (wide && idle_on_wrong_.Look(r_.last, r_.last.kind != Judgement::Kind::kNotYet && activity_->Idle(), r_.waited)) {
+      return Decide(Readiness::Kind::kNotListening, "the server " + Sentence(query_, r_.last) +
+                                                        ", and has waited there, idle, for " +
+                                                        FormatDuration(IdleOnWrongSocket::kFor) + LeftBehind(" (", ")"));
     }
-    // Most servers listen within a few ms of exec: look every ms at first.
-    if (r.waited >= std::chrono::milliseconds(100)) interval = std::min(interval * 2, std::chrono::milliseconds(20));
+    if (r_.waited < timeout_) return false;
+    // The whole table, for "listens on another port" or "bound UDP instead".
+    if (source_->Snapshot(&sockets, &err)) r_.last = Judge(query_, sockets);
+    return Decide(Readiness::Kind::kNotListening,
+                  "after " + FormatDuration(timeout_) + " the server " +
+                      (r_.last.kind == Judgement::Kind::kNotYet ? "has " : "") + Sentence(query_, r_.last) +
+                      LeftBehind(" (", ")"));
   }
+
+  // The started process has ended: that decides, unless it left processes
+  // behind (a server that forks into the background), which may listen.
+  bool StartedProcessEnded(ProcessResult result) {
+    const std::optional<ActivityLook> left = activity_ ? activity_->Look() : std::nullopt;
+    if (left && left->processes > 0) {
+      r_.started_process_ended = std::move(result);
+      return Look();  // the tables again, now that it is known to have ended
+    }
+    // Seen listening before it ended (it crashed right after, say): ready;
+    // the end is the stop's and the checks' to judge.
+    if (r_.last.kind == Judgement::Kind::kReady) {
+      return Decide(Readiness::Kind::kReady, "the server is " + Sentence(query_, r_.last));
+    }
+    return Ended(std::move(result), "");
+  }
+
+  bool Ended(ProcessResult result, const std::string& more) {
+    r_.exited = std::move(result);
+    return Decide(Readiness::Kind::kExited,
+                  "the server " + Describe(r_.exited->outcome) + " before " +
+                      (query_.protocol == SocketProtocol::kTcp ? "listening on TCP port " : "binding UDP port ") +
+                      std::to_string(query_.port) + more);
+  }
+
+  // "the process wirecheck started exited with code 0 after 3ms and left a
+  // process behind", between before and after; "" while it runs.
+  std::string LeftBehind(const std::string& before, const std::string& after = "") const {
+    if (!r_.started_process_ended) return "";
+    const ProcessResult& ended = *r_.started_process_ended;
+    return before + "the process wirecheck started " + Describe(ended.outcome) + " after " +
+           FormatDuration(RoundedToMilliseconds(ended.elapsed)) + " and left a process behind" + after;
+  }
+
+  bool Decide(Readiness::Kind kind, std::string message) {
+    r_.kind = kind;
+    r_.message = std::move(message);
+    return true;
+  }
+
+  Readiness Decided(Readiness::Kind kind, std::string message) {
+    Decide(kind, std::move(message));
+    return std::move(r_);
+  }
+
+  // Waits for the next look, or an interrupt (false), whichever comes first.
+  bool Pause() {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_ - r_.waited);
+    pollfd p{InterruptFd(), POLLIN, 0};
+    poll(&p, InterruptFd() >= 0 ? 1 : 0, static_cast<int>(std::max<std::int64_t>(1, std::min(interval_, left).count())));
+    // Most servers listen within a few ms of exec: look every ms at first.
+    if (r_.waited >= std::chrono::milliseconds(100)) interval_ = std::min(interval_ * 2, std::chrono::milliseconds(20));
+    return InterruptSignal() == 0;
+  }
+
+  const ReadinessQuery& query_;
+  SocketTableSource* source_;
+  ProcessLauncher* launcher_;
+  ProcessId server_;
+  std::chrono::nanoseconds timeout_;
+  RunActivity* activity_;
+  const bool decide_early_;
+  const Clock::time_point start_ = Clock::now();
+  std::optional<Clock::time_point> last_wide_;
+  std::chrono::milliseconds interval_{1};
+  IdleOnWrongSocket idle_on_wrong_;
+  Readiness r_;
+};
+
+}  // namespace
+
+Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,
+                         ProcessLauncher* launcher, ProcessId server,
+                         std::chrono::nanoseconds timeout, RunActivity* activity) {
+  return ReadinessWait(query, source, launcher, server, timeout, activity).Run();
 }
 
 }  // namespace wirecheck

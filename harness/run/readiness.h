@@ -2,9 +2,11 @@
 // "The server is ready": read from the run's socket tables, never by
 // connecting (a probe connection would be in the capture). Judge() is the
 // pure decision on one snapshot; WaitUntilReady() polls snapshots until the
-// server listens (TCP) or has bound (UDP) the expected port, exits, or the
-// deadline passes, and says exactly which — including "listens on another
-// port" and "bound UDP instead of TCP".
+// server listens (TCP) or has bound (UDP) the expected port, exits, sits
+// idle on the wrong socket (IdleOnWrongSocket), or the deadline passes, and
+// says exactly which — including "listens on another port", "bound UDP
+// instead of TCP" and "the process wirecheck started is gone: one it left
+// behind listens".
 
 #include <chrono>
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "harness/process/process_launcher.h"
+#include "harness/run/run_activity.h"
 #include "harness/sandbox/socket_table.h"
 
 namespace wirecheck {
@@ -42,6 +45,26 @@ struct Judgement {
 /// The verdict on one snapshot of the TCP and UDP tables (both families).
 Judgement Judge(const ReadinessQuery& query, const std::vector<SocketEntry>& sockets);
 
+/// "Not listening" decided before the timeout, once it is certain: the
+/// server's sockets show the wrong picture (another port, or the other
+/// protocol on the port), the same picture on every look for kFor, and
+/// every thread of the run idle (waiting for an event) on each of those
+/// looks. A server that opens another socket first (a UDP socket for its
+/// log, an admin port) and is still starting up is running, not idle, and
+/// is waited for; a server that sleeps on a timer longer than kFor before
+/// its welcome socket is the one case judged too early. Pure.
+class IdleOnWrongSocket {
+ public:
+  static constexpr std::chrono::milliseconds kFor{200};
+  /// One look at `at` since the start: its judgement and whether the run was
+  /// idle. True once certain.
+  bool Look(const Judgement& judgement, bool idle, std::chrono::nanoseconds at);
+
+ private:
+  std::optional<Judgement> picture_;
+  std::chrono::nanoseconds since_{};
+};
+
 /// Which sockets a snapshot needs. Asking for no more than a decision needs
 /// keeps polling cheap: a dump of TCP sockets in connection states walks the
 /// kernel's whole established hash (shared by every namespace; ~0.5 ms per
@@ -53,6 +76,8 @@ struct SocketFilter {
   /// TCP LISTEN sockets and, for UDP servers, UDP sockets: what a server's
   /// readiness is judged on.
   static SocketFilter Servers(SocketProtocol protocol);
+  /// TCP LISTEN and UDP sockets: also "bound UDP instead of TCP".
+  static SocketFilter ServersOfBothProtocols();
   bool Wants(const SocketEntry& s) const;
 };
 
@@ -92,15 +117,20 @@ struct Readiness {
   Kind kind = Kind::kNotListening;
   Judgement last;                         // the last snapshot's verdict
   std::optional<ProcessResult> exited;
+  /// kReady, but the process wirecheck started had already ended when the
+  /// socket was seen: a process it left behind holds it (a daemonised server).
+  std::optional<ProcessResult> started_process_ended;
   std::chrono::nanoseconds waited{};
   std::string message;                    // the sentence for the report
 };
 
 /// Polls source (every 1 ms for 100 ms, then backing off to 20 ms) until ready, the
 /// server (id in launcher) ends, or timeout. Not a fixed sleep: it returns as
-/// soon as the table shows the socket.
+/// soon as the table shows the socket. With `activity` (and a table that is
+/// the run's alone) it also ends, kNotListening, once IdleOnWrongSocket is
+/// certain; without, only the timeout ends a wrong picture.
 Readiness WaitUntilReady(const ReadinessQuery& query, SocketTableSource* source,
                          ProcessLauncher* launcher, ProcessId server,
-                         std::chrono::nanoseconds timeout);
+                         std::chrono::nanoseconds timeout, RunActivity* activity = nullptr);
 
 }  // namespace wirecheck

@@ -1,12 +1,17 @@
 #include "harness/run/run_server.h"
 
 #include "harness/process/interrupt.h"
+#include "harness/run/run_settled.h"
 
 namespace wirecheck {
 namespace {
 
 constexpr auto kStopGrace = std::chrono::seconds(1);
 constexpr auto kScriptPoll = std::chrono::milliseconds(2);
+// How long the run may take to settle after the clients: a program that
+// reacts to them has done so within it many times over; one that never
+// settles (a busy loop) has its welcome socket read at the bound.
+constexpr auto kSettleBound = std::chrono::milliseconds(1000);
 
 }  // namespace
 
@@ -18,7 +23,7 @@ ReadinessQuery ServerRunner::Query() const {
   return query;
 }
 
-Readiness ServerRunner::Start(SocketTableSource& tables, std::string* err) {
+Readiness ServerRunner::Start(SocketTableSource& tables, RunActivity* activity, std::string* err) {
   const ServerSpec& server = run_.scenario.server;
   const PlaceholderValues values = ProgramValues(run_.values, server.name, 1);
   if (!server.command) {
@@ -39,8 +44,9 @@ Readiness ServerRunner::Start(SocketTableSource& tables, std::string* err) {
     return r;
   }
   id_ = id;
-  Readiness r = WaitUntilReady(Query(), &tables, &run_.launcher, id, server.ready_timeout);
+  Readiness r = WaitUntilReady(Query(), &tables, &run_.launcher, id, server.ready_timeout, activity);
   if (r.kind == Readiness::Kind::kExited && r.exited) process_ = ProcessRun{server.name, *r.exited};
+  if (r.started_process_ended) process_ = ProcessRun{server.name, *r.started_process_ended};
   if (r.kind == Readiness::Kind::kError) *err = r.message;
   return r;
 }
@@ -84,11 +90,19 @@ Readiness ServerRunner::WaitForScript(SocketTableSource& tables) {
   }
 }
 
-std::optional<bool> ServerRunner::StillListening(SocketTableSource& tables) const {
+WelcomeSocketAfterClients ServerRunner::AfterClients(SocketTableSource& tables, RunActivity* activity) {
+  WelcomeSocketAfterClients after;
+  if (id_ && activity != nullptr) WaitUntilSettled(*activity, tables, kSettleBound);
+  // Settled, init has reported a server that ended: Poll() knows.
+  ProcessResult result;
+  if (id_ && !process_ && run_.launcher.Poll(*id_, &result)) process_ = ProcessRun{run_.scenario.server.name, result};
+  after.started_process_ended = id_ && process_;
   std::vector<SocketEntry> sockets;
   std::string err;
-  if (!tables.Snapshot(SocketFilter::Servers(Query().protocol), &sockets, &err)) return std::nullopt;
-  return Judge(Query(), sockets).kind == Judgement::Kind::kReady;
+  if (tables.Snapshot(SocketFilter::Servers(Query().protocol), &sockets, &err)) {
+    after.listening = Judge(Query(), sockets).kind == Judgement::Kind::kReady;
+  }
+  return after;
 }
 
 void ServerRunner::Stop() {

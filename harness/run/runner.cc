@@ -26,6 +26,7 @@
 #include "harness/run/run_identity.h"
 #include "harness/run/quiet_sockets.h"
 #include "harness/run/readiness.h"
+#include "harness/run/run_activity.h"
 #include "harness/run/run_capture.h"
 #include "harness/run/run_clients.h"
 #include "harness/run/run_observations.h"
@@ -336,9 +337,10 @@ class ScenarioRunner {
                              sandbox_->isolation() == Isolation::kNamespaces};
     ServerRunner server(context);
     ClientRunner clients(context);
+    ProcessTreeActivity activity(sandbox_->init_pid());
     std::string err;
     if (!clients.Prepare(&err)) return Fail(HarnessErrorKind::kBadInput, err);
-    const Readiness ready = server.Start(tables, &err);
+    const Readiness ready = server.Start(tables, &activity, &err);
     if (ready.kind == Readiness::Kind::kError) {
       if (InterruptSignal() != 0) return Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
       if (!server.command().empty() || server.peer()) server.Stop();
@@ -359,7 +361,10 @@ class ScenarioRunner {
       ClientsOutcome outcome;
       if (!clients.Run(&outcome, &err)) Fail(HarnessErrorKind::kEnvironment, err);
       if (outcome.interrupted) Fail(HarnessErrorKind::kInterrupted, InterruptMessage());
-      facts_.server_still_listening = server.StillListening(tables);
+      const WelcomeSocketAfterClients after = server.AfterClients(tables, &activity);
+      facts_.server_still_listening = after.listening;
+      facts_.server_left_listener = ready.started_process_ended.has_value() ||
+                                    (after.started_process_ended && after.listening.value_or(false));
       Record(outcome, loop);
     }
     server.Stop();

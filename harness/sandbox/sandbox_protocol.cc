@@ -119,7 +119,7 @@ std::string Encode(const Event& event) {
     Put(&e, finished->result.outcome);
     Put(&e, finished->result.stdout_capture);
     Put(&e, finished->result.stderr_capture);
-    e.I64(finished->result.elapsed.count());
+    e.I64(finished->result.elapsed.count()).U32(finished->result.stopped_while_running ? 1 : 0);
   } else if (auto* socket = std::get_if<SocketEvent>(&event)) {
     e.U32(kSocketDone).I64(socket->error_number);
   }
@@ -177,6 +177,7 @@ bool Decode(std::string_view body, Event* event) {
       finished.result.stdout_capture = GetCapture(&d);
       finished.result.stderr_capture = GetCapture(&d);
       finished.result.elapsed = std::chrono::nanoseconds(d.I64());
+      finished.result.stopped_while_running = d.U32() != 0;
       *event = std::move(finished);
       break;
     }

@@ -92,6 +92,9 @@ inline constexpr std::string_view kTimedOut =
     "the program did not finish in time: it may be blocked in a read for data that never comes";
 inline constexpr std::string_view kFailedToStart =
     "the program could not be started: is it built, and is the path in `run` right?";
+inline constexpr std::string_view kLeftTheStartedProcess =
+    "a server runs until it is stopped, in the process that was started: it must not fork into the background "
+    "(daemonise) or exit after its clients";
 inline constexpr std::string_view kTooSlow =
     "the program took longer than allowed: look for a sleep, or a read that waits for a timeout";
 

@@ -38,7 +38,11 @@ struct TimeWindow {
 
 /// What only the runner observes.
 struct RunFacts {
-  std::optional<bool> server_still_listening;  // the welcome socket LISTENs after the clients
+  /// The welcome socket LISTENs once the run has settled after the clients.
+  std::optional<bool> server_still_listening;
+  /// The port listened while the process wirecheck started as the server had
+  /// already ended: a process it left behind held the socket (it daemonised).
+  bool server_left_listener = false;
   std::optional<int> listen_backlog;           // the welcome socket's backlog (sock_diag)
   std::optional<PortInterval> ephemeral_ports; // the run's ip_local_port_range
   /// Per client group (index into Scenario::clients): the local ports its

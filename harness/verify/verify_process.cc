@@ -178,6 +178,43 @@ void CheckProgram(const Program& program, std::vector<PendingCheck>* out) {
   }
 }
 
+// "the server you started exited with code 0 after 3ms, before wirecheck
+// stopped it; a process it left behind was listening on TCP port 6789".
+Finding RunsUntilStopped(const VerifyContext& ctx, const ProcessRun& run) {
+  if (StartFailure(run)) return NotStarted(run);
+  if (run.result.stopped_while_running) {
+    return Passed(run.name + " was still running when wirecheck stopped it", Describe(run.result.outcome));
+  }
+  const auto ms = std::max<Duration>(std::chrono::milliseconds(1),
+                                     std::chrono::round<std::chrono::milliseconds>(run.result.elapsed));
+  std::string text = "the server you started " + Describe(run.result.outcome) + " after " + FormatDuration(ms) +
+                     ", before wirecheck stopped it";
+  if (ctx.run->server_left_listener) {
+    text += ctx.scenario.protocol == Scenario::Protocol::kTcp
+                ? "; a process it left behind was listening on TCP port " + std::to_string(ctx.server_port)
+                : "; a process it left behind had bound UDP port " + std::to_string(ctx.server_port);
+  }
+  return Failed(text, hints::kLeftTheStartedProcess, false, Describe(run.result.outcome) + " after " + FormatDuration(ms));
+}
+
+void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
+  const ServerSpec& server = ctx.scenario.server;
+  PendingCheck check = NewCheck(server.name + ".runs_until_stopped", server.name + " runs until wirecheck stops it",
+                                "processes");
+  check.check.evidence.expected = "still running when stopped (`stop: terminate`)" + CitedAt(server.where);
+  check.needs_whole_capture = false;
+  if (ctx.run == nullptr) {
+    check.check.status = CheckStatus::kNotApplicable;
+    check.check.message = "a capture taken elsewhere has no processes";
+  } else if (!ctx.run->server) {
+    Apply(Undecided(server.name + " was not run: the run stopped before it"), &check);
+  } else {
+    Apply(RunsUntilStopped(ctx, *ctx.run->server), &check);
+  }
+  check.needs_whole_capture = false;  // an outcome is not in the capture
+  out->push_back(std::move(check));
+}
+
 }  // namespace
 
 void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
@@ -186,6 +223,7 @@ void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   if (ctx.run && ctx.run->server) server_runs.push_back(*ctx.run->server);
   if (s.server.command) {
     CheckProgram({s.server.name, &s.server.expect, 1, ctx.run ? &server_runs : nullptr}, out);
+    if (s.server.stop == ServerSpec::Stop::kTerminate) CheckRunsUntilStopped(ctx, out);
   }
   static const std::vector<ProcessRun> kNone;
   for (std::size_t g = 0; g < s.clients.size(); ++g) {

@@ -1,8 +1,11 @@
 #pragma once
 // The process expectations (`expect` of the server and of each client
 // group): exit status, no crash, stdout, stderr, within. One check per key
-// and program group, passing when every program of the group meets it. On
-// a capture taken elsewhere (no RunFacts) they are not applicable.
+// and program group, passing when every program of the group meets it.
+// And, for a server program with `stop: terminate`, that the process
+// wirecheck started still ran when wirecheck stopped it
+// (`server.runs_until_stopped`). On a capture taken elsewhere (no RunFacts)
+// they are not applicable.
 
 #include <vector>
 

@@ -118,6 +118,13 @@ const HostileCase kCases[] = {
      "import os, signal, socket, sys, time\ns = socket.socket()\ns.bind(('127.0.0.1', int(sys.argv[2])))\n"
      "s.listen(5)\ntime.sleep(0.2)\nos.kill(os.getpid(), signal.SIGSEGV)\n",
      "", "hostile.no_crash", "fail", "SIGSEGV"},
+    // The process started leaves: it forks a child that listens (and never
+    // accepts) and exits 0. That is the failure, whatever the client saw.
+    {"server_daemonises", true,
+     "import os, socket, sys, time\nif os.fork() != 0:\n    sys.exit(0)\nos.setsid()\ns = socket.socket()\n"
+     "s.bind(('127.0.0.1', int(sys.argv[2])))\ns.listen(5)\ntime.sleep(3600)\n",
+     "", "hostile.runs_until_stopped", "fail", "exited with code 0 after"},
+    // The process started stays (it runs until stopped); its children outlive it.
     {"server_daemon_children_outlive_it", true,
      "import os, socket, sys, time\ns = socket.socket()\ns.bind(('127.0.0.1', int(sys.argv[2])))\ns.listen(5)\n"
      "for _ in range(3):\n    if os.fork() == 0:\n        os.setsid()\n        time.sleep(3600)\n"

@@ -67,7 +67,7 @@ TEST(OutputCaptureTest, ZeroCapKeepsNothing) {
 }
 
 TEST(SandboxProtocolTest, FinishedEventSurvivesTheTrip) {
-  ProcessResult result{Signaled{SIGSEGV, true, false}, OutputCapture(4), OutputCapture(4), 5ms};
+  ProcessResult result{Signaled{SIGSEGV, true, false}, OutputCapture(4), OutputCapture(4), 5ms, true};
   result.stdout_capture.Append(std::span<const char>("hello", 5));
   std::string body = sandbox_protocol::Encode(sandbox_protocol::Event(sandbox_protocol::FinishedEvent{9, result}));
   sandbox_protocol::Event event;
@@ -78,6 +78,7 @@ TEST(SandboxProtocolTest, FinishedEventSurvivesTheTrip) {
   EXPECT_EQ(finished.result.stdout_capture.kept(), "hell");
   EXPECT_EQ(finished.result.stdout_capture.total_bytes(), 5u);
   EXPECT_EQ(finished.result.elapsed, 5ms);
+  EXPECT_TRUE(finished.result.stopped_while_running);
   EXPECT_FALSE(sandbox_protocol::Decode(body.substr(0, body.size() - 1), &event));
 }
 

@@ -1,5 +1,6 @@
 // Specifications of verify for the programs' expectations: each way a
-// process can end, against exit, no_crash, stdout, stderr and within.
+// process can end, against exit, no_crash, stdout, stderr and within; and a
+// server with `stop: terminate` that must run until wirecheck stops it.
 
 #include <signal.h>
 
@@ -169,6 +170,73 @@ TEST(VerifyProcessTest, ForeignCaptureHasNoProcessChecksToMake) {
     EXPECT_EQ(c.status, CheckStatus::kNotApplicable) << c.id;
     EXPECT_EQ(c.points_possible, 0) << c.id;
   }
+}
+
+constexpr std::string_view kTerminatedServer = R"(
+scenario: a server that runs until stopped
+server:
+  run: ./server {port}
+grading: { processes: 10 }
+)";
+
+ProcessRun Stopped(ProcessRun run) {
+  run.result.stopped_while_running = true;
+  return run;
+}
+
+std::vector<reports::Check> VerifyTerminated(const RunFacts& facts) {
+  return Verify(LoadScenario(kTerminatedServer), capture::Trace{}, kServerPort, &facts);
+}
+
+TEST(VerifyProcessTest, ServerStillRunningWhenStoppedRunsUntilStopped) {
+  const RunFacts facts = Facts(Stopped(Ran("server", Signaled{SIGTERM, false, true})), {});
+  const reports::Check c = Find(VerifyTerminated(facts), "server.runs_until_stopped");
+  EXPECT_EQ(c.status, CheckStatus::kPass);
+  EXPECT_EQ(c.message, "server was still running when wirecheck stopped it");
+  EXPECT_EQ(c.points_possible, 5);
+}
+
+// A server that catches SIGTERM and exits 0 was stopped all the same.
+TEST(VerifyProcessTest, ServerExitingZeroOnTheStopRequestRunsUntilStopped) {
+  const RunFacts facts = Facts(Stopped(Ran("server", Exited{0})), {});
+  EXPECT_EQ(Find(VerifyTerminated(facts), "server.runs_until_stopped").status, CheckStatus::kPass);
+}
+
+// The daemonising server: the process started exits 0 at once; the one it
+// left behind listened. It fails whatever else passed, in words that say so.
+TEST(VerifyProcessTest, ServerThatLeftTheStartedProcessFailsSayingWhatItLeftBehind) {
+  RunFacts facts = Facts(Ran("server", Exited{0}, "", "", 3141592ns), {});
+  facts.server_left_listener = true;
+  const std::vector<reports::Check> checks = VerifyTerminated(facts);
+  const reports::Check c = Find(checks, "server.runs_until_stopped");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message,
+            "the server you started exited with code 0 after 3ms, before wirecheck stopped it; a process it left "
+            "behind was listening on TCP port " + std::to_string(kServerPort));
+  EXPECT_EQ(c.hint, hints::kLeftTheStartedProcess);
+  EXPECT_EQ(c.points_earned, 0);
+  EXPECT_EQ(Find(checks, "server.no_crash").status, CheckStatus::kPass);
+}
+
+TEST(VerifyProcessTest, ServerThatExitedAfterItsClientsFailsRunsUntilStopped) {
+  const RunFacts facts = Facts(Ran("server", Exited{1}, "", "", 250ms), {});
+  const reports::Check c = Find(VerifyTerminated(facts), "server.runs_until_stopped");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "the server you started exited with code 1 after 250ms, before wirecheck stopped it");
+}
+
+// `stop: wait` says the server ends by itself (a one-shot server): no check.
+TEST(VerifyProcessTest, ServerThatMayExitByItselfHasNoRunsUntilStopped) {
+  const RunFacts facts = Facts(Ran("server", Exited{0}), {});
+  for (const reports::Check& c : VerifyRun(facts)) EXPECT_NE(c.id, "server.runs_until_stopped");
+}
+
+TEST(VerifyProcessTest, RunsUntilStoppedIsInconclusiveWithoutTheServerAndNotApplicableElsewhere) {
+  RunFacts facts = LiveRun();
+  facts.server.reset();
+  EXPECT_EQ(Find(VerifyTerminated(facts), "server.runs_until_stopped").status, CheckStatus::kInconclusive);
+  const auto foreign = Verify(LoadScenario(kTerminatedServer), capture::Trace{}, kServerPort, nullptr);
+  EXPECT_EQ(Find(foreign, "server.runs_until_stopped").status, CheckStatus::kNotApplicable);
 }
 
 }  // namespace
