@@ -173,6 +173,13 @@ double Seconds(std::chrono::nanoseconds d) {
   return std::round(std::chrono::duration<double>(d).count() * 1e6) / 1e6;
 }
 
-std::string PointsText(double points) { return fmt::format("{}", points); }
+std::string PointsText(double points) {
+  // Rounded for people to two decimals, trailing zeros dropped: 20 points
+  // shared by 7 checks sum to 99.99999999999994 in binary, which is 100.
+  std::string text = fmt::format("{:.2f}", points);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text == "-0" ? "0" : text;
+}
 
 }  // namespace wirecheck::reports

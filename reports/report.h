@@ -210,7 +210,8 @@ std::size_t CountHarnessErrors(const Report& report);
 std::string IsoTimestamp(std::chrono::system_clock::time_point t);
 /// Seconds rounded to microseconds, for JSON and XML.
 double Seconds(std::chrono::nanoseconds d);
-/// Points as people write them: "10", "2.5".
+/// Points as people write them, to two decimals: "10", "2.5", "1.67" (the
+/// JSON report keeps the exact numbers).
 std::string PointsText(double points);
 
 }  // namespace wirecheck::reports
