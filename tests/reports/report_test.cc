@@ -94,6 +94,12 @@ TEST(ReportTest, PointsReadAsPeopleWriteThem) {
   EXPECT_EQ(PointsText(10), "10");
   EXPECT_EQ(PointsText(2.5), "2.5");
   EXPECT_EQ(PointsText(0), "0");
+  // Rounded for people: 20 points over 7 checks, summed in binary.
+  double sum = 0;
+  for (int i = 0; i < 7; ++i) sum += 20.0 / 7;
+  EXPECT_EQ(PointsText(80 + sum), "100");
+  EXPECT_EQ(PointsText(5.0 / 3), "1.67");
+  EXPECT_EQ(PointsText(-0.001), "0");
 }
 
 TEST(ExitStatusTest, NumbersMatchTheDocumentedExitCodes) {
