@@ -27,10 +27,7 @@ std::size_t SocketsStillSending(const std::vector<SocketEntry>& sockets) {
 
 std::size_t WaitForQuietSockets(SocketTableSource& source, std::chrono::milliseconds bound) {
   const auto until = std::chrono::steady_clock::now() + bound;
-  SocketFilter filter;
-  filter.udp = false;
-  filter.tcp_states = 0;
-  for (TcpState state : kSending) filter.tcp_states |= 1u << static_cast<int>(state);
+  const SocketFilter filter = SocketFilter::TcpIn({kSending});
   for (;;) {
     std::vector<SocketEntry> sockets;
     std::string err;

@@ -114,6 +114,16 @@ SocketFilter SocketFilter::ServersOfBothProtocols() {
   return f;
 }
 
+SocketFilter SocketFilter::TcpIn(std::initializer_list<std::span<const TcpState>> states) {
+  SocketFilter f;
+  f.udp = false;
+  f.tcp_states = 0;
+  for (std::span<const TcpState> some : states) {
+    for (TcpState state : some) f.tcp_states |= 1u << static_cast<int>(state);
+  }
+  return f;
+}
+
 SocketFilter SocketFilter::Servers(SocketProtocol protocol) {
   SocketFilter f;
   f.tcp = true;  // LISTEN sockets are cheap, and "listens on TCP instead" needs them

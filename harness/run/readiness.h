@@ -10,7 +10,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -78,6 +80,8 @@ struct SocketFilter {
   static SocketFilter Servers(SocketProtocol protocol);
   /// TCP LISTEN and UDP sockets: also "bound UDP instead of TCP".
   static SocketFilter ServersOfBothProtocols();
+  /// TCP sockets in any of `states` only.
+  static SocketFilter TcpIn(std::initializer_list<std::span<const TcpState>> states);
   bool Wants(const SocketEntry& s) const;
 };
 

@@ -8,10 +8,8 @@ namespace wirecheck {
 
 namespace {
 
-// A folder `identity` cannot enter (no x for it); false when missing or not a folder.
-bool ClosedTo(const std::string& path, const ProgramIdentity& identity) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+// A folder `identity` cannot enter (no x for it).
+bool ClosedTo(const struct stat& st, const ProgramIdentity& identity) {
   mode_t bit = S_IXOTH;
   if (identity.uid && st.st_uid == *identity.uid) bit = S_IXUSR;
   else if (identity.gid && st.st_gid == *identity.gid) bit = S_IXGRP;
@@ -27,7 +25,7 @@ std::string UnreachableFolder(const std::string& path, const ProgramIdentity& id
     walked /= part;
     struct stat st {};
     if (stat(walked.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return {};  // missing: the program's start says so
-    if (ClosedTo(walked.string(), identity)) return walked.string();
+    if (ClosedTo(st, identity)) return walked.string();
   }
   return {};
 }
@@ -41,7 +39,8 @@ RunIdentity ChooseRunIdentity(const std::vector<std::string>& folders, bool own_
     if (folder.empty()) continue;
     if (own_filesystem) {
       const std::string closed = std::filesystem::absolute(folder).lexically_normal().string();
-      if (!ClosedTo(closed, nobody)) continue;
+      struct stat st {};
+      if (stat(closed.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || !ClosedTo(st, nobody)) continue;
       run.warning = "wirecheck: warning: the programs run as nobody, who cannot enter " + closed +
                     ": a program that starts there or reads from it will fail. Make it enterable (chmod o+x " +
                     closed + ") (see docs/sandbox.md)";

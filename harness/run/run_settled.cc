@@ -16,15 +16,6 @@ constexpr TcpState kMaySendBytes[] = {TcpState::kEstablished, TcpState::kCloseWa
 
 bool Is(const SocketEntry& s, TcpState state) { return s.state == static_cast<std::uint8_t>(state); }
 
-SocketFilter InFlightFilter() {
-  SocketFilter filter;
-  filter.udp = false;
-  filter.tcp_states = 0;
-  for (TcpState state : kAwaitingAck) filter.tcp_states |= 1u << static_cast<int>(state);
-  for (TcpState state : kMaySendBytes) filter.tcp_states |= 1u << static_cast<int>(state);
-  return filter;
-}
-
 }  // namespace
 
 std::size_t SegmentsInFlight(const std::vector<SocketEntry>& sockets) {
@@ -41,7 +32,7 @@ std::size_t SegmentsInFlight(const std::vector<SocketEntry>& sockets) {
 
 Settling WaitUntilSettled(RunActivity& activity, SocketTableSource& tables, std::chrono::milliseconds bound) {
   const auto start = std::chrono::steady_clock::now();
-  const SocketFilter filter = InFlightFilter();
+  const SocketFilter filter = SocketFilter::TcpIn({kAwaitingAck, kMaySendBytes});
   Settling s;
   int settled_looks = 0;
   for (;;) {
