@@ -30,6 +30,7 @@ ProcessSupervisor::~ProcessSupervisor() {
     CloseFd(&child.fds.stderr_fd);
     waitpid(child.pid, nullptr, 0);
   }
+  for (int& fd : orphaned_) CloseFd(&fd);
 }
 
 pid_t ProcessSupervisor::Start(std::uint32_t id, const ProcessSpec& spec) {
@@ -85,6 +86,7 @@ void ProcessSupervisor::AddPollFds(std::vector<pollfd>* fds) const {
     if (child.fds.stderr_fd >= 0) fds->push_back({child.fds.stderr_fd, POLLIN, 0});
     if (child.fds.stdin_fd >= 0) fds->push_back({child.fds.stdin_fd, POLLOUT, 0});
   }
+  for (int fd : orphaned_) fds->push_back({fd, POLLIN, 0});
 }
 
 void ProcessSupervisor::HandlePollFds(const std::vector<pollfd>& fds) {
@@ -95,7 +97,13 @@ void ProcessSupervisor::HandlePollFds(const std::vector<pollfd>& fds) {
       if (p.fd == child.fds.stderr_fd) Drain(&child.fds.stderr_fd, &child.err);
       if (p.fd == child.fds.stdin_fd) WriteStdin(&child);
     }
+    for (int& fd : orphaned_) {
+      if (p.fd != fd) continue;
+      OutputCapture discarded(0);
+      Drain(&fd, &discarded);
+    }
   }
+  std::erase(orphaned_, -1);
 }
 
 void ProcessSupervisor::WriteStdin(Child* child) {
@@ -137,11 +145,13 @@ void ProcessSupervisor::Reap() {
 void ProcessSupervisor::Finish(std::map<std::uint32_t, Child>::iterator it, int wait_status) {
   Child& child = it->second;
   // What it wrote before it ended is in the pipes now; a descendant that keeps
-  // them open must not hold up the result, so read what is there and close.
+  // them open must not hold up the result, so read what is there, and what
+  // the descendant writes later is drained apart (orphaned_).
   Drain(&child.fds.stdout_fd, &child.out);
   Drain(&child.fds.stderr_fd, &child.err);
-  CloseFd(&child.fds.stdout_fd);
-  CloseFd(&child.fds.stderr_fd);
+  for (int* fd : {&child.fds.stdout_fd, &child.fds.stderr_fd}) {
+    if (*fd >= 0) orphaned_.push_back(std::exchange(*fd, -1));
+  }
   CloseFd(&child.fds.stdin_fd);
   // What it left running (a daemonised server) lives on until the sandbox ends.
   ProcessOutcome outcome = child.timed_out ? ProcessOutcome(TimedOut{child.timeout})

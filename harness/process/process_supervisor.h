@@ -75,6 +75,11 @@ class ProcessSupervisor {
 
   ProgramIdentity identity_;
   std::map<std::uint32_t, Child> children_;
+  /// Output pipes of ended processes that a descendant still holds (a
+  /// daemonised server's stdout): read and discarded until it closes them,
+  /// so its writes never meet a closed pipe (SIGPIPE would kill it, and a
+  /// daemon would look like a program that never listened).
+  std::vector<int> orphaned_;
   std::vector<std::pair<std::uint32_t, ProcessResult>> finished_;
 };
 

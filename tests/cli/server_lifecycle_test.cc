@@ -112,6 +112,21 @@ TEST_F(ServerLifecycleTest, DaemonisingServerFailsSayingItLeftTheProcessItWasSta
             std::string::npos) << message;
 }
 
+// A daemon that keeps printing, as students' do: its stdout is the pipe of
+// the process wirecheck started, which has ended. The pipe stays open (and
+// drained) for it, so it is not killed by SIGPIPE at its first print before
+// it listens, and it fails as a daemon, not as a server that never listened.
+TEST_F(ServerLifecycleTest, DaemonisingServerThatKeepsPrintingFailsAsADaemon) {
+  const auto run = Run(
+      "if os.fork() != 0:\n    sys.exit(0)\nos.setsid()\ntime.sleep(0.05)\n"
+      "print('listening', flush=True)\ns = welcome(int(sys.argv[1]))\n"
+      "while True:\n    c = s.accept()[0]\n    print('client', flush=True)\n    serve(c)\n");
+  EXPECT_EQ(exit_code_, 1) << run;
+  EXPECT_EQ(Failed(run), std::vector<std::string>{"server.runs_until_stopped"}) << run["checks"];
+  const std::string message = Check(run, "server.runs_until_stopped")["message"];
+  EXPECT_NE(message.find("a process it left behind was listening on TCP port 6789"), std::string::npos) << message;
+}
+
 // The same server when the welcome socket listens before the started process
 // forks and exits: readiness most often sees the started process alive. The
 // run cannot settle before that process has ended, so the verdict and the
