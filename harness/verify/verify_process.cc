@@ -187,14 +187,18 @@ Finding RunsUntilStopped(const VerifyContext& ctx, const ProcessRun& run) {
   }
   const auto ms = std::max<Duration>(std::chrono::milliseconds(1),
                                      std::chrono::round<std::chrono::milliseconds>(run.result.elapsed));
-  std::string text = "the server you started " + Describe(run.result.outcome) + " after " + FormatDuration(ms) +
-                     ", before wirecheck stopped it";
+  // A crash has its own check (no_crash) and hint; this one says only that
+  // the server did not last, so a crash is not also blamed on daemonising.
+  const bool crashed = std::holds_alternative<Signaled>(run.result.outcome);
+  std::string text = "the server you started " + std::string(crashed ? "was " : "") + Describe(run.result.outcome) +
+                     " after " + FormatDuration(ms) + ", before wirecheck stopped it";
   if (ctx.run->server_left_listener) {
     text += ctx.scenario.protocol == Scenario::Protocol::kTcp
                 ? "; a process it left behind was listening on TCP port " + std::to_string(ctx.server_port)
                 : "; a process it left behind had bound UDP port " + std::to_string(ctx.server_port);
   }
-  return Failed(text, hints::kLeftTheStartedProcess, false, Describe(run.result.outcome) + " after " + FormatDuration(ms));
+  return Failed(text, crashed && !ctx.run->server_left_listener ? std::string_view() : hints::kLeftTheStartedProcess,
+                false, Describe(run.result.outcome) + " after " + FormatDuration(ms));
 }
 
 void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* out) {

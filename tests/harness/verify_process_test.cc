@@ -225,6 +225,19 @@ TEST(VerifyProcessTest, ServerThatExitedAfterItsClientsFailsRunsUntilStopped) {
   EXPECT_EQ(c.message, "the server you started exited with code 1 after 250ms, before wirecheck stopped it");
 }
 
+// A crash is the no_crash check's to explain: this one says the server did
+// not last, in a whole sentence, without blaming a daemon.
+TEST(VerifyProcessTest, ServerThatCrashedFailsRunsUntilStoppedWithoutTheDaemonHint) {
+  const RunFacts facts = Facts(Ran("server", Signaled{SIGSEGV}, "", "", 5ms), {});
+  const std::vector<reports::Check> checks = VerifyTerminated(facts);
+  const reports::Check c = Find(checks, "server.runs_until_stopped");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message,
+            "the server you started was killed by SIGSEGV (segmentation fault) after 5ms, before wirecheck stopped it");
+  EXPECT_EQ(c.hint, "");
+  EXPECT_NE(Find(checks, "server.no_crash").hint, "");
+}
+
 // `stop: wait` says the server ends by itself (a one-shot server): no check.
 TEST(VerifyProcessTest, ServerThatMayExitByItselfHasNoRunsUntilStopped) {
   const RunFacts facts = Facts(Ran("server", Exited{0}), {});
