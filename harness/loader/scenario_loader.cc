@@ -20,8 +20,10 @@ constexpr Duration kClientTimeout = std::chrono::seconds(10);
 // The keys that configure a program; they make no sense beside a script.
 constexpr std::string_view kProgramKeys[] = {"cwd", "env", "stdin", "limits", "timeout", "expect"};
 
-Limits ReadLimits(const YamlValue& v, YamlContext& ctx) {
-  Limits limits;
+}  // namespace
+
+Limits ReadLimits(const YamlValue& v, YamlContext& ctx, Limits defaults) {
+  Limits limits = std::move(defaults);
   limits.where = v.Where(ctx);
   if (!ExpectMapping(v, "a mapping of cpu, address_space, processes, file_size, open_files, output", ctx)) {
     return limits;
@@ -45,6 +47,8 @@ RunLimits ReadRunLimits(const YamlValue& v, YamlContext& ctx) {
   ReadInto(m, "processes", &limits.processes, ctx, ReadInteger);
   return limits;
 }
+
+namespace {
 
 // `run` or `script` (exactly one), and the program's keys only with `run`.
 template <typename Peer>

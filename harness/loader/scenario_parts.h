@@ -21,6 +21,11 @@ enum class PeerRole { kServer, kClient };
 std::vector<ScriptStep> ReadScript(const YamlValue& v, Scenario::Protocol protocol, PeerRole role,
                                    YamlContext& ctx);
 
+/// A program's `limits:` and a run's `run_limits:` (also an assignment's
+/// build); keys not given keep `defaults`.
+Limits ReadLimits(const YamlValue& v, YamlContext& ctx, Limits defaults = {});
+RunLimits ReadRunLimits(const YamlValue& v, YamlContext& ctx);
+
 /// `grading:`, checked against the checks the scenario has.
 Grading ReadGrading(const YamlValue& v, const Scenario& scenario, YamlContext& ctx);
 

@@ -81,6 +81,11 @@ bool BindReadOnly(int fd, const std::string& at) {
          AddMountFlags(at, kAttrReadOnly | kAttrNoSuid | kAttrNoDev);
 }
 
+bool BindWritable(int fd, const std::string& at) {
+  return MakeFolders(at) && mount(FdPath(fd).c_str(), at.c_str(), nullptr, MS_BIND, nullptr) == 0 &&
+         AddMountFlags(at, kAttrNoSuid | kAttrNoDev);
+}
+
 bool MountTmpfs(const std::string& at, std::uint64_t bytes, const char* mode, unsigned long flags) {
   const std::string options = "mode=" + std::string(mode) + ",size=" + std::to_string(bytes);
   return MakeFolders(at) && mount("tmpfs", at.c_str(), "tmpfs", flags, options.c_str()) == 0;
@@ -137,26 +142,28 @@ bool RunFilesystem::Open(const FilesystemView& view, FilesystemFailure* failure)
     if (fd < 0) return fail(std::string("opening ") + folder);
     system_.push_back({folder, fd, {}});
   }
-  std::vector<std::string> paths;
-  for (const std::string& given : view.read_only) {
-    if (given.empty()) continue;
-    char* real = realpath(given.c_str(), nullptr);
-    if (real == nullptr) {
-      if (errno == ENOENT || errno == ENOTDIR) continue;
-      return fail("resolving " + given);
+  std::vector<std::pair<std::string, bool>> paths;  // canonical, writable
+  for (const auto* list : {&view.read_only, &view.writable}) {
+    for (const std::string& given : *list) {
+      if (given.empty()) continue;
+      char* real = realpath(given.c_str(), nullptr);
+      if (real == nullptr) {
+        if (errno == ENOENT || errno == ENOTDIR) continue;
+        return fail("resolving " + given);
+      }
+      paths.emplace_back(real, list == &view.writable);
+      std::free(real);
     }
-    paths.emplace_back(real);
-    std::free(real);
   }
   std::sort(paths.begin(), paths.end());  // a folder before the folders inside it
-  for (const std::string& path : paths) {
+  for (const auto& [path, writable] : paths) {
     if (IsSharedFolder(path)) {
       errno = EINVAL;
       return fail("showing " + path + " to the run (a folder the whole host shares; give the run one of its own)");
     }
-    auto covers = [&](const Entry& e) { return e.fd >= 0 && Within(path, e.path); };
-    if (std::any_of(system_.begin(), system_.end(), covers) ||
-        std::any_of(folders_.begin(), folders_.end(), covers)) {
+    auto covers = [&](const Entry& e) { return e.fd >= 0 && !e.writable && Within(path, e.path); };
+    if (!writable && (std::any_of(system_.begin(), system_.end(), covers) ||
+                      std::any_of(folders_.begin(), folders_.end(), covers))) {
       continue;  // visible already, read-only
     }
     const int fd = open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -164,7 +171,7 @@ bool RunFilesystem::Open(const FilesystemView& view, FilesystemFailure* failure)
       if (errno == ENOTDIR) continue;
       return fail("opening " + path);
     }
-    folders_.push_back({path, fd, {}});
+    folders_.push_back({path, fd, {}, writable});
   }
   scratch_ = view.scratch;
   if (!scratch_.empty()) {
@@ -215,7 +222,7 @@ bool RunFilesystem::Build(FilesystemFailure* failure) {
   }
   for (const Entry& e : folders_) {
     step = "bind-mounting " + e.path;
-    if (!BindReadOnly(e.fd, base + e.path)) return fail();
+    if (!(e.writable ? BindWritable(e.fd, base + e.path) : BindReadOnly(e.fd, base + e.path))) return fail();
   }
   if (!scratch_.empty()) {
     step = "mounting {tmp} at " + scratch_;

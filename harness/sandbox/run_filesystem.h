@@ -36,6 +36,9 @@ struct FilesystemView {
   /// Host folders the programs see read-only at their own path. Missing
   /// ones are skipped (the program's start then says what is missing).
   std::vector<std::string> read_only;
+  /// Host folders the programs may also write (nosuid, nodev): a build's
+  /// copy of a submission. Never a folder the host shares (IsSharedFolder).
+  std::vector<std::string> writable;
   /// An absolute path where a private tmpfs is mounted ({tmp}); empty: none.
   std::string scratch;
   std::uint64_t tmp_bytes = 128ull << 20;  // each of /tmp and `scratch`
@@ -73,6 +76,7 @@ class RunFilesystem {
     std::string path;    // canonical, absolute
     int fd = -1;         // O_PATH of the host folder; -1 for a link
     std::string target;  // a link's text (the host's /bin -> usr/bin)
+    bool writable = false;
   };
   std::vector<Entry> system_;
   std::vector<Entry> folders_;  // parents before children, none inside another
