@@ -23,6 +23,8 @@ enum class Visibility { kVisible, kHidden, kAfterDueDate, kAfterPublished };
 
 /// "visible" | "hidden" | "after_due_date" | "after_published".
 std::string_view VisibilityName(Visibility v);
+/// The Visibility VisibilityName gives `name`; none for any other text.
+std::optional<Visibility> VisibilityFromName(std::string_view name);
 
 /// What became of an item.
 enum class ItemStatus {
@@ -33,6 +35,8 @@ enum class ItemStatus {
 
 /// "passed" | "failed" | "not_run".
 std::string_view ItemStatusName(ItemStatus s);
+/// The ItemStatus ItemStatusName gives `name`; none for any other text.
+std::optional<ItemStatus> ItemStatusFromName(std::string_view name);
 
 struct GradeItem {
   std::string name;        // "<scenario name>: <check name>", or "build"; unique in the assignment
@@ -45,6 +49,8 @@ struct GradeItem {
   /// why nothing ran (the compiler's last lines). Empty when it passed.
   std::string output;
   Visibility visibility = Visibility::kVisible;
+
+  friend bool operator==(const GradeItem&, const GradeItem&) = default;
 };
 
 struct SubmissionGrade {
@@ -56,8 +62,13 @@ struct SubmissionGrade {
   std::chrono::system_clock::time_point started{};
   std::chrono::nanoseconds duration{};
 
+  /// Sums of the items' points, in item order, unrounded.
   double earned() const;
   double possible() const;
+  /// The item named `name` (GradeItem::name); null when there is none.
+  const GradeItem* FindItem(std::string_view name) const;
+
+  friend bool operator==(const SubmissionGrade&, const SubmissionGrade&) = default;
 };
 
 /// A class: every submission graded against one assignment.
