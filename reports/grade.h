@@ -5,8 +5,10 @@
 // leaf like report.h: nothing here knows an assignment file or a run.
 //
 // The unit of grading is an item: one `grading:` entry of one scenario of
-// the assignment ("echo five clients: max_open_at_once"), or the build. Its
-// maximum is fixed by the assignment before anything runs; what could not
+// the assignment ("five clients at once: max_open_at_once"). The build has
+// no item of its own: it earns nothing by itself, and when it fails every
+// item scores 0 with the reason (the submission's output has its lines).
+// An item's maximum is fixed by the assignment before anything runs; what could not
 // run scores 0 of it, and its output says why. Items keep exact points; the
 // writers round only what people read (PointsText).
 
@@ -39,9 +41,9 @@ std::string_view ItemStatusName(ItemStatus s);
 std::optional<ItemStatus> ItemStatusFromName(std::string_view name);
 
 struct GradeItem {
-  std::string name;        // "<scenario name>: <check name>", or "build"; unique in the assignment
-  std::string scenario;    // the scenario's name in the assignment; empty for the build
-  std::string check;       // the grading check ("max_open_at_once"), or "build"
+  std::string name;        // "<scenario name>: <check name>"; unique in the assignment
+  std::string scenario;    // the scenario's name in the assignment
+  std::string check;       // the grading check ("max_open_at_once")
   double earned = 0;
   double possible = 0;     // fixed by the assignment
   ItemStatus status = ItemStatus::kNotRun;
@@ -55,7 +57,7 @@ struct GradeItem {
 
 struct SubmissionGrade {
   std::string submission;  // the submission's folder name: the gradebook's key
-  std::vector<GradeItem> items;  // in assignment order, the build first when there is one
+  std::vector<GradeItem> items;  // in assignment order
   /// Feedback for the whole submission: how the build went, each scenario's
   /// verdict in a line. Shown above the items.
   std::string output;

@@ -107,6 +107,9 @@ struct Check {
   Evidence evidence;
   double points_earned = 0;
   double points_possible = 0;  // 0: not graded
+  /// The `grading:` name whose points this check shares ("close",
+  /// "processes"); empty for a check no grading name covers (server.ready).
+  std::string grading;
 };
 
 /// How a process of the run ended.

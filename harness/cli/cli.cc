@@ -1,6 +1,7 @@
 #include "harness/cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <climits>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "harness/cli/check_command.h"
+#include "harness/cli/grade_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/show_command.h"
 #include "harness/model/size_text.h"
@@ -151,6 +153,50 @@ CLI::App* AddVerify(CLI::App& app, RunOptions& options) {
   return cmd;
 }
 
+// What CLI11 cannot say: which positionals each form of `grade` takes.
+bool GradeUsageOk(const GradeOptions& o, std::ostream& err) {
+  std::string problem;
+  if (o.merge) {
+    if (o.inputs.empty()) problem = "--merge needs the shards' output folders";
+  } else if (o.assignment.empty()) {
+    problem = "the assignment file is missing";
+  } else if (!o.submission.empty() && !o.inputs.empty()) {
+    problem = "give a submissions folder or --submission DIR, not both";
+  } else if (o.submission.empty() && o.inputs.size() != 1) {
+    problem = o.inputs.empty() ? "the submissions folder is missing (or give --submission DIR)"
+                               : "one submissions folder, please (got " + std::to_string(o.inputs.size()) + ")";
+  }
+  if (problem.empty()) return true;
+  err << "wirecheck grade: " << problem << "\nRun with --help for more information.\n";
+  return false;
+}
+
+CLI::App* AddGrade(CLI::App& app, GradeOptions& options) {
+  CLI::App* cmd = app.add_subcommand(
+      "grade",
+      "Grade a class: build every submission and run the assignment's scenarios against it "
+      "(grade ASSIGNMENT SUBMISSIONS_DIR; grade ASSIGNMENT --submission DIR for one's own; "
+      "grade --merge -o OUT SHARD_OUT...)");
+  cmd->add_option("assignment", options.assignment, "the assignment file (YAML); not with --merge");
+  cmd->add_option("submissions", options.inputs,
+                  "the folder of submission folders (one per student); with --merge, the shards' output folders");
+  cmd->add_option("--submission", options.submission,
+                  "grade this one folder, in this process, and print its feedback: the visible checks only "
+                  "(a student's check before handing in)");
+  cmd->add_option("--output,-o", options.out, "the output folder (default grades)");
+  cmd->add_option("--jobs,-j", options.jobs, "submissions graded at once (default: the machine's cores)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--only", options.only, "grade only this submission (repeatable)");
+  cmd->add_flag("--resume", options.resume, "keep the grades an earlier grading left in the output folder");
+  cmd->add_option("--shard", options.shard, "grade the I-th of N slices of the class, e.g. 2/4")->type_name("I/N");
+  cmd->add_flag("--merge", options.merge, "join the shards' output folders into one gradebook in --output");
+  cmd->add_flag("--keep-copies", options.keep_copies, "keep the built copies of the submissions (under TMPDIR)");
+  cmd->add_option("--build", options.build_dir, "{build}: default the directory of the wirecheck binary");
+  cmd->add_option("--scenarios", options.scenarios_dir,
+                  "{scenarios}: default the scenarios/ folder of the source tree wirecheck was built from");
+  return cmd;
+}
+
 }  // namespace
 
 ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -168,6 +214,8 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   RunOptions run_options, verify_options;
   AddRun(app, run_options);
   AddVerify(app, verify_options);
+  GradeOptions grade_options;
+  AddGrade(app, grade_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -185,6 +233,16 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   }
   if (app.got_subcommand("run")) return RunRunCommand(run_options, out, err);
   if (app.got_subcommand("verify")) return RunVerifyCommand(verify_options, out, err);
+  if (app.got_subcommand("grade")) {
+    // With --merge the positionals are all shard folders.
+    if (grade_options.merge && !grade_options.assignment.empty()) {
+      grade_options.inputs.insert(grade_options.inputs.begin(), grade_options.assignment);
+      grade_options.assignment.clear();
+    }
+    if (!GradeUsageOk(grade_options, err)) return ExitCode::kBadInput;
+    grade_options.progress_bar = isatty(STDERR_FILENO) == 1;
+    return RunGradeCommand(grade_options, out, err);
+  }
   return ExitCode::kBadInput;
 }
 

@@ -65,7 +65,10 @@ std::vector<reports::Check> Verify(const Scenario& scenario, const capture::Trac
   AssignPoints(scenario.grading, &pending);
   std::vector<reports::Check> checks;
   checks.reserve(pending.size());
-  for (PendingCheck& p : pending) checks.push_back(std::move(p.check));
+  for (PendingCheck& p : pending) {
+    p.check.grading = p.grading;
+    checks.push_back(std::move(p.check));
+  }
   return checks;
 }
 

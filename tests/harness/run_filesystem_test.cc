@@ -58,14 +58,16 @@ class ContainmentFilesystemTest : public ::testing::Test {
   void SetUp() override {
     base_ = ::testing::TempDir() + "wirecheck-fs-" + std::to_string(getpid());
     fs::remove_all(base_);
-    for (const std::string& dir : {base_, shown(), hidden(), scratch()}) {
+    for (const std::string& dir : {base_, shown(), hidden(), scratch(), writable()}) {
       ASSERT_TRUE(fs::create_directories(dir)) << dir;
       ASSERT_EQ(chmod(dir.c_str(), 0755), 0);
     }
+    ASSERT_EQ(chmod(writable().c_str(), 0777), 0);  // the programs' user writes there
     std::ofstream(shown() + "/file") << "visible\n";
     std::ofstream(hidden() + "/secret") << "secret\n";
     FilesystemView view;
     view.read_only = {fs::path(kHelper).parent_path().string(), shown()};
+    view.writable = {writable()};
     view.scratch = scratch();
     view.tmp_bytes = 1 << 20;
     view.shm_bytes = 1 << 20;
@@ -85,6 +87,7 @@ class ContainmentFilesystemTest : public ::testing::Test {
   std::string shown() const { return base_ + "/shown"; }
   std::string hidden() const { return base_ + "/hidden"; }
   std::string scratch() const { return base_ + "/scratch"; }
+  std::string writable() const { return base_ + "/writable"; }
   // A name in the host's /tmp that is this test's own.
   std::string HostTmp(const std::string& what) const {
     return "/tmp/wirecheck-fs-" + std::to_string(getpid()) + "-" + what;
@@ -107,6 +110,17 @@ TEST_F(ContainmentFilesystemTest, SeesItsFoldersReadOnlyAndNothingElseOfTheHost)
   EXPECT_EQ(Helper({"read", "/etc/passwd"}), "ok\n");  // the system folders are shown
   unlink(HostTmp("decoy").c_str());
   EXPECT_FALSE(fs::exists(shown() + "/planted"));
+}
+
+// A writable folder (a build's copy of a submission) is the host's own:
+// what a program writes there stays, and nothing beside it opens up.
+TEST_F(ContainmentFilesystemTest, AWritableFolderKeepsWhatIsWrittenAndOpensNothingElse) {
+  EXPECT_EQ(Helper({"create", writable() + "/built", "10"}), "ok\n");
+  EXPECT_TRUE(fs::exists(writable() + "/built"));
+  // Beside it is the run's private /tmp, never the host's folder.
+  Helper({"create", base_ + "/beside", "1"});
+  EXPECT_FALSE(fs::exists(base_ + "/beside"));
+  EXPECT_EQ(Helper({"create", shown() + "/planted", "1"}), "EROFS\n");
 }
 
 // Nothing outside /tmp, /dev/shm and {tmp} can be written: not the root, not

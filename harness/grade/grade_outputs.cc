@@ -1,0 +1,113 @@
+#include "harness/grade/grade_outputs.h"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+
+#include "harness/run/atomic_file.h"
+#include "reports/console_writer.h"
+#include "reports/grade_json.h"
+#include "reports/gradebook_csv.h"
+#include "reports/gradescope_results.h"
+#include "reports/json_writer.h"
+#include "reports/prairielearn_results.h"
+
+namespace wirecheck {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool WriteFile(const std::string& path, const std::function<void(std::ostream&)>& write, std::string* err) {
+  AtomicFile file;
+  if (!file.Open(path, err)) return false;
+  write(file.stream());
+  return file.Commit(err);
+}
+
+// PrairieLearn shows every test to the student at once and has no
+// visibility of its own: a hidden item keeps its points in the score (the
+// grade is the grade) but not its name or its output.
+reports::SubmissionGrade ForPrairieLearn(reports::SubmissionGrade grade) {
+  int hidden = 0;
+  for (reports::GradeItem& item : grade.items) {
+    if (item.visibility != reports::Visibility::kHidden) continue;
+    item.name = "hidden test " + std::to_string(++hidden);
+    item.scenario.clear();
+    item.check.clear();
+    item.output.clear();
+  }
+  return grade;
+}
+
+}  // namespace
+
+void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_visible) {
+  const reports::SubmissionGrade& g = result.grade;
+  double earned = 0, possible = 0;
+  std::set<std::string> shown;
+  for (const reports::GradeItem& item : g.items) {
+    if (only_visible && item.visibility != reports::Visibility::kVisible) continue;
+    earned += item.earned;
+    possible += item.possible;
+    shown.insert(item.scenario);
+  }
+  out << g.submission << ": " << reports::PointsText(earned) << " of " << reports::PointsText(possible)
+      << " points\n";
+  if (!g.output.empty()) out << '\n' << g.output << '\n';
+  bool lost = false;
+  for (const reports::GradeItem& item : g.items) {
+    if (only_visible && item.visibility != reports::Visibility::kVisible) continue;
+    if (item.status == reports::ItemStatus::kPassed) continue;
+    if (!lost) out << "\nWhere points were lost:\n";
+    lost = true;
+    out << "\n" << item.name << ": " << reports::PointsText(item.earned) << " of " << reports::PointsText(item.possible)
+        << "\n";
+    std::string text = item.output;
+    for (std::size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 3) text.replace(at, 1, "\n  ");
+    if (!text.empty()) out << "  " << text << "\n";
+  }
+  reports::Report runs;
+  for (const reports::Run& run : result.runs.runs) {
+    if (!only_visible || shown.count(run.scenario) > 0) runs.runs.push_back(run);
+  }
+  if (runs.runs.empty()) return;
+  out << "\nThe runs:\n\n";
+  reports::WriteConsole(out, runs, reports::ConsoleOptions{});
+}
+
+bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& result, std::string* err) {
+  const fs::path dir(folder);
+  return WriteFile((dir / "results.json").string(),
+                   [&](std::ostream& out) { reports::WriteGradescopeResults(result.grade, out); }, err) &&
+         WriteFile((dir / "prairielearn.json").string(),
+                   [&](std::ostream& out) { reports::WritePrairieLearnResults(ForPrairieLearn(result.grade), out); }, err) &&
+         WriteFile((dir / "report.json").string(),
+                   [&](std::ostream& out) { reports::WriteJson(out, result.runs, reports::JsonOptions{}); }, err) &&
+         WriteFile((dir / "feedback.txt").string(), [&](std::ostream& out) { WriteFeedback(out, result, false); },
+                   err) &&
+         // Last: its presence says the submission's files are all there (--resume).
+         WriteFile((dir / "grade.json").string(),
+                   [&](std::ostream& out) { reports::WriteGradeJson(result.grade, out); }, err);
+}
+
+bool WriteGradebookFile(const std::string& path, const reports::Gradebook& gradebook, std::string* err) {
+  return WriteFile(path, [&](std::ostream& out) { reports::WriteGradebookCsv(gradebook, out); }, err);
+}
+
+bool ReadSubmissionGrade(const std::string& folder, reports::SubmissionGrade* grade, std::string* err) {
+  const std::string path = (fs::path(folder) / "grade.json").string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = "cannot read " + path;
+    return false;
+  }
+  if (!reports::ReadGradeJson(in, grade, err)) {
+    *err = path + ": " + *err;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace wirecheck

@@ -1,0 +1,32 @@
+#pragma once
+// The files `wirecheck grade` writes, each whole or not at all
+// (atomic_file.h). Per submission, in OUT/<submission>/:
+//   grade.json         wirecheck's own, lossless: --resume and --merge read it
+//   results.json       Gradescope's autograder results
+//   prairielearn.json  PrairieLearn's external-grading results
+//   report.json        the runs, as `wirecheck run --format json` writes them
+//   feedback.txt       what the student reads: the points, each lost item's
+//                      reason, then the runs as `wirecheck run` prints them
+// and for the class OUT/gradebook.csv. The HTML report takes its place
+// beside them (issue "HTML reports").
+
+#include <string>
+
+#include "harness/grade/grade_submission.h"
+#include "reports/grade.h"
+
+namespace wirecheck {
+
+bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& result, std::string* err);
+
+/// `only_visible`: the student's own run: hidden items and their
+/// scenarios' runs are left out (visibility other than visible).
+void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_visible);
+
+bool WriteGradebookFile(const std::string& path, const reports::Gradebook& gradebook, std::string* err);
+
+/// OUT/<submission>/grade.json read back; false with *err when it is
+/// missing or not a grade of this format.
+bool ReadSubmissionGrade(const std::string& folder, reports::SubmissionGrade* grade, std::string* err);
+
+}  // namespace wirecheck
