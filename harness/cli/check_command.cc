@@ -30,8 +30,8 @@ ExitCode RunCheck(const std::vector<std::string>& files, std::ostream& out, std:
   return all_valid ? ExitCode::kOk : ExitCode::kBadInput;
 }
 
-ExitCode PrintSchema(std::ostream& out) {
-  out << ScenarioSchema().dump(2) << "\n";
+ExitCode PrintSchema(std::ostream& out, bool assignment) {
+  out << (assignment ? AssignmentSchema() : ScenarioSchema()).dump(2) << "\n";
   return ExitCode::kOk;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // `wirecheck check FILE...` validates scenario files without running them;
-// `wirecheck schema` prints their JSON Schema.
+// `wirecheck schema` prints their JSON Schema (`--assignment`: that of
+// assignment files).
 
 #include <iosfwd>
 #include <string>
@@ -15,7 +16,7 @@ namespace wirecheck {
 /// kOk when all are valid, kBadInput when any is not (or none is given).
 ExitCode RunCheck(const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
 
-/// The scenario format's JSON Schema, indented, on out.
-ExitCode PrintSchema(std::ostream& out);
+/// The scenario format's JSON Schema (or the assignment format's), indented, on out.
+ExitCode PrintSchema(std::ostream& out, bool assignment = false);
 
 }  // namespace wirecheck

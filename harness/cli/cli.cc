@@ -160,6 +160,8 @@ bool GradeUsageOk(const GradeOptions& o, std::ostream& err) {
     if (o.inputs.empty()) problem = "--merge needs the shards' output folders";
   } else if (o.assignment.empty()) {
     problem = "the assignment file is missing";
+  } else if (o.submission.empty() && (!o.gradescope_results.empty() || !o.prairielearn_results.empty())) {
+    problem = "--gradescope-results and --prairielearn-results go with --submission DIR";
   } else if (!o.submission.empty() && !o.inputs.empty()) {
     problem = "give a submissions folder or --submission DIR, not both";
   } else if (o.submission.empty() && o.inputs.size() != 1) {
@@ -183,6 +185,11 @@ CLI::App* AddGrade(CLI::App& app, GradeOptions& options) {
   cmd->add_option("--submission", options.submission,
                   "grade this one folder, in this process, and print its feedback: the visible checks only "
                   "(a student's check before handing in)");
+  cmd->add_option("--gradescope-results", options.gradescope_results,
+                  "with --submission: also write Gradescope's results.json (every item, with its visibility) "
+                  "here, as an autograder's run_autograder does");
+  cmd->add_option("--prairielearn-results", options.prairielearn_results,
+                  "with --submission: also write PrairieLearn's external-grading results.json here");
   cmd->add_option("--output,-o", options.out, "the output folder (default grades)");
   cmd->add_option("--jobs,-j", options.jobs, "submissions graded at once (default: the machine's cores)")
       ->check(CLI::Range(1, 256));
@@ -209,7 +216,9 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   app.add_subcommand("check", "Validate scenario files without running them")
       ->add_option("scenario", check_files, "scenario files (YAML)")
       ->required();
-  app.add_subcommand("schema", "Print the JSON Schema of scenario files (for editors)");
+  bool assignment_schema = false;
+  app.add_subcommand("schema", "Print the JSON Schema of scenario files (for editors)")
+      ->add_flag("--assignment", assignment_schema, "the schema of assignment files (`wirecheck grade`) instead");
   app.add_subcommand("doctor", "Say what this machine lets a run isolate (namespaces, capture, identity)");
   RunOptions run_options, verify_options;
   AddRun(app, run_options);
@@ -225,7 +234,7 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   }
   if (app.got_subcommand("show")) return RunShow(show, out, err);
   if (app.got_subcommand("check")) return RunCheck(check_files, out, err);
-  if (app.got_subcommand("schema")) return PrintSchema(out);
+  if (app.got_subcommand("schema")) return PrintSchema(out, assignment_schema);
   if (app.got_subcommand("doctor")) {
     const DoctorReport report = Diagnose();
     PrintDoctor(report, out);

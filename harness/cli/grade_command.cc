@@ -112,6 +112,12 @@ ExitCode GradeOwnSubmission(const Assignment& assignment, const GradeOptions& op
     return InterruptSignal() != 0 ? ExitCode::kInterrupted : ExitCode::kEnvironment;
   }
   WriteFeedback(out, result, true);
+  std::string why;
+  if ((!options.gradescope_results.empty() && !WriteGradescopeFile(options.gradescope_results, result, &why)) ||
+      (!options.prairielearn_results.empty() && !WritePrairieLearnFile(options.prairielearn_results, result, &why))) {
+    err << "wirecheck: " << why << '\n';
+    return ExitCode::kEnvironment;
+  }
   for (const reports::GradeItem& item : result.grade.items) {
     if (item.visibility == reports::Visibility::kVisible && item.earned + 1e-9 < item.possible) {
       return ExitCode::kCheckFailed;

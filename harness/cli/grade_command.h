@@ -22,6 +22,8 @@ struct GradeOptions {
   std::string assignment;
   std::vector<std::string> inputs;     // the submissions folder; with --merge, the shards' output folders
   std::string submission;              // --submission: one folder, the student's own run
+  std::string gradescope_results;      // --submission: also Gradescope's results.json, every item, here
+  std::string prairielearn_results;    // --submission: also PrairieLearn's results.json here
   std::string out = "grades";          // -o
   int jobs = 0;                        // -j; 0: the machine's cores
   std::vector<std::string> only;

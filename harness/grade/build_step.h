@@ -2,7 +2,8 @@
 // An assignment's build, run once per submission in its copy: a sandbox of
 // its own like a run's (no network, a filesystem where the host shows only
 // its system folders, read-only), where the copy is the one folder it may
-// write, with the build's limits and timeout. A build that fails is a
+// write, with the build's limits and timeout. Where the machine gives no
+// namespaces it falls back to the host as a run does, and says so. A build that fails is a
 // result (the submission scores 0, with the compiler's last lines); only a
 // sandbox that cannot be made is wirecheck's own error.
 
@@ -26,6 +27,8 @@ struct BuildOutcome {
   /// The sandbox could not be made, or wirecheck was interrupted: not the
   /// submission's fault, so no grade is given.
   std::string harness_error;
+  /// The sandbox fell back to the host (no namespaces here): what is missing.
+  std::string warning;
 };
 
 /// Runs `build` in `folder` (absolute, the submission's copy, owned by

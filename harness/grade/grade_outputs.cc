@@ -79,10 +79,8 @@ void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_
 
 bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& result, std::string* err) {
   const fs::path dir(folder);
-  return WriteFile((dir / "results.json").string(),
-                   [&](std::ostream& out) { reports::WriteGradescopeResults(result.grade, out); }, err) &&
-         WriteFile((dir / "prairielearn.json").string(),
-                   [&](std::ostream& out) { reports::WritePrairieLearnResults(ForPrairieLearn(result.grade), out); }, err) &&
+  return WriteGradescopeFile((dir / "results.json").string(), result, err) &&
+         WritePrairieLearnFile((dir / "prairielearn.json").string(), result, err) &&
          WriteFile((dir / "report.json").string(),
                    [&](std::ostream& out) { reports::WriteJson(out, result.runs, reports::JsonOptions{}); }, err) &&
          WriteFile((dir / "feedback.txt").string(), [&](std::ostream& out) { WriteFeedback(out, result, false); },
@@ -90,6 +88,15 @@ bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& res
          // Last: its presence says the submission's files are all there (--resume).
          WriteFile((dir / "grade.json").string(),
                    [&](std::ostream& out) { reports::WriteGradeJson(result.grade, out); }, err);
+}
+
+bool WriteGradescopeFile(const std::string& path, const SubmissionResult& result, std::string* err) {
+  return WriteFile(path, [&](std::ostream& out) { reports::WriteGradescopeResults(result.grade, out); }, err);
+}
+
+bool WritePrairieLearnFile(const std::string& path, const SubmissionResult& result, std::string* err) {
+  return WriteFile(path, [&](std::ostream& out) { reports::WritePrairieLearnResults(ForPrairieLearn(result.grade), out); },
+                   err);
 }
 
 bool WriteGradebookFile(const std::string& path, const reports::Gradebook& gradebook, std::string* err) {

@@ -23,6 +23,11 @@ bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& res
 /// scenarios' runs are left out (visibility other than visible).
 void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_visible);
 
+/// One results file of a submission graded alone (an autograder's run):
+/// Gradescope's or PrairieLearn's, every item, as WriteSubmissionFiles does.
+bool WriteGradescopeFile(const std::string& path, const SubmissionResult& result, std::string* err);
+bool WritePrairieLearnFile(const std::string& path, const SubmissionResult& result, std::string* err);
+
 bool WriteGradebookFile(const std::string& path, const reports::Gradebook& gradebook, std::string* err);
 
 /// OUT/<submission>/grade.json read back; false with *err when it is

@@ -80,6 +80,7 @@ SubmissionResult GradeSubmission(const Assignment& assignment, const std::string
   }
   if (assignment.build) {
     const BuildOutcome build = RunBuild(*assignment.build, fs::absolute(copy).string(), owner);
+    if (!build.warning.empty()) warnings << build.warning << '\n';
     if (!build.harness_error.empty()) {
       result.harness_error = build.harness_error;
       return finish();

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "harness/loader/assignment_keys.h"
 #include "harness/loader/scenario_keys.h"
 #include "harness/model/duration_text.h"
 #include "harness/model/placeholder_text.h"
@@ -196,6 +197,17 @@ json ScenarioSchema() {
   root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
   root["$id"] = "https://github.com/wirecheck/wirecheck/scenario.schema.json";
   root["title"] = "wirecheck scenario";
+  root["$defs"] = defs;
+  return root;
+}
+
+json AssignmentSchema() {
+  json defs = ScenarioSchema()["$defs"];
+  for (const MappingSpec* spec : AssignmentMappings()) defs[std::string(spec->name)] = MappingSchema(*spec);
+  json root = MappingSchema(kAssignmentKeys);
+  root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+  root["$id"] = "https://github.com/wirecheck/wirecheck/assignment.schema.json";
+  root["title"] = "wirecheck assignment";
   root["$defs"] = defs;
   return root;
 }

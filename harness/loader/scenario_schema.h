@@ -11,4 +11,8 @@ namespace wirecheck {
 /// per value type shared between keys; the root is the top-level mapping.
 nlohmann::json ScenarioSchema();
 
+/// The same for assignment files (assignment_keys.h): its three tables
+/// beside the scenario's definitions, whose value types they share.
+nlohmann::json AssignmentSchema();
+
 }  // namespace wirecheck

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/loader/assignment_keys.h"
 #include "harness/loader/scenario_bounds.h"
 #include "harness/loader/scenario_keys.h"
 #include "harness/loader/scenario_loader.h"
@@ -77,6 +78,27 @@ TEST(ScenarioSchemaTest, ChoicesAndRangesComeFromTheTables) {
   json checks = json::array();
   for (const GradingCheck& c : GradingChecks()) checks.push_back(std::string(c.name));
   EXPECT_EQ(schema["properties"]["grading"]["propertyNames"]["enum"], checks);
+}
+
+// Assignment files have a schema of their own, from their own tables,
+// whose references all resolve (into the scenario's shared definitions).
+TEST(ScenarioSchemaTest, TheAssignmentSchemaListsItsKeysAndResolves) {
+  const json schema = AssignmentSchema();
+  EXPECT_EQ(schema["required"], json::array({"assignment", "scenarios"}));
+  for (const MappingSpec* spec : AssignmentMappings()) {
+    const json& def = schema["$defs"][std::string(spec->name)];
+    ASSERT_TRUE(def.is_object()) << spec->name;
+    EXPECT_EQ(def["properties"].size(), spec->keys.size()) << spec->name;
+  }
+  EXPECT_EQ(schema["$defs"]["assignment_scenario"]["properties"]["visibility"]["enum"],
+            json::array({"visible", "hidden", "after_due_date", "after_published"}));
+  const std::string text = schema.dump();
+  const std::string marker = "\"$ref\":\"#/$defs/";
+  for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + 1)) {
+    const std::size_t start = at + marker.size();
+    const std::string name = text.substr(start, text.find('"', start) - start);
+    EXPECT_TRUE(schema["$defs"].contains(name)) << name;
+  }
 }
 
 // The loader rejects these when empty; so does the schema.
@@ -151,6 +173,11 @@ TEST(ScenarioSchemaTest, ReadmeDocumentsEveryKeyPlaceholderAndCheck) {
   }
   for (const GradingCheck& c : GradingChecks()) {
     EXPECT_NE(readme.find("`" + std::string(c.name) + "`"), std::string::npos) << c.name;
+  }
+  for (const MappingSpec* spec : AssignmentMappings()) {
+    for (const KeySpec& key : spec->keys) {
+      EXPECT_NE(readme.find("`" + std::string(key.name) + "`"), std::string::npos) << spec->name << "." << key.name;
+    }
   }
 }
 
