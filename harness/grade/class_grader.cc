@@ -284,6 +284,7 @@ class ClassGrading {
     if (error.empty() && !ReadSubmissionGrade((fs::path(options_.out) / w.name).string(), &grade, &error)) {
       error = "its grade was not written: " + error;
     }
+    if (!error.empty() && interrupted_) error = "interrupted before its grade was finished";
     if (!error.empty()) {
       result_.ungraded.push_back(w.name + ": " + error);
       Report(w.name, nullptr, error, false, seconds);

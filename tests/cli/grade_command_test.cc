@@ -179,6 +179,27 @@ TEST_F(GradeCommandTest, AHostileBuildReadsNoSecretAndWritesNothingOutsideItsCop
   EXPECT_NE(feedback.find("cat: shadow: Permission denied"), std::string::npos) << feedback;
 }
 
+// An interrupt (here SIGINT after 2.5 s, as Ctrl-C) ends the grading with
+// 130; the grades finished so far are in the gradebook, each right, and
+// --resume grades the rest and keeps those.
+TEST_F(GradeCommandTest, AnInterruptKeepsTheGradesSoFarAndResumeFinishesTheClass) {
+  const auto stopped = testing::RunCommand({"/usr/bin/timeout", "--preserve-status", "-s", "INT", "2.5s",
+                                            WIRECHECK_BINARY, "grade", kAssignment, kSubmissions, "-o",
+                                            out_.string(), "-j", "1"});
+  ASSERT_EQ(stopped.exit_code, 130) << stopped.out << stopped.err;
+  const std::map<std::string, std::string> kept = Totals(ReadFile(out_ / "gradebook.csv"));
+  EXPECT_LT(kept.size(), kExpectedTotals.size()) << stopped.out;
+  for (const auto& [name, total] : kept) EXPECT_EQ(total, kExpectedTotals.at(name)) << name;
+  const auto resumed = testing::RunWirecheck({"grade", kAssignment, kSubmissions, "-o", out_.string(), "--resume"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
+  EXPECT_EQ(Totals(ReadFile(out_ / "gradebook.csv")), kExpectedTotals);
+  std::size_t kept_lines = 0;
+  for (std::size_t at = 0; (at = resumed.out.find("(kept from the earlier grading)", at)) != std::string::npos; ++at) {
+    ++kept_lines;
+  }
+  EXPECT_EQ(kept_lines, kept.size()) << resumed.out;
+}
+
 TEST_F(GradeCommandTest, AWrongAssignmentIsBadInputWithItsPlace) {
   const fs::path assignment = out_ / "assignment.yaml";
   std::ofstream(assignment) << "assignment: a\nscenarios:\n  - file: nowhere.yaml\n";
