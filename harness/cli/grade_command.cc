@@ -37,6 +37,7 @@ class Progress {
 
   void Show(const SubmissionProgress& p) {
     if (!p.error.empty()) ++ungraded_;
+    if (p.error.empty() && p.earned + 1e-9 < p.possible) ++below_full_;
     if (bar_) return Bar(p);
     const std::string width = std::to_string(std::to_string(p.total).size());
     char count[64];
@@ -64,6 +65,7 @@ class Progress {
     const int filled = p.total == 0 ? kWidth : static_cast<int>(kWidth * p.done / p.total);
     err_ << "\r\033[K[" << std::string(static_cast<std::size_t>(filled), '#')
          << std::string(static_cast<std::size_t>(kWidth - filled), '.') << "] " << p.done << "/" << p.total;
+    if (below_full_ > 0) err_ << ", " << below_full_ << " below full marks";
     if (ungraded_ > 0) err_ << ", " << ungraded_ << " not graded";
     if (p.done < p.total) err_ << ", about " << FormatDuration(std::chrono::seconds(std::lround(left))) << " left";
     err_.flush();
@@ -74,6 +76,7 @@ class Progress {
   bool bar_;
   bool shown_ = false;
   std::size_t ungraded_ = 0;
+  std::size_t below_full_ = 0;
   Clock::time_point start_ = Clock::now();
 };
 
