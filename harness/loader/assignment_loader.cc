@@ -1,10 +1,6 @@
 #include "harness/loader/assignment_loader.h"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <set>
 
 #include "harness/loader/assignment_keys.h"
 #include "harness/loader/scenario_bounds.h"
@@ -187,18 +183,9 @@ AssignmentLoad LoadAssignmentText(std::string_view text, const std::string& file
 }
 
 AssignmentLoad LoadAssignmentFile(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    return AssignmentLoad{std::nullopt, {ScenarioError{SourceLocation{path, 0, 0}, "is a directory, not an assignment file"}}};
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return AssignmentLoad{std::nullopt, {ScenarioError{SourceLocation{path, 0, 0},
-                                                       std::string("cannot read the file: ") + std::strerror(errno)}}};
-  }
-  std::string text(kMaxScenarioFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  std::string text;
+  ScenarioError error;
+  if (!ReadBoundedFile(path, "an assignment file", &text, &error)) return AssignmentLoad{std::nullopt, {error}};
   return LoadAssignmentText(text, path);
 }
 

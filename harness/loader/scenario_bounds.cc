@@ -3,7 +3,11 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <unordered_map>
 #include <vector>
@@ -178,6 +182,23 @@ bool CheckScenarioBounds(std::string_view text, YamlContext& ctx) {
   } catch (const YAML::Exception&) {
     return true;   // a syntax error: the loader's own parse reports it, with its hints
   }
+  return true;
+}
+
+bool ReadBoundedFile(const std::string& path, std::string_view what, std::string* text, ScenarioError* error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    *error = ScenarioError{SourceLocation{path, 0, 0}, "is a directory, not " + std::string(what)};
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = ScenarioError{SourceLocation{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno)};
+    return false;
+  }
+  text->assign(kMaxScenarioFileBytes + 1, '\0');
+  in.read(text->data(), static_cast<std::streamsize>(text->size()));
+  text->resize(static_cast<std::size_t>(in.gcount()));
   return true;
 }
 

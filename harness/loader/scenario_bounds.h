@@ -26,6 +26,12 @@ inline constexpr std::size_t kMaxScenarioExpandedBytes = 4 * kMaxScenarioFileByt
 /// A YAML syntax error is left for the loader to report (true).
 bool CheckScenarioBounds(std::string_view text, YamlContext& ctx);
 
+/// Reads path into *text, at most one byte past kMaxScenarioFileBytes
+/// (enough to refuse a larger file, or /dev/zero, without reading it all).
+/// False with *error, the file as its place: a folder ("is a directory,
+/// not <what>") or a file that cannot be read.
+bool ReadBoundedFile(const std::string& path, std::string_view what, std::string* text, ScenarioError* error);
+
 /// Where byte `offset` of text is, 1-based line and column (in characters).
 SourceLocation LocationOfByte(std::string_view text, std::size_t offset, const std::string& file);
 

@@ -1,10 +1,6 @@
 #include "harness/loader/scenario_loader.h"
 
-#include <cerrno>
-#include <cstring>
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
 #include "harness/loader/scenario_bounds.h"
 #include "harness/loader/scenario_parts.h"
@@ -265,20 +261,9 @@ ScenarioLoad LoadScenarioText(std::string_view text, const std::string& file_nam
 }
 
 ScenarioLoad LoadScenarioFile(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return ScenarioLoad{std::nullopt, {ScenarioError{SourceLocation{path, 0, 0}, "is a directory, not a scenario file"}}};
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return ScenarioLoad{std::nullopt, {ScenarioError{SourceLocation{path, 0, 0},
-                                                     std::string("cannot read the file: ") + std::strerror(errno)}}};
-  }
-  // At most one byte past the limit: enough to refuse a larger file (or
-  // /dev/zero) without reading it.
-  std::string text(kMaxScenarioFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  std::string text;
+  ScenarioError error;
+  if (!ReadBoundedFile(path, "a scenario file", &text, &error)) return ScenarioLoad{std::nullopt, {error}};
   return LoadScenarioText(text, path);
 }
 
