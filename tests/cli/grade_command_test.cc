@@ -73,6 +73,8 @@ TEST_F(GradeCommandTest, TheSampleClassGetsThePointsItsReadmeGivesEveryStudentOn
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     const std::string gradebook = ReadFile(out / "gradebook.csv");
     EXPECT_EQ(Totals(gradebook), kExpectedTotals) << gradebook;
+    // Every item of every student, as the class's README explains them.
+    EXPECT_EQ(gradebook, ReadFile(kClass + "/expected_gradebook.csv"));
     if (i == 0) first = gradebook;
     EXPECT_EQ(gradebook, first) << "grading " << i << " differs from the first";
   }

@@ -38,8 +38,8 @@ int main(int argc, char *argv[]) {
     return 1;
   }
   /* Become a daemon: the parent returns to the shell at once; the child
-   * leaves the terminal's session and serves in the background, its
-   * standard input and output on /dev/null. */
+   * leaves the terminal's session and serves in the background (its
+   * messages still go where the parent's went). */
   pid_t pid = fork();
   if (pid < 0) {
     perror("fork");
@@ -47,9 +47,6 @@ int main(int argc, char *argv[]) {
   }
   if (pid > 0) return 0;
   setsid();
-  freopen("/dev/null", "r", stdin);
-  freopen("/dev/null", "w", stdout);
-  freopen("/dev/null", "w", stderr);
   signal(SIGCHLD, reap_children);
 
   int welcome = socket(AF_INET, SOCK_STREAM, 0);
