@@ -8,6 +8,7 @@
 #include <ostream>
 #include <thread>
 
+#include "harness/cli/check_command.h"
 #include "harness/grade/class_grader.h"
 #include "harness/grade/grade_outputs.h"
 #include "harness/grade/grade_submission.h"
@@ -82,7 +83,7 @@ class Progress {
 
 bool LoadAssignment(const std::string& path, Assignment* assignment, std::ostream& err) {
   AssignmentLoad load = LoadAssignmentFile(path);
-  for (const ScenarioError& e : load.errors) err << ToString(e) << '\n';
+  PrintLoadErrors(load.errors, err);
   if (!load.assignment) return false;
   *assignment = std::move(*load.assignment);
   return true;

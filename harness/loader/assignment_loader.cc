@@ -182,6 +182,20 @@ AssignmentLoad LoadAssignmentText(std::string_view text, const std::string& file
   }
 }
 
+bool IsAssignmentFile(const std::string& path) {
+  std::string text;
+  ScenarioError error;
+  if (!ReadBoundedFile(path, "an assignment file", &text, &error)) return false;
+  YamlContext ctx(path);
+  try {
+    if (!CheckScenarioBounds(text, ctx)) return false;
+    const YAML::Node root = YAML::Load(text);
+    return root.IsMap() && root["assignment"].IsDefined() && !root["scenario"].IsDefined();
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
 AssignmentLoad LoadAssignmentFile(const std::string& path) {
   std::string text;
   ScenarioError error;

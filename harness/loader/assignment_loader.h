@@ -24,6 +24,11 @@ struct AssignmentLoad {
 /// Reads and loads path; scenario files are found relative to its folder.
 AssignmentLoad LoadAssignmentFile(const std::string& path);
 
+/// Whether path holds an assignment rather than a scenario: a mapping with
+/// `assignment` and no `scenario` at its top. False for anything else,
+/// unreadable or past the bounds (its load then says why).
+bool IsAssignmentFile(const std::string& path);
+
 /// Loads YAML text named `file_name`; scenario files are found relative to
 /// file_name's folder.
 AssignmentLoad LoadAssignmentText(std::string_view text, const std::string& file_name);

@@ -207,7 +207,7 @@ TEST_F(GradeCommandTest, AWrongAssignmentIsBadInputWithItsPlace) {
   std::ofstream(assignment) << "assignment: a\nscenarios:\n  - file: nowhere.yaml\n";
   const auto r = testing::RunWirecheck({"grade", assignment.string(), kSubmissions, "-o", (out_ / "g").string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, assignment.string() + ":3:11: 'file': no scenario file " + (out_ / "nowhere.yaml").string() + "\n");
+  EXPECT_EQ(r.err, assignment.string() + ":3:11: error: 'file': no scenario file " + (out_ / "nowhere.yaml").string() + "\n");
   EXPECT_FALSE(fs::exists(out_ / "g"));
 }
 

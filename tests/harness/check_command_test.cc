@@ -32,6 +32,22 @@ TEST(CheckCommandTest, ErrorsOfEveryFileArePrintedAndExitIsTwo) {
             kBad + ":14:3: error: 'every_connection' applies to tcp only; this scenario's protocol is udp\n");
 }
 
+// An assignment is checked with every scenario it names; a scenario's own
+// error keeps its file.
+TEST(CheckCommandTest, AnAssignmentIsCheckedWithItsScenarios) {
+  std::ostringstream out, err;
+  const std::string assignment = kSource + "/scenarios/class/assignment.yaml";
+  EXPECT_EQ(RunCheck({assignment}, out, err), ExitCode::kOk);
+  EXPECT_EQ(out.str(), assignment + ": OK: TCP capitalize server (3 scenarios, 100 points)\n");
+  EXPECT_EQ(err.str(), "");
+}
+
+TEST(CheckCommandTest, TheAssignmentSchemaIsPrintedOnRequest) {
+  std::ostringstream out;
+  EXPECT_EQ(PrintSchema(out, true), ExitCode::kOk);
+  EXPECT_EQ(nlohmann::json::parse(out.str())["title"], "wirecheck assignment");
+}
+
 TEST(CheckCommandTest, NoFilesIsBadInput) {
   std::ostringstream out, err;
   EXPECT_EQ(RunCheck({}, out, err), ExitCode::kBadInput);
