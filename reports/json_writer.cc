@@ -114,6 +114,7 @@ ordered_json RunToJson(const Run& run, const JsonOptions& options) {
   ordered_json j;
   j["scenario"] = run.scenario;
   j["file"] = run.file;
+  if (!run.submission.empty()) j["submission"] = run.submission;
   j["mode"] = run.mode == RunMode::kLive ? "live" : "verify";
   j["started"] = IsoTimestamp(run.started);
   j["duration_s"] = Seconds(run.duration);

@@ -43,6 +43,7 @@ void Property(XmlWriter& xml, std::string_view name, std::string_view value) {
 void RunProperties(XmlWriter& xml, const Run& run) {
   auto properties = xml.Element("properties");
   Property(xml, "file", run.file);
+  if (!run.submission.empty()) Property(xml, "submission", run.submission);
   Property(xml, "mode", run.mode == RunMode::kLive ? "live" : "verify");
   if (const Points points = SumPoints(run); points.possible > 0) {
     Property(xml, "points_earned", PointsText(points.earned));

@@ -169,6 +169,7 @@ enum class RunMode { kLive, kVerify };
 struct Run {
   std::string scenario;  // the scenario's name
   std::string file;      // its file, as given on the command line
+  std::string submission;  // whose program ran: the submission's name; empty when none was named
   RunMode mode = RunMode::kLive;
   std::chrono::system_clock::time_point started{};
   std::chrono::nanoseconds duration{};

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <ostream>
 
 #include "harness/process/interrupt.h"
@@ -62,6 +63,14 @@ RunSettings SettingsOf(const RunOptions& options) {
   settings.keep_pcap = options.keep_pcap;
   settings.capture_buffer_bytes = options.capture_buffer;
   settings.no_sandbox = options.no_sandbox;
+  // --submission names whose program this is: its folder's name.
+  if (!options.submission.empty()) {
+    settings.submission_name = std::filesystem::absolute(options.submission).lexically_normal().filename().string();
+    if (settings.submission_name.empty()) {
+      settings.submission_name =
+          std::filesystem::absolute(options.submission).lexically_normal().parent_path().filename().string();
+    }
+  }
   return settings;
 }
 

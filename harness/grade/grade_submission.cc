@@ -95,6 +95,7 @@ SubmissionResult GradeSubmission(const Assignment& assignment, const std::string
   run_settings.dirs = settings.dirs;
   run_settings.dirs.submission = fs::absolute(copy).string();
   run_settings.no_sandbox = settings.no_sandbox;
+  run_settings.submission_name = name;
   std::vector<ScenarioOutcome> outcomes;
   Unwatched events;
   for (const AssignmentScenario& s : assignment.scenarios) {

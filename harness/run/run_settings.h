@@ -23,6 +23,9 @@ struct RunSettings {
   /// 0: sized from the scenario's clients (runner.cc).
   std::uint64_t capture_buffer_bytes = 0;
   bool no_sandbox = false;  // on the host's loopback, no namespaces
+  /// The name every report of the run gives the submission (a student's
+  /// folder name); empty: none named.
+  std::string submission_name;
 };
 
 }  // namespace wirecheck

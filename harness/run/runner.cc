@@ -483,6 +483,7 @@ reports::Run RunScenario(const Scenario& scenario, const std::string& file, cons
   reports::Run run;
   run.scenario = scenario.title;
   run.file = file;
+  run.submission = settings.submission_name;
   run.mode = reports::RunMode::kLive;
   run.started = std::chrono::system_clock::now();
   events.RunStarted(run);

@@ -32,6 +32,7 @@ std::optional<Scenario> LoadForRun(const std::string& file, reports::Run* run) {
 reports::Run RunScenarioFile(const std::string& file, const RunSettings& settings, reports::Reporter& events,
                              std::ostream& warnings) {
   reports::Run run;
+  run.submission = settings.submission_name;
   const std::optional<Scenario> scenario = LoadForRun(file, &run);
   if (scenario) return RunScenario(*scenario, file, settings, events, warnings);
   events.RunStarted(run);

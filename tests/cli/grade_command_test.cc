@@ -109,6 +109,9 @@ TEST_F(GradeCommandTest, EachSubmissionGetsItsResultsFilesAndABuildFailureShowsT
   double max = 0;
   for (const auto& test : gradescope["tests"]) max += test["max_score"].get<double>();
   EXPECT_EQ(max, 100.0);
+  const auto report = nlohmann::json::parse(ReadFile(out_ / "dave-c-iterative" / "report.json"));
+  ASSERT_EQ(report["runs"].size(), 3u);
+  for (const auto& run : report["runs"]) EXPECT_EQ(run["submission"], "dave-c-iterative");
   const auto prairielearn = nlohmann::json::parse(ReadFile(out_ / "dave-c-iterative" / "prairielearn.json"));
   EXPECT_EQ(prairielearn["score"], 0.8);
   EXPECT_EQ(prairielearn["gradable"], true);

@@ -53,6 +53,15 @@ TEST(JsonWriterTest, RunsSayHowTheyEnded) {
   EXPECT_FALSE(j["runs"][2].contains("capture"));
 }
 
+// Whose program ran, when the run names a submission; nothing when not.
+TEST(JsonWriterTest, ARunNamesItsSubmission) {
+  Report report = SampleReport();
+  report.runs[0].submission = "dave-c-iterative";
+  const json j = Parsed(report);
+  EXPECT_EQ(j["runs"][0]["submission"], "dave-c-iterative");
+  EXPECT_FALSE(j["runs"][1].contains("submission"));
+}
+
 TEST(JsonWriterTest, CheckCarriesStatusHintPointsAndEvidence) {
   const json close = Parsed(SampleReport())["runs"][0]["checks"][2];
   EXPECT_EQ(close["id"], "every_connection.close");

@@ -35,6 +35,14 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 
 TEST(JunitWriterTest, MatchesGolden) { testing::ExpectMatchesGolden(Junit(SampleReport()), "junit.xml"); }
 
+TEST(JunitWriterTest, ARunNamesItsSubmissionAsAProperty) {
+  Report report = SampleReport();
+  report.runs[0].submission = "dave-c-iterative";
+  const std::string xml = Junit(report);
+  EXPECT_NE(xml.find("<property name=\"submission\" value=\"dave-c-iterative\"/>"), std::string::npos) << xml;
+  EXPECT_EQ(Junit(SampleReport()).find("name=\"submission\""), std::string::npos);
+}
+
 TEST(JunitWriterTest, IsWellFormed) {
   const std::string xml = Junit(SampleReport());
   EXPECT_EQ(XmlWellFormedError(xml), "") << xml;
