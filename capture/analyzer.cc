@@ -8,6 +8,7 @@
 #include "capture/expiry_calendar.h"
 #include "capture/flow_key.h"
 #include "capture/flow_table.h"
+#include "capture/icmp_unreachable.h"
 #include "capture/node_pool.h"
 #include "capture/tcp_conversation.h"
 #include "capture/udp_conversation.h"
@@ -101,6 +102,9 @@ class Analyzer::Impl {
   /// With verify_checksums: false when p must be dropped (counted, and a
   /// bad transport checksum noted in its conversation's history).
   bool ChecksumsOk(const DecodedPacket& p, LiveNode* node);
+  /// A packet Decode() counted as another transport: an ICMP port
+  /// unreachable quoting a datagram of a tracked UDP flow is noted on it.
+  void NoteOtherTransport(const RawPacket& raw, std::uint64_t number);
   /// The packet of a key that has a node in *slot.
   void AddToNode(LiveNode** slot, const DecodedPacket& p);
   /// Starts a conversation with p in place of *slot's node, which ended.
@@ -134,6 +138,7 @@ void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   const DecodeResult result = Decode(raw, &p);
   if (result != DecodeResult::kOk) {
     stats_.decode.Count(result);
+    if (result == DecodeResult::kOtherTransport) NoteOtherTransport(raw, number);
     return;
   }
   p.number = number;
@@ -163,6 +168,23 @@ bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode* node) {
   if (TcpConversation* tcp = TcpOf(*node)) tcp->ChecksumError(p);
   if (UdpConversation* udp = UdpOf(*node)) udp->ChecksumError(p);
   return false;
+}
+
+void Analyzer::Impl::NoteOtherTransport(const RawPacket& raw, std::uint64_t number) {
+  PortUnreachable icmp;
+  if (!DecodePortUnreachable(raw, &icmp)) return;
+  icmp.number = number;
+  DecodedPacket quoted;
+  quoted.transport = Transport::kUdp;
+  quoted.src = icmp.src;
+  quoted.dst = icmp.dst;
+  quoted.src_port = icmp.src_port;
+  quoted.dst_port = icmp.dst_port;
+  LiveNode** slot = live_.Find(FlowKey::Of(quoted));
+  if (slot == nullptr) return;
+  UdpConversation* udp = UdpOf(**slot);
+  // A flow past its timeout has ended, though its timer has not yet run.
+  if (udp != nullptr && icmp.ts < udp->ExpiresAt()) udp->AddPortUnreachable(icmp);
 }
 
 void Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p) {

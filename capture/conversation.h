@@ -100,6 +100,17 @@ inline std::string_view DatagramPayload(const DirectionFacts& from, const Datagr
   return std::string_view(from.data).substr(d.offset, d.kept);
 }
 
+/// An ICMP port unreachable that answered a datagram of this UDP flow: when
+/// it came, nothing was bound to the port the datagram went to.
+struct PortUnreachableMark {
+  std::uint64_t number = 0;          // of the ICMP packet
+  Timestamp ts{};
+  Direction refused = Direction::kOrig;  // the sender of the datagram it answers
+};
+
+/// Port unreachable marks kept per flow; more are only counted.
+inline constexpr std::size_t kPortUnreachableMarksKept = 16;
+
 struct Handshake {
   std::uint64_t syn_packet = 0, syn_ack_packet = 0, ack_packet = 0;  // 0: not seen
   Timestamp syn_ts{}, syn_ack_ts{}, ack_ts{};
@@ -131,6 +142,11 @@ struct Conversation {
   std::vector<PacketRecord> packets;  // in capture order, up to the cap
   bool packets_truncated = false;
   std::uint64_t ip_fragments = 0;
+
+  // UDP: ICMP port unreachable answers to its datagrams, in capture order
+  // (not packets of the flow: no part of its counts, history or records).
+  std::vector<PortUnreachableMark> port_unreachable;  // the first kPortUnreachableMarksKept
+  std::uint64_t port_unreachable_count = 0;
 
   DirectionFacts& from(Direction d) { return dir[static_cast<std::size_t>(d)]; }
   const DirectionFacts& from(Direction d) const { return dir[static_cast<std::size_t>(d)]; }

@@ -32,7 +32,7 @@ constexpr std::uint8_t kDestinationOptions = 60;
 // fine for a trivially destructible type.
 static_assert(std::is_trivially_destructible_v<IpAddress>);
 
-DecodeResult SetTransport(std::uint8_t number, DecodedPacket* out) {
+DecodeResult SetTransport(std::uint8_t number, DecodedPacket* out, IpPayload* payload) {
   if (number == protocol::kTcp) {
     out->transport = Transport::kTcp;
     return DecodeResult::kOk;
@@ -41,6 +41,7 @@ DecodeResult SetTransport(std::uint8_t number, DecodedPacket* out) {
     out->transport = Transport::kUdp;
     return DecodeResult::kOk;
   }
+  payload->other_protocol = number;
   return DecodeResult::kOtherTransport;
 }
 
@@ -67,7 +68,7 @@ DecodeResult DecodeIpv4(std::span<const std::uint8_t> bytes, DecodedPacket* out,
   const std::size_t end = std::min<std::size_t>(total_length, bytes.size());
   payload->bytes = bytes.subspan(header_length, end - header_length);
   payload->length = total_length - static_cast<std::uint32_t>(header_length);
-  return SetTransport(h[9], out);
+  return SetTransport(h[9], out, payload);
 }
 
 /// Walks the extension headers from `offset` up to the upper-layer header.
@@ -126,7 +127,7 @@ DecodeResult DecodeIpv6(std::span<const std::uint8_t> bytes, DecodedPacket* out,
 
   payload->bytes = packet.subspan(offset);
   payload->length = static_cast<std::uint32_t>(stated_end - offset);
-  return SetTransport(next, out);
+  return SetTransport(next, out, payload);
 }
 
 }  // namespace

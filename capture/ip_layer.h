@@ -16,6 +16,10 @@ struct IpPayload {
   /// excluded), shorter than `length` when the snap length cut the packet.
   std::span<const std::uint8_t> bytes;
   std::uint32_t length = 0;
+  /// The upper-layer protocol number (ICMP 1, ICMPv6 58), set only with
+  /// kOtherTransport; unspecified otherwise. No initialiser: Decode() makes
+  /// an IpPayload for every packet, and the TCP/UDP path never reads it.
+  std::uint8_t other_protocol;
 };
 
 /// Decodes the IP packet at the start of `network`. `ip_version` is 4 or 6

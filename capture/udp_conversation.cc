@@ -32,6 +32,13 @@ void UdpConversation::Add(const DecodedPacket& packet) {
   AddSeen(sender, packet);
 }
 
+void UdpConversation::AddPortUnreachable(const PortUnreachable& icmp) {
+  if (!unreachable_) unreachable_ = std::make_unique<Unreachable>();
+  if (unreachable_->count++ >= kPortUnreachableMarksKept) return;
+  const bool first_sent = icmp.src_port == ends_[0].port && icmp.src == ends_[0].addr;
+  unreachable_->kept.push_back({PortUnreachableMark{icmp.number, icmp.ts}, first_sent ? 0u : 1u});
+}
+
 void UdpConversation::AddSeen(std::size_t sender, const DecodedPacket& p) {
   Sent& s = sent_[sender];
   ++s.packets;
@@ -103,6 +110,14 @@ Conversation UdpConversation::Finish() {
     p.dir = r.sender() == orig_ ? Direction::kOrig : Direction::kResp;
     p.payload_length = r.length;
     conv.packets.push_back(p);
+  }
+  if (unreachable_) {
+    conv.port_unreachable_count = unreachable_->count;
+    for (auto [mark, sender] : unreachable_->kept) {
+      mark.refused = sender == orig_ ? Direction::kOrig : Direction::kResp;
+      conv.port_unreachable.push_back(mark);
+    }
+    unreachable_.reset();
   }
   conv.history = zeek_.history();
   conv.conn_state = std::string(zeek_.conn_state());

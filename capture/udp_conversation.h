@@ -9,12 +9,15 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capture/analyzer_options.h"
 #include "capture/conversation.h"
 #include "capture/decoded_packet.h"
+#include "capture/icmp_unreachable.h"
 #include "capture/zeek_udp.h"
 
 namespace wirecheck::capture {
@@ -26,6 +29,9 @@ class UdpConversation {
   Timestamp ExpiresAt() const { return zeek_.ExpiresAt(); }
   void Add(const DecodedPacket& packet);
   void ChecksumError(const DecodedPacket& packet) { zeek_.ChecksumError(FromOrig(packet)); }
+  /// An ICMP port unreachable quoting a datagram of this flow: kept apart
+  /// from its datagrams (Zeek's conn.log of the flow does not change).
+  void AddPortUnreachable(const PortUnreachable& icmp);
   Conversation Finish();
 
  private:
@@ -37,6 +43,12 @@ class UdpConversation {
     std::uint32_t kept_sender;   // bytes of it in bytes_ << 1 | index into ends_
     std::uint32_t kept() const { return kept_sender >> 1; }
     std::size_t sender() const { return kept_sender & 1u; }
+  };
+  /// Port unreachable answers, by the index in ends_ of the refused
+  /// sender. Allocated at the first: most flows never have one.
+  struct Unreachable {
+    std::vector<std::pair<PortUnreachableMark, std::size_t>> kept;
+    std::uint64_t count = 0;
   };
   /// What one endpoint sent, by endpoint: a role flip only moves orig_.
   struct Sent {
@@ -62,6 +74,7 @@ class UdpConversation {
   std::array<Sent, 2> sent_;
   std::vector<Record> records_;
   std::string bytes_;             // kept payload bytes of both sides, in capture order
+  std::unique_ptr<Unreachable> unreachable_;
   ZeekUdp zeek_;
 };
 

@@ -295,13 +295,22 @@ class ScenarioRunner {
                                        64L * 1024 * 1024));
   }
 
+  static std::string HostCaptureFilter(int port) {
+    const std::string p = std::to_string(port);
+    return "port " + p + " or (icmp[icmptype] == icmp-unreach and icmp[icmpcode] == 3 and icmp[30:2] == " + p +
+           ") or (icmp6[icmp6type] == icmp6-destinationunreach and icmp6[icmp6code] == 4 and icmp6[50:2] == " + p +
+           ")";
+  }
+
   bool StartCapture() {
     const bool own_loopback = sandbox_->isolation() == Isolation::kNamespaces;
     capture::LiveOptions live;
     live.interface = "lo";
     // In its own namespace every packet on lo is the run's (the drain counts
-    // them all, ICMP included); on the host's, only the scenario's port.
-    if (!own_loopback) live.filter = "port " + std::to_string(scenario_.server.port);
+    // them all, ICMP included); on the host's, only the scenario's port, and
+    // the ICMP port unreachable answers quoting a datagram to it (the quoted
+    // UDP header right after a 20-byte IPv4 or 40-byte IPv6 header).
+    if (!own_loopback) live.filter = HostCaptureFilter(scenario_.server.port);
     live.immediate = false;
     live.ignore_outgoing = true;
     live.buffer_bytes = CaptureBufferBytes();

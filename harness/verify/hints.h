@@ -76,6 +76,9 @@ inline constexpr std::string_view kReplyTruncated =
     "the reply is shorter than the request: a receive buffer smaller than the datagram cuts it";
 inline constexpr std::string_view kDatagramCount =
     "a different number of datagrams: each sendto() is one datagram, and a lost reply is never resent by UDP";
+inline constexpr std::string_view kNothingBound =
+    "the kernel answers a datagram to a port no socket is bound to with ICMP port unreachable: the server was not "
+    "running on that port when the datagram came (it had crashed or exited, or bound another port)";
 inline constexpr std::string_view kFlows =
     "each client socket is one flow: a different number of client address:port pairs talked to the server";
 inline constexpr std::string_view kExitCode =

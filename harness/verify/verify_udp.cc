@@ -31,10 +31,21 @@ struct DatagramRef {
   std::uint64_t number() const { return datagram->number; }
 };
 
+/// An ICMP port unreachable the kernel sent in answer to a client's datagram
+/// to the server port: nothing was bound to it then.
+struct RefusalRef {
+  const Conversation* conversation = nullptr;
+  Direction client = Direction::kOrig;
+  const capture::PortUnreachableMark* mark = nullptr;
+  std::uint64_t datagram = 0;  // the client's datagram it answers (the last before it), 0 if not kept
+};
+
 struct UdpExchange {
   std::vector<Endpoint> clients;           // in order of their first datagram
   std::vector<DatagramRef> client_datagrams;  // to the server port, in capture order
   std::vector<DatagramRef> server_datagrams;  // from the server port or to a client, in capture order
+  std::vector<RefusalRef> refusals;        // in capture order
+  std::uint64_t refusal_count = 0;         // with those past capture::kPortUnreachableMarksKept
 };
 
 bool Has(const std::vector<Endpoint>& v, const Endpoint& e) { return std::find(v.begin(), v.end(), e) != v.end(); }
@@ -47,6 +58,22 @@ void AddDatagrams(const Conversation& c, Direction from, Direction client, std::
   const Endpoint& src = from == Direction::kOrig ? c.orig : c.resp;
   const Endpoint& dst = from == Direction::kOrig ? c.resp : c.orig;
   for (const capture::Datagram& d : c.from(from).datagrams) to->push_back({&c, from, &d, &src, &dst, client});
+}
+
+void AddRefusals(const Conversation& c, Direction client, UdpExchange* x) {
+  std::size_t kept = 0;
+  for (const capture::PortUnreachableMark& m : c.port_unreachable) {
+    if (m.refused != client) continue;
+    std::uint64_t datagram = 0;
+    for (const capture::Datagram& d : c.from(client).datagrams) {
+      if (d.number < m.number) datagram = d.number;
+    }
+    x->refusals.push_back({&c, client, &m, datagram});
+    ++kept;
+  }
+  // Those past the marks kept: answers to the client too, as all kept ones were.
+  if (kept == c.port_unreachable.size()) x->refusal_count += c.port_unreachable_count - c.port_unreachable.size();
+  x->refusal_count += kept;
 }
 
 UdpExchange FindExchange(const capture::Trace& trace, int port) {
@@ -65,6 +92,7 @@ UdpExchange FindExchange(const capture::Trace& trace, int port) {
     }
     AddDatagrams(c, client, client, &x.client_datagrams);
     AddDatagrams(c, Reverse(client), client, &x.server_datagrams);
+    AddRefusals(c, client, &x);
   }
   for (const Conversation* c : others) {  // replies to a client from another port
     for (Direction d : {Direction::kOrig, Direction::kResp}) {
@@ -76,6 +104,8 @@ UdpExchange FindExchange(const capture::Trace& trace, int port) {
   const auto by_number = [](const DatagramRef& a, const DatagramRef& b) { return a.number() < b.number(); };
   std::sort(x.client_datagrams.begin(), x.client_datagrams.end(), by_number);
   std::sort(x.server_datagrams.begin(), x.server_datagrams.end(), by_number);
+  std::sort(x.refusals.begin(), x.refusals.end(),
+            [](const RefusalRef& a, const RefusalRef& b) { return a.mark->number < b.mark->number; });
   return x;
 }
 
@@ -95,10 +125,56 @@ void AddDatagramEvidence(const VerifyContext& ctx, const DatagramRef& d, bool la
   if (ladder) e.ladder = BuildLadder(*d.conversation, d.client, ctx.origin, also);
 }
 
+// --- the kernel's refusals ----------------------------------------------------
+
+constexpr std::size_t kRefusalsNamed = 8;
+
+// "no reply: the kernel answered the client's datagram with ICMP port
+// unreachable (packet 4): nothing was bound to UDP port 6789 when it arrived".
+std::string RefusalText(const UdpExchange& x, int port) {
+  std::string numbers;
+  for (std::size_t i = 0; i < std::min(x.refusals.size(), kRefusalsNamed); ++i) {
+    numbers += (i == 0 ? "" : ", ") + std::to_string(x.refusals[i].mark->number);
+  }
+  if (x.refusal_count > kRefusalsNamed) numbers += ", ...";
+  const std::string where = "nothing was bound to UDP port " + std::to_string(port);
+  if (x.refusal_count == 1) {
+    return "no reply: the kernel answered the client's datagram with ICMP port unreachable (packet " + numbers +
+           "): " + where + " when it arrived";
+  }
+  return "no reply: the kernel answered " + std::to_string(x.refusal_count) +
+         " of the clients' datagrams with ICMP port unreachable (packets " + numbers + "): " + where +
+         " when they arrived";
+}
+
+// A check on the server's datagrams that failed or stayed undecided for want
+// of them: when the kernel refused clients' datagrams, its message says so,
+// its evidence cites the ICMP packets (and marks the refused datagrams in
+// the first refused flow's ladder), and a failure gets the hint.
+void AddRefusalEvidence(const VerifyContext& ctx, const UdpExchange& x, PendingCheck* check) {
+  reports::Check& c = check->check;
+  if (x.refusals.empty() || c.status == CheckStatus::kPass || c.status == CheckStatus::kNotApplicable) return;
+  c.message += "; " + RefusalText(x, ctx.server_port);
+  if (c.status == CheckStatus::kFail) c.hint = std::string(hints::kNothingBound);
+  reports::Evidence& e = c.evidence;
+  std::vector<std::uint64_t> refused;
+  for (const RefusalRef& r : x.refusals) {
+    e.packets.push_back({r.mark->number, RelativeTo(r.mark->ts, ctx.origin)});
+    if (r.conversation == x.refusals[0].conversation && r.datagram != 0) refused.push_back(r.datagram);
+  }
+  if (e.conversation || !e.ladder.empty()) return;
+  e.conversation = ConversationIdOf(*x.refusals[0].conversation, x.refusals[0].client);
+  e.ladder = BuildLadder(*x.refusals[0].conversation, x.refusals[0].client, ctx.origin, refused);
+}
+
 // --- datagrams of one side ----------------------------------------------------
 
+// The server's: refusals are evidence for what it did not send.
 void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std::string_view side,
-                    const std::vector<DatagramRef>& all, std::vector<PendingCheck>* out) {
+                    const std::vector<DatagramRef>& all, const UdpExchange& x, std::vector<PendingCheck>* out) {
+  const auto refusals = [&](PendingCheck* check, bool for_want_of_datagrams) {
+    if (side == "server" && for_want_of_datagrams) AddRefusalEvidence(ctx, x, check);
+  };
   const std::string prefix = std::string(side) + "_datagrams";
   const std::string who = side == "client" ? "the clients" : "the server";
   if (expect.count) {
@@ -111,6 +187,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
                                                              : Failed(text + ", expected " + CountText(count),
                                                                       hints::kDatagramCount, !too_many, text),
           &check);
+    refusals(&check, !too_many);
     out->push_back(std::move(check));
   }
   if (expect.payloads) {
@@ -135,6 +212,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
       }
       AddDatagramEvidence(ctx, all[i], true, &check);
     }
+    const bool too_few = !found && want.size() > all.size();
     if (!found && want.size() != all.size()) {
       const std::string text = who + " sent " + std::to_string(all.size()) + " datagrams, expected " +
                                std::to_string(want.size());
@@ -142,6 +220,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
     }
     if (!found) found = Passed("all " + std::to_string(all.size()) + " payloads as expected");
     Apply(*found, &check);
+    refusals(&check, too_few);
     out->push_back(std::move(check));
   }
   if (expect.each) {
@@ -167,6 +246,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
     if (all.empty()) found = Undecided(who + " sent no datagram");
     if (!found) found = Passed("all " + std::to_string(all.size()) + " datagrams are " + DescribeTextMatch(m));
     Apply(*found, &check);
+    refusals(&check, all.empty());
     out->push_back(std::move(check));
   }
   if (expect.size) {
@@ -177,6 +257,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
     const auto bad = std::find_if(all.begin(), all.end(), [&](const DatagramRef& d) { return !size.Holds(d.datagram->length); });
     if (all.empty()) {
       Apply(Undecided(who + " sent no datagram"), &check);
+      refusals(&check, true);
     } else if (bad != all.end()) {
       Apply(Failed("datagram " + DatagramText(*bad) + ": its size is not " + CountText(size),
                    bad->datagram->length > 1024 ? hints::kReplyPadded : hints::kDatagramCount, false, DatagramText(*bad)),
@@ -220,6 +301,7 @@ void CheckEveryReply(const VerifyContext& ctx, PendingCheck check, const UdpExch
                      const std::string& pass_text, Bad bad, std::vector<PendingCheck>* out) {
   if (x.server_datagrams.empty()) {
     Apply(Undecided("the server sent no datagram"), &check);
+    AddRefusalEvidence(ctx, x, &check);
     out->push_back(std::move(check));
     return;
   }
@@ -302,6 +384,7 @@ void CheckSameSize(const VerifyContext& ctx, const Located<bool>& want, const Ud
   Apply(pairs == 0 ? Undecided("no reply to a client's datagram was captured")
                    : Passed("all " + std::to_string(pairs) + " replies have the size of their request"),
         &check);
+  AddRefusalEvidence(ctx, x, &check);
   out->push_back(std::move(check));
 }
 
@@ -310,8 +393,8 @@ void CheckSameSize(const VerifyContext& ctx, const Located<bool>& want, const Ud
 void CheckUdp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   const UdpExpect& u = ctx.scenario.expect.udp;
   const UdpExchange x = FindExchange(ctx.trace, ctx.server_port);
-  if (u.client_datagrams) CheckDatagrams(ctx, *u.client_datagrams, "client", x.client_datagrams, out);
-  if (u.server_datagrams) CheckDatagrams(ctx, *u.server_datagrams, "server", x.server_datagrams, out);
+  if (u.client_datagrams) CheckDatagrams(ctx, *u.client_datagrams, "client", x.client_datagrams, x, out);
+  if (u.server_datagrams) CheckDatagrams(ctx, *u.server_datagrams, "server", x.server_datagrams, x, out);
   if (u.flows) CheckFlows(ctx, *u.flows, x, out);
   if (u.replies_to_sender) CheckRepliesToSender(ctx, *u.replies_to_sender, x, out);
   if (u.reply_from_bound_port) CheckReplyFromBoundPort(ctx, *u.reply_from_bound_port, x, out);

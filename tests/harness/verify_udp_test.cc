@@ -36,6 +36,17 @@ UdpPacket Datagram(std::uint16_t from, std::uint16_t to, std::string_view payloa
   return UdpPacket().From("127.0.0.1", from).To("127.0.0.1", to).Payload(payload).At(t);
 }
 
+// The kernel's ICMP port unreachable answering a client's datagram to the
+// server port (quoting it whole, as Linux does).
+capture::OwnedPacket Refusal(const UdpPacket& datagram, double t) {
+  return testing::IcmpPacket().From("127.0.0.1").To("127.0.0.1").Quote(datagram.IpBytes()).At(t).Build();
+}
+
+capture::Trace AnalyzeFrames(std::vector<capture::OwnedPacket> frames) {
+  capture::MemorySource source(std::move(frames));
+  return capture::AnalyzeSource(source);
+}
+
 std::vector<reports::Check> VerifyLive(const Scenario& s, const capture::Trace& t) {
   const RunFacts run = LiveRun();
   return Verify(s, t, kServerPort, &run);
@@ -126,6 +137,67 @@ TEST(VerifyUdpTest, MissingRepliesFailTheCountAndLeaveReplyChecksInconclusive) {
   EXPECT_EQ(Find(checks, "reply_from_bound_port").status, CheckStatus::kInconclusive);
   EXPECT_EQ(Find(checks, "replies_same_size").status, CheckStatus::kInconclusive);
   EXPECT_EQ(Find(checks, "replies_same_size").points_earned, 0);
+}
+
+TEST(VerifyUdpTest, PortUnreachableForAClientsDatagramIsNamedAsWhyNoReplyCame) {
+  const Scenario s = LoadScenario(kUdp);
+  const UdpPacket refused = Datagram(40002, kServerPort, "de\n", 0.2);
+  const capture::Trace t = AnalyzeFrames({Datagram(40001, kServerPort, "abc\n", 0.0).Build(),
+                                          Datagram(kServerPort, 40001, "ABC\n", 0.1).Build(), refused.Build(),
+                                          Refusal(refused, 0.25)});
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  const reports::Check c = Find(checks, "server_datagrams.count");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message,
+            "the server sent 1 datagrams, expected exactly 2; no reply: the kernel answered the client's datagram with "
+            "ICMP port unreachable (packet 4): nothing was bound to UDP port 6789 when it arrived");
+  EXPECT_EQ(c.hint, hints::kNothingBound);
+  ASSERT_EQ(c.evidence.packets.size(), 1u);
+  EXPECT_EQ(c.evidence.packets[0].number, 4u);
+  EXPECT_EQ(c.evidence.packets[0].time, std::chrono::milliseconds(250));
+  ASSERT_TRUE(c.evidence.conversation.has_value());
+  EXPECT_EQ(c.evidence.conversation->client.port, 40002);
+  ASSERT_EQ(c.evidence.ladder.size(), 1u);  // the refused datagram, the only one of its flow
+  EXPECT_EQ(c.evidence.ladder[0].number, 3u);
+  EXPECT_TRUE(c.evidence.ladder[0].is_evidence);
+  // The checks the one reply answers are not changed.
+  EXPECT_EQ(Find(checks, "replies_same_size").status, CheckStatus::kPass);
+  EXPECT_EQ(Find(checks, "replies_to_sender").status, CheckStatus::kPass);
+}
+
+TEST(VerifyUdpTest, PortUnreachableForEveryDatagramExplainsTheUndecidedReplyChecksToo) {
+  const Scenario s = LoadScenario(kUdp);
+  const UdpPacket first = Datagram(40001, kServerPort, "abc\n", 0.0), second = Datagram(40002, kServerPort, "de\n", 0.2);
+  const capture::Trace t = AnalyzeFrames({first.Build(), Refusal(first, 0.0), second.Build(), Refusal(second, 0.2)});
+  const std::vector<reports::Check> checks = VerifyLive(s, t);
+  const std::string refusals =
+      "no reply: the kernel answered 2 of the clients' datagrams with ICMP port unreachable (packets 2, 4): nothing "
+      "was bound to UDP port 6789 when they arrived";
+  const reports::Check count = Find(checks, "server_datagrams.count");
+  EXPECT_EQ(count.message, "the server sent 0 datagrams, expected exactly 2; " + refusals);
+  EXPECT_EQ(count.hint, hints::kNothingBound);
+  ASSERT_EQ(count.evidence.packets.size(), 2u);
+  EXPECT_EQ(count.evidence.packets[1].number, 4u);
+  const reports::Check to_sender = Find(checks, "replies_to_sender");
+  EXPECT_EQ(to_sender.status, CheckStatus::kInconclusive);
+  EXPECT_EQ(to_sender.message, "the server sent no datagram; " + refusals);
+  EXPECT_EQ(to_sender.hint, "");
+  EXPECT_EQ(Find(checks, "server_datagrams.each").message, "the server sent no datagram; " + refusals);
+  EXPECT_EQ(Find(checks, "replies_same_size").message, "no reply to a client's datagram was captured; " + refusals);
+  // The clients' own checks do not speak of it.
+  EXPECT_EQ(Find(checks, "client_datagrams.count").message, "the clients sent 2 datagrams");
+}
+
+TEST(VerifyUdpTest, PortUnreachableForTheServersReplyIsNotEvidenceOfAMissingReply) {
+  const Scenario s = LoadScenario(kUdp);
+  const UdpPacket reply = Datagram(kServerPort, 40001, "ABC\n", 0.1);  // the client had closed its socket
+  const capture::Trace t = AnalyzeFrames({Datagram(40001, kServerPort, "abc\n", 0.0).Build(), reply.Build(),
+                                          Refusal(reply, 0.1), Datagram(40002, kServerPort, "de\n", 0.2).Build()});
+  const reports::Check c = Find(VerifyLive(s, t), "server_datagrams.count");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "the server sent 1 datagrams, expected exactly 2");
+  EXPECT_EQ(c.hint, hints::kDatagramCount);
+  EXPECT_TRUE(c.evidence.packets.empty());
 }
 
 TEST(VerifyUdpTest, LostPacketsMakeDatagramCountsInconclusive) {

@@ -10,6 +10,8 @@ namespace {
 
 constexpr std::uint8_t kProtocolTcp = 6;
 constexpr std::uint8_t kProtocolUdp = 17;
+constexpr std::uint8_t kProtocolIcmp = 1;
+constexpr std::uint8_t kProtocolIcmpv6 = 58;
 constexpr std::uint8_t kFragmentHeader = 44;
 constexpr std::uint8_t kAuthenticationHeader = 51;
 
@@ -338,6 +340,42 @@ Bytes UdpPacket::Segment() const {
 Bytes UdpPacket::IpBytes() const {
   return IpPacket().From(src_.ToString()).To(dst_.ToString()).Protocol(kProtocolUdp)
       .Payload(Segment()).IpBytes();
+}
+
+// ---- IcmpPacket -------------------------------------------------------------
+
+IcmpPacket& IcmpPacket::From(std::string_view address) {
+  src_ = ParseOrFail(address);
+  return *this;
+}
+
+IcmpPacket& IcmpPacket::To(std::string_view address) {
+  dst_ = ParseOrFail(address);
+  return *this;
+}
+
+IcmpPacket& IcmpPacket::TypeCode(std::uint8_t type, std::uint8_t code) {
+  type_code_ = {type, code};
+  return *this;
+}
+
+IcmpPacket& IcmpPacket::Quote(Bytes bytes) {
+  quote_ = std::move(bytes);
+  return *this;
+}
+
+Bytes IcmpPacket::Message() const {
+  const auto [type, code] = type_code_.value_or(is_v6() ? std::pair<std::uint8_t, std::uint8_t>{1, 4}
+                                                        : std::pair<std::uint8_t, std::uint8_t>{3, 3});
+  Bytes out{type, code, 0, 0, 0, 0, 0, 0};
+  Append(&out, quote_);
+  Set16(&out, 2, is_v6() ? TransportChecksum(src_, dst_, kProtocolIcmpv6, out) : FoldChecksum(SumWords(out)));
+  return out;
+}
+
+Bytes IcmpPacket::IpBytes() const {
+  return IpPacket().From(src_.ToString()).To(dst_.ToString()).Protocol(is_v6() ? kProtocolIcmpv6 : kProtocolIcmp)
+      .Payload(Message()).IpBytes();
 }
 
 // ---- Free functions ---------------------------------------------------------

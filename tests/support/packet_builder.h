@@ -187,6 +187,31 @@ class UdpPacket : public FramedBuilder<UdpPacket> {
   Bytes payload_;
 };
 
+/// An ICMP (IPv4 addresses) or ICMPv6 (IPv6) message: the 8-byte header
+/// (type, code, checksum, 4 unused bytes) and a body. Defaults: 10.0.0.2 ->
+/// 10.0.0.1, port unreachable in the family of the addresses (ICMP type 3
+/// code 3, ICMPv6 type 1 code 4), empty body. The kernel quotes the
+/// refused packet: .Quote(UdpPacket().From(...).To(...).IpBytes()).
+class IcmpPacket : public FramedBuilder<IcmpPacket> {
+ public:
+  IcmpPacket& From(std::string_view address);
+  IcmpPacket& To(std::string_view address);
+  IcmpPacket& TypeCode(std::uint8_t type, std::uint8_t code);
+  /// The body after the header: for an error, the packet it answers.
+  IcmpPacket& Quote(Bytes bytes);
+
+  /// Header and body, checksummed (ICMPv6: with the pseudo header).
+  Bytes Message() const;
+  Bytes IpBytes() const;
+  bool is_v6() const { return src_.is_v6(); }
+
+ private:
+  capture::IpAddress src_ = *capture::IpAddress::Parse("10.0.0.2");
+  capture::IpAddress dst_ = *capture::IpAddress::Parse("10.0.0.1");
+  std::optional<std::pair<std::uint8_t, std::uint8_t>> type_code_;
+  Bytes quote_;
+};
+
 /// A frame and what Decode() made of it. `decoded.payload` points into
 /// `packet.bytes`: keep the whole value, do not copy the parts apart.
 struct DecodedFrame {
