@@ -168,6 +168,7 @@ WireExpect ReadWireExpect(const YamlValue& v, Scenario::Protocol protocol, YamlC
   ReadLocated(m, "replies_to_sender", &w.udp.replies_to_sender, ctx, ReadBool);
   ReadLocated(m, "reply_from_bound_port", &w.udp.reply_from_bound_port, ctx, ReadBool);
   ReadLocated(m, "replies_same_size", &w.udp.replies_same_size, ctx, ReadBool);
+  ReadLocated(m, "server_still_bound", &w.udp.server_still_bound, ctx, ReadBool);
   const auto in_order = m.Get("connections_in_order");
   if (w.connections && in_order && w.connections->value.at_most &&
       static_cast<std::int64_t>(w.connections_in_order.size()) > *w.connections->value.at_most) {

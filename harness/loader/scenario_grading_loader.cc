@@ -52,6 +52,7 @@ std::set<std::string_view> PresentChecks(const Scenario& s) {
   if (w.udp.replies_to_sender) present.insert("replies_to_sender");
   if (w.udp.reply_from_bound_port) present.insert("reply_from_bound_port");
   if (w.udp.replies_same_size) present.insert("replies_same_size");
+  if (w.udp.server_still_bound) present.insert("server_still_bound");
   bool processes = HasProcessChecks(s.server.command, s.server.expect);
   bool scripts = HasScriptChecks(s.server.script);
   for (const ClientSpec& client : s.clients) {

@@ -236,6 +236,9 @@ constexpr KeySpec kWireTable[] = {
     {"replies_same_size", VT::kBool,
      "Each reply has the size of the datagram it answers: none truncated or padded.", {}, false, nullptr, {},
      kMin, kMax, Protocols::kUdpOnly},
+    {"server_still_bound", VT::kBool,
+     "A socket is still bound to the server port after the clients are done (false: none is).", {}, false,
+     nullptr, {}, kMin, kMax, Protocols::kUdpOnly},
 };
 
 constexpr KeySpec kConnectionTable[] = {
@@ -282,6 +285,7 @@ constexpr GradingCheck kGradingChecks[] = {
     {"replies_to_sender", "expect.replies_to_sender"},
     {"reply_from_bound_port", "expect.reply_from_bound_port"},
     {"replies_same_size", "expect.replies_same_size"},
+    {"server_still_bound", "expect.server_still_bound"},
     {"processes", "the programs' expect: exit, no_crash, stdout, stderr, within"},
     {"scripts", "the scripted peers' expect, recvfrom and expect_close steps"},
 };

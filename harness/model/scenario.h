@@ -193,6 +193,7 @@ struct UdpExpect {
   std::optional<Located<bool>> replies_to_sender;         // to the address and port the request came from
   std::optional<Located<bool>> reply_from_bound_port;     // from the server port
   std::optional<Located<bool>> replies_same_size;         // no reply truncated or padded
+  std::optional<Located<bool>> server_still_bound;        // the server port, after the clients are done
 };
 
 /// The wire checks of a scenario (the top-level `expect:`); also what

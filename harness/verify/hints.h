@@ -65,6 +65,9 @@ inline constexpr std::string_view kTooConcurrent =
 inline constexpr std::string_view kNotListening =
     "the server closed its welcome socket (or exited) after a client: keep calling accept() in a loop "
     "and close only the connection socket";
+inline constexpr std::string_view kNotBound =
+    "the server closed its socket (or exited) after a datagram: keep calling recvfrom() in a loop, "
+    "and never close the socket bound to the server port";
 inline constexpr std::string_view kBacklog = "the backlog is the second argument of listen()";
 inline constexpr std::string_view kReplyFromOtherPort =
     "the reply left from another port: send it with the socket that received the request, the one bound to the server port";

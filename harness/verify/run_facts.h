@@ -38,7 +38,8 @@ struct TimeWindow {
 
 /// What only the runner observes.
 struct RunFacts {
-  /// The welcome socket LISTENs once the run has settled after the clients.
+  /// Once the run has settled after the clients, the welcome socket LISTENs
+  /// (TCP), or a socket is bound to the server port (UDP).
   std::optional<bool> server_still_listening;
   /// The port listened while the process wirecheck started as the server had
   /// already ended: a process it left behind held the socket (it daemonised).

@@ -330,6 +330,7 @@ TEST(ScenarioLoaderTest, ReadsUdpWireExpectationsAndGrading) {
       "  replies_to_sender: true\n"
       "  reply_from_bound_port: true\n"
       "  replies_same_size: true\n"
+      "  server_still_bound: true\n"
       "grading:\n"
       "  datagrams: 40\n"
       "  replies_to_sender: 60\n");
@@ -342,11 +343,13 @@ TEST(ScenarioLoaderTest, ReadsUdpWireExpectationsAndGrading) {
   EXPECT_TRUE(u.replies_to_sender->value);
   EXPECT_TRUE(u.reply_from_bound_port->value);
   EXPECT_TRUE(u.replies_same_size->value);
+  EXPECT_TRUE(u.server_still_bound->value);
+  EXPECT_EQ(ToString(u.server_still_bound->where), "s.yaml:11:23");
   ASSERT_EQ(s.grading.items.size(), 2u);
   EXPECT_EQ(s.grading.items[0].check, "datagrams");
   EXPECT_EQ(s.grading.items[0].points, 40);
   EXPECT_EQ(s.grading.items[1].check, "replies_to_sender");
-  EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:13:3");
+  EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:14:3");
 }
 
 // The fixtures: every error of a file, in one pass, word for word.
@@ -426,6 +429,22 @@ TEST(ScenarioLoaderTest, KeysOfTheOtherProtocolAreErrors) {
             "protocol_mismatch.yaml:9:9: 'connect' applies to tcp only; this scenario's protocol is udp\n"
             "protocol_mismatch.yaml:13:3: 'connections' applies to tcp only; this scenario's protocol is udp\n"
             "protocol_mismatch.yaml:14:3: 'every_connection' applies to tcp only; this scenario's protocol is udp\n");
+}
+
+// A UDP socket does not listen: its key says bound, and the error names the
+// key of the scenario's own protocol.
+TEST(ScenarioLoaderTest, ServerStillBoundIsUdpOnly) {
+  EXPECT_EQ(ErrorsOf("scenario: tcp\nserver:\n  run: ./server {port}\nexpect:\n  server_still_bound: true\n"),
+            "s.yaml:5:3: 'server_still_bound' applies to udp only; this scenario's protocol is tcp "
+            "(for tcp: 'server_still_listening')\n");
+  EXPECT_EQ(ErrorsOf("scenario: udp\nprotocol: udp\nserver:\n  run: ./server {port}\nexpect:\n"
+                     "  server_still_listening: true\n"),
+            "s.yaml:6:3: 'server_still_listening' applies to tcp only; this scenario's protocol is udp "
+            "(for udp: 'server_still_bound')\n");
+  EXPECT_EQ(ErrorsOf("scenario: udp\nprotocol: udp\nserver:\n  run: ./server {port}\ngrading:\n"
+                     "  server_still_bound: 5\n"),
+            "s.yaml:6:3: 'grading': 'server_still_bound' has points, but the scenario has no server_still_bound "
+            "check\n");
 }
 
 TEST(ScenarioLoaderTest, GradingNamesChecksTheScenarioHas) {

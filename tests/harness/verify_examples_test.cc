@@ -73,6 +73,7 @@ std::vector<std::string> ExpectedIds(const Scenario& s) {
   if (w.udp.replies_to_sender) ids.push_back("replies_to_sender");
   if (w.udp.reply_from_bound_port) ids.push_back("reply_from_bound_port");
   if (w.udp.replies_same_size) ids.push_back("replies_same_size");
+  if (w.udp.server_still_bound) ids.push_back("server_still_bound");
   return ids;
 }
 
