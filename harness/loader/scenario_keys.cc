@@ -290,6 +290,17 @@ constexpr GradingCheck kGradingChecks[] = {
     {"scripts", "the scripted peers' expect, recvfrom and expect_close steps"},
 };
 
+constexpr GradingCheck kGroupGradingKinds[] = {
+    {"exit", "the program's expect.exit"},
+    {"no_crash", "the program's no_crash"},
+    {"stdout", "the program's expect.stdout"},
+    {"stderr", "the program's expect.stderr"},
+    {"within", "the program's expect.within"},
+    {"runs_until_stopped", "the server program's runs_until_stopped (stop: terminate)"},
+    {"wire", "the client group's wire expectations"},
+    {"script", "the scripted peer's expect, recvfrom and expect_close steps"},
+};
+
 }  // namespace
 
 const MappingSpec kScenarioKeys{"scenario", "A wirecheck scenario.", kScenarioTable};
@@ -336,6 +347,14 @@ std::span<const MappingSpec* const> AllMappings() {
 }
 
 std::span<const GradingCheck> GradingChecks() { return kGradingChecks; }
+
+std::span<const GradingCheck> GroupGradingKinds() { return kGroupGradingKinds; }
+
+std::vector<std::string_view> GroupGradingKindNames() {
+  std::vector<std::string_view> names;
+  for (const GradingCheck& c : kGroupGradingKinds) names.push_back(c.name);
+  return names;
+}
 
 std::vector<std::string_view> GradingCheckNames() {
   std::vector<std::string_view> names;

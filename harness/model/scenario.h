@@ -213,7 +213,7 @@ struct WireExpect {
 };
 
 struct GradeItem {
-  std::string check;   // a name of kGradingChecks (scenario_keys.h)
+  std::string check;   // a name of kGradingChecks, or a group's own: "<group>.<kind>" (scenario_keys.h)
   int points = 0;
   SourceLocation where;
 };

@@ -155,6 +155,7 @@ std::optional<std::size_t> Worst(const std::vector<Finding>& findings) {
 void CheckProgram(const Program& program, std::vector<PendingCheck>* out) {
   for (const KeyCheck& key : KeyChecks(*program.expect)) {
     PendingCheck check = NewCheck(program.name + "." + key.key, program.name + " " + key.title, "processes");
+    check.group_entry = check.check.id;
     check.check.evidence.expected = key.expected + CitedAt(key.where);
     if (program.runs == nullptr) {
       check.check.status = CheckStatus::kNotApplicable;
@@ -206,6 +207,7 @@ void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* 
   PendingCheck check = NewCheck(server.name + ".runs_until_stopped", server.name + " runs until wirecheck stops it",
                                 "processes");
   check.check.evidence.expected = "still running when stopped (`stop: terminate`)" + CitedAt(server.where);
+  check.group_entry = check.check.id;
   check.needs_whole_capture = false;
   if (ctx.run == nullptr) {
     check.check.status = CheckStatus::kNotApplicable;

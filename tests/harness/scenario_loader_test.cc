@@ -458,6 +458,58 @@ TEST(ScenarioLoaderTest, GradingNamesChecksTheScenarioHas) {
             "bad_grading.yaml:11:9: 'data': expected an integer from 0 to 1000000, got 'lots'\n");
 }
 
+TEST(ScenarioLoaderTest, ReadsEntriesOfOneGroupsChecks) {
+  const Scenario s = Load(
+      "scenario: a group's checks\n"
+      "server:\n"
+      "  name: student-server\n"
+      "  run: ./server {port}\n"
+      "clients:\n"
+      "  - name: student-client\n"
+      "    run: ./client {port}\n"
+      "    expect: { stdout: HELLO }\n"
+      "    wire: { handshake: complete }\n"
+      "  - name: together\n"
+      "    script: [connect, { expect: \"HI\\n\" }]\n"
+      "grading:\n"
+      "  processes: 5\n"
+      "  student-client.stdout: 10\n"
+      "  student-client.no_crash: 1\n"
+      "  student-client.wire: 4\n"
+      "  together.script: 20\n"
+      "  student-server.runs_until_stopped: 3\n");
+  std::vector<std::string> names;
+  for (const GradeItem& item : s.grading.items) names.push_back(item.check + " " + std::to_string(item.points));
+  EXPECT_EQ(names, (std::vector<std::string>{"processes 5", "student-client.stdout 10", "student-client.no_crash 1",
+                                             "student-client.wire 4", "together.script 20",
+                                             "student-server.runs_until_stopped 3"}));
+  EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:14:3");
+}
+
+TEST(ScenarioLoaderTest, GroupEntriesNameAGroupAndACheckItHas) {
+  EXPECT_EQ(FixtureErrors("bad_group_grading.yaml"),
+            "bad_group_grading.yaml:13:3: 'grading': unknown group 'studnet-client' in 'studnet-client.stdout' "
+            "(did you mean 'student-client'?)\n"
+            "bad_group_grading.yaml:14:3: 'grading': unknown check 'stdot' in 'student-client.stdot' "
+            "(did you mean 'stdout'?)\n"
+            "bad_group_grading.yaml:15:3: 'grading': 'student-client.within' has points, but student-client has no "
+            "within check\n"
+            "bad_group_grading.yaml:16:3: 'grading': 'together.stdout' has points, but together has no stdout check\n"
+            "bad_group_grading.yaml:17:3: 'grading': unknown check 'frobnicate' in 'student-client.frobnicate' "
+            "(a group's checks: exit, no_crash, stdout, stderr, within, runs_until_stopped, wire, script)\n"
+            "bad_group_grading.yaml:18:3: 'grading': unknown check 'student-client' (a group's own checks are named "
+            "student-client.exit, student-client.no_crash, student-client.stdout)\n"
+            "bad_group_grading.yaml:19:3: 'grading': 'server.wire' has points, but server has no wire check\n");
+}
+
+// Points nobody could earn: every check of the kind has its own entry.
+TEST(ScenarioLoaderTest, KindWideEntryMustKeepACheckOfItsOwn) {
+  EXPECT_EQ(ErrorsOf("scenario: s\nserver:\n  run: ./server {port}\n  stop: wait\ngrading:\n  processes: 10\n"
+                     "  server.no_crash: 5\n"),
+            "s.yaml:6:3: 'grading': 'processes' has points, but each processes check has its own entry "
+            "(server.no_crash)\n");
+}
+
 // Scenario regexes are RE2 syntax (linear time on any bytes): what RE2 lacks
 // is a load error at the pattern, with RE2's message and the reason.
 TEST(ScenarioLoaderTest, BackreferencesAndLookaroundAreLoadErrors) {

@@ -560,7 +560,7 @@ grading: { scripts: 10 }
   reports::Check step;
   step.id = "client-1.script[2]";
   step.status = CheckStatus::kPass;
-  run.script_checks = {step, step};
+  run.script_checks = {{"client-1", step}, {"client-1", step}};
   const std::vector<reports::Check> checks = Verify(s, capture::Trace{}, kServerPort, &run);
   const reports::Check c = Find(checks, "client-1.script[2]");
   EXPECT_EQ(c.points_possible, 5);
