@@ -29,13 +29,14 @@ void AddConnectionSlots(const ConnectionExpect& c, const std::string& group_entr
   if (c.history || c.conn_state) slots->push_back({"history", group_entry});
 }
 
-// A program's process checks (no_crash is on by default).
+// A program's process checks (no_crash and no_flood are on by default).
 void AddProcessSlots(const std::string& name, const ProcessExpect& e, Slots* slots) {
   const auto add = [&](bool present, std::string_view key) {
     if (present) slots->push_back({"processes", name + "." + std::string(key)});
   };
   add(e.exit.has_value(), "exit");
   add(e.no_crash.value, "no_crash");
+  add(e.no_flood.value, "no_flood");
   add(e.stdout_match.has_value(), "stdout");
   add(e.stderr_match.has_value(), "stderr");
   add(e.within.has_value(), "within");

@@ -125,6 +125,10 @@ constexpr KeySpec kLimitsTable[] = {
 constexpr KeySpec kProcessExpectTable[] = {
     {"exit", VT::kInteger, "The exit status.", "not checked", false, nullptr, {}, 0, 255},
     {"no_crash", VT::kBool, "Not ended by a signal wirecheck did not send (SIGSEGV, SIGABRT, ...).", "true"},
+    {"no_flood", VT::kBool,
+     "Wrote at most limits.output bytes on stdout, and at most that on stderr: more is a flood of output "
+     "(a debug print in a loop), and fails.",
+     "true"},
     {"stdout", VT::kTextMatch, "What the standard output holds.", "not checked"},
     {"stderr", VT::kTextMatch, "What the standard error holds.", "not checked"},
     {"within", VT::kDuration, "The program finished within this time of its start.", "not checked"},
@@ -286,13 +290,14 @@ constexpr GradingCheck kGradingChecks[] = {
     {"reply_from_bound_port", "expect.reply_from_bound_port"},
     {"replies_same_size", "expect.replies_same_size"},
     {"server_still_bound", "expect.server_still_bound"},
-    {"processes", "the programs' expect: exit, no_crash, stdout, stderr, within"},
+    {"processes", "the programs' expect: exit, no_crash, no_flood, stdout, stderr, within; runs_until_stopped"},
     {"scripts", "the scripted peers' expect, recvfrom and expect_close steps"},
 };
 
 constexpr GradingCheck kGroupGradingKinds[] = {
     {"exit", "the program's expect.exit"},
     {"no_crash", "the program's no_crash"},
+    {"no_flood", "the program's no_flood"},
     {"stdout", "the program's expect.stdout"},
     {"stderr", "the program's expect.stderr"},
     {"within", "the program's expect.within"},

@@ -91,6 +91,7 @@ struct Command {
 struct ProcessExpect {
   std::optional<Located<int>> exit;                     // exit status 0..255
   Located<bool> no_crash{true, {}};                     // not ended by a signal wirecheck did not send
+  Located<bool> no_flood{true, {}};                     // wrote at most limits.output on stdout and on stderr
   std::optional<TextMatch> stdout_match;
   std::optional<TextMatch> stderr_match;
   std::optional<Located<Duration>> within;              // finished within, from its start

@@ -98,6 +98,9 @@ inline constexpr std::string_view kFailedToStart =
 inline constexpr std::string_view kLeftTheStartedProcess =
     "a server runs until it is stopped, in the process that was started: it must not fork into the background "
     "(daemonise) or exit after its clients";
+inline constexpr std::string_view kOutputFlood =
+    "the program printed far more than it should: look for a print in a loop (a debug print left in, or a loop "
+    "that never ends) and print less";
 inline constexpr std::string_view kTooSlow =
     "the program took longer than allowed: look for a sleep, or a read that waits for a timeout";
 

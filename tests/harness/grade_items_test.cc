@@ -163,7 +163,7 @@ grading: { processes: 12, student-client.stdout: 10 }
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].name, "one client: processes");
   EXPECT_EQ(items[0].status, ItemStatus::kPassed);
-  EXPECT_EQ(items[0].earned, 12);  // the server's no_crash and runs_until_stopped, the clients' no_crash
+  EXPECT_EQ(items[0].earned, 12);  // no_crash, no_flood, runs_until_stopped; the clients' no_crash, no_flood
   EXPECT_EQ(items[1].name, "one client: student-client.stdout");
   EXPECT_EQ(items[1].check, "student-client.stdout");
   EXPECT_EQ(items[1].status, ItemStatus::kFailed);

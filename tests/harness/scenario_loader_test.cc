@@ -67,6 +67,7 @@ TEST(ScenarioLoaderTest, MinimalScenarioTakesTheDocumentedDefaults) {
   EXPECT_EQ(s.server.command->limits.open_files, 256u);
   EXPECT_EQ(s.server.command->limits.output, 1ull << 20);
   EXPECT_TRUE(s.server.expect.no_crash.value);
+  EXPECT_TRUE(s.server.expect.no_flood.value);
   EXPECT_TRUE(s.clients.empty());
   EXPECT_TRUE(s.grading.items.empty());
 }
@@ -121,7 +122,8 @@ TEST(ScenarioLoaderTest, ReadsAProgramWithEverySetting) {
       "  stdin: 'go\\n'\n"
       "  limits: { cpu: 2s, address_space: 512MiB, processes: 8, file_size: 1MB, open_files: 32, output: 64KiB }\n"
       "  timeout: 5s\n"
-      "  expect: { exit: 3, no_crash: false, stdout: ready, stderr: { contains: [warn, 'x\\x41'] }, within: 4s }\n");
+      "  expect: { exit: 3, no_crash: false, no_flood: false, stdout: ready, stderr: { contains: [warn, 'x\\x41'] },"
+      " within: 4s }\n");
   EXPECT_EQ(s.family, Scenario::Family::kIpv6);
   EXPECT_EQ(s.timeout, seconds(60));
   EXPECT_EQ(s.server.name, "srv");
@@ -142,6 +144,7 @@ TEST(ScenarioLoaderTest, ReadsAProgramWithEverySetting) {
   const ProcessExpect& e = s.server.expect;
   EXPECT_EQ(e.exit->value, 3);
   EXPECT_FALSE(e.no_crash.value);
+  EXPECT_FALSE(e.no_flood.value);
   EXPECT_EQ(e.stdout_match->exact, "ready");
   EXPECT_EQ(e.stderr_match->contains, (std::vector<std::string>{"warn", "xA"}));
   EXPECT_EQ(e.within->value, seconds(4));
@@ -474,13 +477,13 @@ TEST(ScenarioLoaderTest, ReadsEntriesOfOneGroupsChecks) {
       "grading:\n"
       "  processes: 5\n"
       "  student-client.stdout: 10\n"
-      "  student-client.no_crash: 1\n"
+      "  student-client.no_flood: 1\n"
       "  student-client.wire: 4\n"
       "  together.script: 20\n"
       "  student-server.runs_until_stopped: 3\n");
   std::vector<std::string> names;
   for (const GradeItem& item : s.grading.items) names.push_back(item.check + " " + std::to_string(item.points));
-  EXPECT_EQ(names, (std::vector<std::string>{"processes 5", "student-client.stdout 10", "student-client.no_crash 1",
+  EXPECT_EQ(names, (std::vector<std::string>{"processes 5", "student-client.stdout 10", "student-client.no_flood 1",
                                              "student-client.wire 4", "together.script 20",
                                              "student-server.runs_until_stopped 3"}));
   EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:14:3");
@@ -496,18 +499,18 @@ TEST(ScenarioLoaderTest, GroupEntriesNameAGroupAndACheckItHas) {
             "within check\n"
             "bad_group_grading.yaml:16:3: 'grading': 'together.stdout' has points, but together has no stdout check\n"
             "bad_group_grading.yaml:17:3: 'grading': unknown check 'frobnicate' in 'student-client.frobnicate' "
-            "(a group's checks: exit, no_crash, stdout, stderr, within, runs_until_stopped, wire, script)\n"
+            "(a group's checks: exit, no_crash, no_flood, stdout, stderr, within, runs_until_stopped, wire, script)\n"
             "bad_group_grading.yaml:18:3: 'grading': unknown check 'student-client' (a group's own checks are named "
-            "student-client.exit, student-client.no_crash, student-client.stdout)\n"
+            "student-client.exit, student-client.no_crash, student-client.no_flood, student-client.stdout)\n"
             "bad_group_grading.yaml:19:3: 'grading': 'server.wire' has points, but server has no wire check\n");
 }
 
 // Points nobody could earn: every check of the kind has its own entry.
 TEST(ScenarioLoaderTest, KindWideEntryMustKeepACheckOfItsOwn) {
   EXPECT_EQ(ErrorsOf("scenario: s\nserver:\n  run: ./server {port}\n  stop: wait\ngrading:\n  processes: 10\n"
-                     "  server.no_crash: 5\n"),
+                     "  server.no_crash: 5\n  server.no_flood: 5\n"),
             "s.yaml:6:3: 'grading': 'processes' has points, but each processes check has its own entry "
-            "(server.no_crash)\n");
+            "(server.no_crash, server.no_flood)\n");
 }
 
 // Scenario regexes are RE2 syntax (linear time on any bytes): what RE2 lacks

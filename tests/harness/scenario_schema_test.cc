@@ -80,7 +80,7 @@ TEST(ScenarioSchemaTest, ChoicesAndRangesComeFromTheTables) {
   const json& names = schema["properties"]["grading"]["propertyNames"]["anyOf"];
   EXPECT_EQ(names[0]["enum"], checks);
   EXPECT_EQ(names[1]["pattern"],
-            "^.+\\.(exit|no_crash|stdout|stderr|within|runs_until_stopped|wire|script)$");
+            "^.+\\.(exit|no_crash|no_flood|stdout|stderr|within|runs_until_stopped|wire|script)$");
 }
 
 // Assignment files have a schema of their own, from their own tables,

@@ -51,12 +51,12 @@ TEST(VerifyGradingTest, GroupEntryTakesItsCheckOutOfTheKindWideEntry) {
   EXPECT_EQ(stdout_check.grading, "student-client.stdout");
   EXPECT_EQ(stdout_check.points_possible, 10);
   EXPECT_EQ(stdout_check.points_earned, 10);
-  // processes: 30 is shared by the other four: the server's no_crash and
-  // runs_until_stopped, the clients' exit and no_crash.
+  // processes: 30 is shared by the other six: the server's no_crash,
+  // no_flood and runs_until_stopped, the clients' exit, no_crash, no_flood.
   double processes = 0;
   for (const reports::Check& c : checks) {
     if (c.grading != "processes") continue;
-    EXPECT_EQ(c.points_possible, 7.5) << c.id;
+    EXPECT_EQ(c.points_possible, 5) << c.id;
     processes += c.points_possible;
   }
   EXPECT_EQ(processes, 30);
@@ -68,7 +68,7 @@ TEST(VerifyGradingTest, FailedCheckEarnsNothingOfItsGroupEntryAndCostsNothingEls
   const reports::Check stdout_check = Find(checks, "student-client.stdout");
   EXPECT_EQ(stdout_check.status, CheckStatus::kFail);
   EXPECT_EQ(stdout_check.points_earned, 0);
-  EXPECT_EQ(Find(checks, "student-client.exit").points_earned, 7.5);
+  EXPECT_EQ(Find(checks, "student-client.exit").points_earned, 5);
 }
 
 // Without the group's entry the same check is one of the kind's.
@@ -82,11 +82,11 @@ clients:
   - name: student-client
     run: ./client {port}
     expect: { stdout: "FROM SERVER: HELLO\n" }
-grading: { processes: 20 }
+grading: { processes: 30 }
 )");
   const reports::Check c = Find(Verify(s, capture::Trace{}, kServerPort, &run), "student-client.stdout");
   EXPECT_EQ(c.grading, "processes");
-  EXPECT_EQ(c.points_possible, 5);  // 20 shared by 4
+  EXPECT_EQ(c.points_possible, 5);  // 30 shared by 6
 }
 
 TEST(VerifyGradingTest, WireEntryCoversEveryWireCheckOfTheGroup) {
@@ -172,7 +172,8 @@ grading: { processes: 10, student-server.no_crash: 30 }
   EXPECT_EQ(crash.grading, "student-server.no_crash");
   EXPECT_EQ(crash.points_possible, 30);
   EXPECT_EQ(crash.points_earned, 0);
-  EXPECT_EQ(Find(checks, "student-server.runs_until_stopped").points_possible, 10);
+  EXPECT_EQ(Find(checks, "student-server.no_flood").points_possible, 5);
+  EXPECT_EQ(Find(checks, "student-server.runs_until_stopped").points_possible, 5);
 }
 
 }  // namespace

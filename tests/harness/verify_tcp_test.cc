@@ -76,7 +76,7 @@ TEST(VerifyTcpTest, CheckIdsFollowTheScenarioKeys) {
                      "every_connection.server_sends", "every_connection.close.first_fin",
                      "every_connection.close.clean", "every_connection.history", "every_connection.conn_state",
                      "distinct_4tuples", "max_open_at_once", "server_still_listening", "listen_backlog",
-                     "server.no_crash", "server.runs_until_stopped", "c.no_crash"}));
+                     "server.no_crash", "server.no_flood", "server.runs_until_stopped", "c.no_crash", "c.no_flood"}));
 }
 
 TEST(VerifyTcpTest, PointsAreSharedByTheChecksOfAGradingName) {
