@@ -101,8 +101,8 @@ std::optional<TextMatch> ReadTextMatch(const YamlValue& v, YamlContext& ctx) {
 ProcessExpect ReadProcessExpect(const YamlValue& v, YamlContext& ctx) {
   ProcessExpect expect;
   expect.where = v.Where(ctx);
-  expect.no_crash.where = expect.where;
-  if (!ExpectMapping(v, "a mapping of exit, no_crash, stdout, stderr, within", ctx)) return expect;
+  expect.no_crash.where = expect.no_flood.where = expect.where;
+  if (!ExpectMapping(v, "a mapping of exit, no_crash, no_flood, stdout, stderr, within", ctx)) return expect;
   const MappingReader m(v.node, kProcessExpectKeys, ctx);
   ReadLocated(m, "exit", &expect.exit, ctx, [](const YamlValue& x, YamlContext& c) -> std::optional<int> {
     const auto n = ReadInteger(x, c);
@@ -111,6 +111,9 @@ ProcessExpect ReadProcessExpect(const YamlValue& v, YamlContext& ctx) {
   });
   if (const auto no_crash = m.Get("no_crash")) {
     if (const auto b = ReadBool(*no_crash, ctx)) expect.no_crash = Located<bool>{*b, no_crash->Where(ctx)};
+  }
+  if (const auto no_flood = m.Get("no_flood")) {
+    if (const auto b = ReadBool(*no_flood, ctx)) expect.no_flood = Located<bool>{*b, no_flood->Where(ctx)};
   }
   ReadInto(m, "stdout", &expect.stdout_match, ctx, ReadTextMatch);
   ReadInto(m, "stderr", &expect.stderr_match, ctx, ReadTextMatch);
@@ -168,6 +171,7 @@ WireExpect ReadWireExpect(const YamlValue& v, Scenario::Protocol protocol, YamlC
   ReadLocated(m, "replies_to_sender", &w.udp.replies_to_sender, ctx, ReadBool);
   ReadLocated(m, "reply_from_bound_port", &w.udp.reply_from_bound_port, ctx, ReadBool);
   ReadLocated(m, "replies_same_size", &w.udp.replies_same_size, ctx, ReadBool);
+  ReadLocated(m, "server_still_bound", &w.udp.server_still_bound, ctx, ReadBool);
   const auto in_order = m.Get("connections_in_order");
   if (w.connections && in_order && w.connections->value.at_most &&
       static_cast<std::int64_t>(w.connections_in_order.size()) > *w.connections->value.at_most) {

@@ -125,6 +125,10 @@ constexpr KeySpec kLimitsTable[] = {
 constexpr KeySpec kProcessExpectTable[] = {
     {"exit", VT::kInteger, "The exit status.", "not checked", false, nullptr, {}, 0, 255},
     {"no_crash", VT::kBool, "Not ended by a signal wirecheck did not send (SIGSEGV, SIGABRT, ...).", "true"},
+    {"no_flood", VT::kBool,
+     "Wrote at most limits.output bytes on stdout, and at most that on stderr: more is a flood of output "
+     "(a debug print in a loop), and fails.",
+     "true"},
     {"stdout", VT::kTextMatch, "What the standard output holds.", "not checked"},
     {"stderr", VT::kTextMatch, "What the standard error holds.", "not checked"},
     {"within", VT::kDuration, "The program finished within this time of its start.", "not checked"},
@@ -236,6 +240,9 @@ constexpr KeySpec kWireTable[] = {
     {"replies_same_size", VT::kBool,
      "Each reply has the size of the datagram it answers: none truncated or padded.", {}, false, nullptr, {},
      kMin, kMax, Protocols::kUdpOnly},
+    {"server_still_bound", VT::kBool,
+     "A socket is still bound to the server port after the clients are done (false: none is).", {}, false,
+     nullptr, {}, kMin, kMax, Protocols::kUdpOnly},
 };
 
 constexpr KeySpec kConnectionTable[] = {
@@ -282,8 +289,21 @@ constexpr GradingCheck kGradingChecks[] = {
     {"replies_to_sender", "expect.replies_to_sender"},
     {"reply_from_bound_port", "expect.reply_from_bound_port"},
     {"replies_same_size", "expect.replies_same_size"},
-    {"processes", "the programs' expect: exit, no_crash, stdout, stderr, within"},
+    {"server_still_bound", "expect.server_still_bound"},
+    {"processes", "the programs' expect: exit, no_crash, no_flood, stdout, stderr, within; runs_until_stopped"},
     {"scripts", "the scripted peers' expect, recvfrom and expect_close steps"},
+};
+
+constexpr GradingCheck kGroupGradingKinds[] = {
+    {"exit", "the program's expect.exit"},
+    {"no_crash", "the program's no_crash"},
+    {"no_flood", "the program's no_flood"},
+    {"stdout", "the program's expect.stdout"},
+    {"stderr", "the program's expect.stderr"},
+    {"within", "the program's expect.within"},
+    {"runs_until_stopped", "the server program's runs_until_stopped (stop: terminate)"},
+    {"wire", "the client group's wire expectations"},
+    {"script", "the scripted peer's expect, recvfrom and expect_close steps"},
 };
 
 }  // namespace
@@ -332,6 +352,14 @@ std::span<const MappingSpec* const> AllMappings() {
 }
 
 std::span<const GradingCheck> GradingChecks() { return kGradingChecks; }
+
+std::span<const GradingCheck> GroupGradingKinds() { return kGroupGradingKinds; }
+
+std::vector<std::string_view> GroupGradingKindNames() {
+  std::vector<std::string_view> names;
+  for (const GradingCheck& c : kGroupGradingKinds) names.push_back(c.name);
+  return names;
+}
 
 std::vector<std::string_view> GradingCheckNames() {
   std::vector<std::string_view> names;

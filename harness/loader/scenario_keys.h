@@ -114,4 +114,12 @@ struct GradingCheck {
 std::span<const GradingCheck> GradingChecks();
 std::vector<std::string_view> GradingCheckNames();
 
+/// The kinds of one group's own checks: a `grading:` entry
+/// `<group>.<kind>` (`student-client.stdout`) gives points to that group's
+/// checks of the kind, which then no longer count under the kind-wide entry
+/// (`processes`, `scripts`, `handshake`, ...). A group is the server or a
+/// client group, by its `name`.
+std::span<const GradingCheck> GroupGradingKinds();
+std::vector<std::string_view> GroupGradingKindNames();
+
 }  // namespace wirecheck

@@ -80,7 +80,7 @@ void ReadPeer(const MappingReader& m, const YamlValue& v, Scenario::Protocol pro
 ServerSpec ReadServer(const YamlValue& v, Scenario::Protocol protocol, YamlContext& ctx) {
   ServerSpec server;
   server.where = v.Where(ctx);
-  server.expect.where = server.expect.no_crash.where = server.where;
+  server.expect.where = server.expect.no_crash.where = server.expect.no_flood.where = server.where;
   if (!ExpectMapping(v, "a mapping with 'run' or 'script'", ctx)) return server;
   const MappingReader m(v.node, kServerKeys, ctx);
   CheckProtocol(m, protocol, ctx);
@@ -126,7 +126,7 @@ ClientSpec ReadClient(const YamlValue& v, std::size_t number, Scenario::Protocol
   ClientSpec client;
   client.name = "client-" + std::to_string(number);
   client.where = v.Where(ctx);
-  client.expect.where = client.expect.no_crash.where = client.where;
+  client.expect.where = client.expect.no_crash.where = client.expect.no_flood.where = client.where;
   if (!ExpectMapping(v, "a mapping with 'run' or 'script'", ctx)) return client;
   const MappingReader m(v.node, kClientKeys, ctx);
   CheckProtocol(m, protocol, ctx);

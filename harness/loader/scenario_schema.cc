@@ -61,10 +61,16 @@ json ValueSchema(const KeySpec& k) {
     case ValueType::kMappingList: return json{{"type", "array"}, {"items", Ref(k.mapping->name)}};
     case ValueType::kSteps: return json{{"type", "array"}, {"minItems", 1}, {"items", Ref(kStepKeys.name)}};
     case ValueType::kPoints: {
+      // A kind of check, or one group's own: "<group name>.<kind>", the
+      // group name free-form (the loader checks that it is the scenario's).
       json names = json::array();
       for (const GradingCheck& c : GradingChecks()) names.push_back(std::string(c.name));
+      std::string kinds;
+      for (const GradingCheck& c : GroupGradingKinds()) kinds += (kinds.empty() ? "" : "|") + std::string(c.name);
+      const json kind_wide{{"enum", names}};
+      const json group_own{{"pattern", "^.+\\.(" + kinds + ")$"}};
       return json{{"type", "object"},
-                  {"propertyNames", {{"enum", names}}},
+                  {"propertyNames", json{{"anyOf", json::array({kind_wide, group_own})}}},
                   {"additionalProperties", Integer(0, 1000000)}};
     }
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cctype>
+#include <utility>
 
 #include "harness/model/did_you_mean.h"
 #include "harness/model/duration_text.h"
@@ -245,12 +246,30 @@ std::optional<YamlValue> MappingReader::Get(std::string_view key) const {
   return std::nullopt;
 }
 
+namespace {
+
+// Keys that say the same of the other protocol: the error names the one to use.
+constexpr std::pair<std::string_view, std::string_view> kCounterparts[] = {
+    {"server_still_listening", "server_still_bound"},
+};
+
+std::string CounterpartSuffix(std::string_view key, bool tcp) {
+  for (const auto& [tcp_key, udp_key] : kCounterparts) {
+    if (key != (tcp ? udp_key : tcp_key)) continue;
+    return " (for " + std::string(tcp ? "tcp" : "udp") + ": '" + std::string(tcp ? tcp_key : udp_key) + "')";
+  }
+  return "";
+}
+
+}  // namespace
+
 void CheckProtocol(const YamlValue& key, Scenario::Protocol protocol, YamlContext& ctx) {
   const bool tcp = protocol == Scenario::Protocol::kTcp;
   const Protocols p = key.spec->protocols;
   if ((p == Protocols::kTcpOnly && !tcp) || (p == Protocols::kUdpOnly && tcp)) {
     ctx.Error(key.key_where, key.label + " applies to " + (tcp ? "udp" : "tcp") +
-                                 " only; this scenario's protocol is " + (tcp ? "tcp" : "udp"));
+                                 " only; this scenario's protocol is " + (tcp ? "tcp" : "udp") +
+                                 CounterpartSuffix(key.spec->name, tcp));
   }
 }
 

@@ -91,6 +91,7 @@ struct Command {
 struct ProcessExpect {
   std::optional<Located<int>> exit;                     // exit status 0..255
   Located<bool> no_crash{true, {}};                     // not ended by a signal wirecheck did not send
+  Located<bool> no_flood{true, {}};                     // wrote at most limits.output on stdout and on stderr
   std::optional<TextMatch> stdout_match;
   std::optional<TextMatch> stderr_match;
   std::optional<Located<Duration>> within;              // finished within, from its start
@@ -193,6 +194,7 @@ struct UdpExpect {
   std::optional<Located<bool>> replies_to_sender;         // to the address and port the request came from
   std::optional<Located<bool>> reply_from_bound_port;     // from the server port
   std::optional<Located<bool>> replies_same_size;         // no reply truncated or padded
+  std::optional<Located<bool>> server_still_bound;        // the server port, after the clients are done
 };
 
 /// The wire checks of a scenario (the top-level `expect:`); also what
@@ -212,7 +214,7 @@ struct WireExpect {
 };
 
 struct GradeItem {
-  std::string check;   // a name of kGradingChecks (scenario_keys.h)
+  std::string check;   // a name of kGradingChecks, or a group's own: "<group>.<kind>" (scenario_keys.h)
   int points = 0;
   SourceLocation where;
 };

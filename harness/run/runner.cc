@@ -382,7 +382,10 @@ class ScenarioRunner {
       facts_.server = server.process();
       run_->processes.insert(run_->processes.begin(), SummarizeProcess(*server.process(), server.command()));
     }
-    if (server.peer()) facts_.script_checks.insert(facts_.script_checks.begin(), ScriptCheck(loop.result(*server.peer())));
+    if (server.peer()) {
+      facts_.script_checks.insert(facts_.script_checks.begin(),
+                                  {scenario_.server.name, ScriptCheck(loop.result(*server.peer()))});
+    }
   }
 
   void Record(const ClientsOutcome& outcome, const PeerLoop& loop) {
@@ -397,7 +400,7 @@ class ScenarioRunner {
       std::vector<std::uint16_t> ports;
       for (PeerLoop::PeerId id : outcome.peers[g]) {
         for (std::uint16_t p : ConnectedFromPorts(loop.result(id))) ports.push_back(p);
-        facts_.script_checks.push_back(ScriptCheck(loop.result(id)));
+        facts_.script_checks.push_back({scenario_.clients[g].name, ScriptCheck(loop.result(id))});
       }
       facts_.client_ports[g] = std::move(ports);
     }

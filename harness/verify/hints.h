@@ -65,6 +65,9 @@ inline constexpr std::string_view kTooConcurrent =
 inline constexpr std::string_view kNotListening =
     "the server closed its welcome socket (or exited) after a client: keep calling accept() in a loop "
     "and close only the connection socket";
+inline constexpr std::string_view kNotBound =
+    "the server closed its socket (or exited) after a datagram: keep calling recvfrom() in a loop, "
+    "and never close the socket bound to the server port";
 inline constexpr std::string_view kBacklog = "the backlog is the second argument of listen()";
 inline constexpr std::string_view kReplyFromOtherPort =
     "the reply left from another port: send it with the socket that received the request, the one bound to the server port";
@@ -98,6 +101,9 @@ inline constexpr std::string_view kFailedToStart =
 inline constexpr std::string_view kLeftTheStartedProcess =
     "a server runs until it is stopped, in the process that was started: it must not fork into the background "
     "(daemonise) or exit after its clients";
+inline constexpr std::string_view kOutputFlood =
+    "the program printed far more than it should: look for a print in a loop (a debug print left in, or a loop "
+    "that never ends) and print less";
 inline constexpr std::string_view kTooSlow =
     "the program took longer than allowed: look for a sleep, or a read that waits for a timeout";
 

@@ -36,9 +36,17 @@ struct TimeWindow {
   bool Contains(capture::Timestamp t) const { return begin <= t && t <= end; }
 };
 
+/// A scripted peer's check, with the group it ran for (the server's or a
+/// client group's `name`), whose grading entry `<group>.script` it belongs to.
+struct ScriptedPeerCheck {
+  std::string group;
+  reports::Check check;
+};
+
 /// What only the runner observes.
 struct RunFacts {
-  /// The welcome socket LISTENs once the run has settled after the clients.
+  /// Once the run has settled after the clients, the welcome socket LISTENs
+  /// (TCP), or a socket is bound to the server port (UDP).
   std::optional<bool> server_still_listening;
   /// The port listened while the process wirecheck started as the server had
   /// already ended: a process it left behind held the socket (it daemonised).
@@ -57,7 +65,7 @@ struct RunFacts {
   std::vector<std::vector<ProcessRun>> clients;
   /// Checks the scripted peers made of their expect / recvfrom /
   /// expect_close steps; passed through and graded as `scripts`.
-  std::vector<reports::Check> script_checks;
+  std::vector<ScriptedPeerCheck> script_checks;
 };
 
 }  // namespace wirecheck

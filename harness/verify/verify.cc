@@ -28,6 +28,18 @@ void MarkLostPackets(const VerifyContext& ctx, PendingCheck* p) {
   c.hint.clear();
 }
 
+// A check counts under the most specific entry that names it: its group's
+// own ("c.stdout") when `grading:` has it, else its kind's ("processes").
+// The name points into the scenario, which outlives the checks.
+void GradeByGroup(const Grading& grading, std::vector<PendingCheck>* checks) {
+  for (PendingCheck& p : *checks) {
+    if (p.group_entry.empty()) continue;
+    for (const GradeItem& item : grading.items) {
+      if (item.check == p.group_entry) p.grading = item.check;
+    }
+  }
+}
+
 // Each grading item's points, shared by the checks of its name that apply.
 void AssignPoints(const Grading& grading, std::vector<PendingCheck>* checks) {
   std::map<std::string_view, std::size_t> applicable;
@@ -60,8 +72,11 @@ std::vector<reports::Check> Verify(const Scenario& scenario, const capture::Trac
   for (PendingCheck& p : pending) MarkLostPackets(ctx, &p);
   CheckProcesses(ctx, &pending);
   if (run) {
-    for (const reports::Check& c : run->script_checks) pending.push_back({c, "scripts", false});
+    for (const ScriptedPeerCheck& c : run->script_checks) {
+      pending.push_back({c.check, "scripts", false, c.group + ".script"});
+    }
   }
+  GradeByGroup(scenario.grading, &pending);
   AssignPoints(scenario.grading, &pending);
   std::vector<reports::Check> checks;
   checks.reserve(pending.size());

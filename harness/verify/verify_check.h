@@ -39,6 +39,10 @@ struct PendingCheck {
   /// Its result rests on the capture having every packet: a pass, or a
   /// failure for something not seen. Made inconclusive when packets were lost.
   bool needs_whole_capture = false;
+  /// The group's own grading entry it belongs to ("c.stdout", "c.wire",
+  /// "c.script"); when `grading:` names it, the check counts there instead
+  /// of under `grading`. Empty: the check belongs to no group.
+  std::string group_entry;
 };
 
 /// A new check, inconclusive until decided.

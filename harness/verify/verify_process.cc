@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "harness/model/duration_text.h"
+#include "harness/model/size_text.h"
 #include "harness/model/text_match.h"
 #include "harness/verify/hints.h"
 #include "reports/escape.h"
@@ -19,6 +20,7 @@ using reports::CheckStatus;
 struct Program {
   std::string name;
   const ProcessExpect* expect = nullptr;
+  const Limits* limits = nullptr;
   std::size_t count = 1;
   const std::vector<ProcessRun>* runs = nullptr;  // nullptr: a capture taken elsewhere
 };
@@ -110,6 +112,45 @@ Finding Within(Duration limit, const ProcessRun& run) {
                 "finished in " + took);
 }
 
+// "209,715,200": a count of bytes a person reads at a glance.
+std::string GroupedDigits(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
+}
+
+// "1MiB" as the scenario would write it; "1,000 bytes" for a size with no unit.
+std::string LimitText(std::uint64_t bytes) {
+  const std::string text = FormatByteSize(bytes);
+  return text.find_first_not_of("0123456789") == std::string::npos ? GroupedDigits(bytes) + " bytes" : text;
+}
+
+// More than limits.output on stdout or on stderr. The bytes past the limit
+// were read and dropped (the program never blocks), but counted.
+Finding NoFlood(std::uint64_t limit, const ProcessRun& run) {
+  if (StartFailure(run)) return NotStarted(run);
+  const OutputCapture& out = run.result.stdout_capture;
+  const OutputCapture& err = run.result.stderr_capture;
+  const std::string observed =
+      GroupedDigits(out.total_bytes()) + " bytes on stdout, " + GroupedDigits(err.total_bytes()) + " on stderr";
+  std::string over;
+  for (const auto& [stream, capture] : {std::pair{"stdout", &out}, std::pair{"stderr", &err}}) {
+    if (capture->total_bytes() <= limit) continue;
+    over += (over.empty() ? "" : " and ") + GroupedDigits(capture->total_bytes()) + " bytes to " + stream;
+  }
+  if (over.empty()) {
+    return Passed(run.name + " wrote " + observed + ", within its limit of " + LimitText(limit) + " each", observed);
+  }
+  const bool both = out.total_bytes() > limit && err.total_bytes() > limit;
+  return Failed(run.name + " wrote " + over + ", more than its limit of " + LimitText(limit) + (both ? " each" : "") +
+                    " (limits.output)",
+                hints::kOutputFlood, false, observed);
+}
+
 struct KeyCheck {
   std::string key;
   std::string title;
@@ -118,7 +159,7 @@ struct KeyCheck {
   Evaluate evaluate;
 };
 
-std::vector<KeyCheck> KeyChecks(const ProcessExpect& e) {
+std::vector<KeyCheck> KeyChecks(const ProcessExpect& e, const Limits& limits) {
   std::vector<KeyCheck> keys;
   if (e.exit) {
     const int code = e.exit->value;
@@ -127,6 +168,14 @@ std::vector<KeyCheck> KeyChecks(const ProcessExpect& e) {
   }
   if (e.no_crash.value) {
     keys.push_back({"no_crash", "does not crash", "no crash, no timeout", e.no_crash.where, NoCrash});
+  }
+  if (e.no_flood.value) {
+    const std::uint64_t limit = limits.output;
+    const std::string most = "at most " + LimitText(limit);
+    keys.push_back({"no_flood", "writes " + most + " to stdout and to stderr",
+                    most + " on stdout and on stderr (limits.output)",
+                    limits.where.line > 0 ? limits.where : e.no_flood.where,
+                    [limit](const ProcessRun& r) { return NoFlood(limit, r); }});
   }
   for (const auto& [stream, match] : {std::pair{"stdout", &e.stdout_match}, std::pair{"stderr", &e.stderr_match}}) {
     if (!*match) continue;
@@ -153,8 +202,9 @@ std::optional<std::size_t> Worst(const std::vector<Finding>& findings) {
 }
 
 void CheckProgram(const Program& program, std::vector<PendingCheck>* out) {
-  for (const KeyCheck& key : KeyChecks(*program.expect)) {
+  for (const KeyCheck& key : KeyChecks(*program.expect, *program.limits)) {
     PendingCheck check = NewCheck(program.name + "." + key.key, program.name + " " + key.title, "processes");
+    check.group_entry = check.check.id;
     check.check.evidence.expected = key.expected + CitedAt(key.where);
     if (program.runs == nullptr) {
       check.check.status = CheckStatus::kNotApplicable;
@@ -206,6 +256,7 @@ void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* 
   PendingCheck check = NewCheck(server.name + ".runs_until_stopped", server.name + " runs until wirecheck stops it",
                                 "processes");
   check.check.evidence.expected = "still running when stopped (`stop: terminate`)" + CitedAt(server.where);
+  check.group_entry = check.check.id;
   check.needs_whole_capture = false;
   if (ctx.run == nullptr) {
     check.check.status = CheckStatus::kNotApplicable;
@@ -226,7 +277,8 @@ void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   std::vector<ProcessRun> server_runs;
   if (ctx.run && ctx.run->server) server_runs.push_back(*ctx.run->server);
   if (s.server.command) {
-    CheckProgram({s.server.name, &s.server.expect, 1, ctx.run ? &server_runs : nullptr}, out);
+    const std::vector<ProcessRun>* runs = ctx.run ? &server_runs : nullptr;
+    CheckProgram({s.server.name, &s.server.expect, &s.server.command->limits, 1, runs}, out);
     if (s.server.stop == ServerSpec::Stop::kTerminate) CheckRunsUntilStopped(ctx, out);
   }
   static const std::vector<ProcessRun> kNone;
@@ -235,7 +287,8 @@ void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
     if (!client.command) continue;
     const std::vector<ProcessRun>* runs = nullptr;
     if (ctx.run) runs = g < ctx.run->clients.size() ? &ctx.run->clients[g] : &kNone;
-    CheckProgram({client.name, &client.expect, static_cast<std::size_t>(client.count), runs}, out);
+    CheckProgram({client.name, &client.expect, &client.command->limits, static_cast<std::size_t>(client.count), runs},
+                 out);
   }
 }
 

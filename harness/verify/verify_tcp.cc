@@ -235,39 +235,49 @@ std::string ConnectionsByWindow(const RunFacts& run, std::size_t g, const std::v
          " is not known (run the groups one after another)";
 }
 
+// The wire expectations of client group g, on the connections it opened.
+void CheckClientGroup(const VerifyContext& ctx, std::size_t g, const std::vector<ServedConnection>& all,
+                      std::vector<PendingCheck>* out) {
+  const ClientSpec& client = ctx.scenario.clients[g];
+  ConnectionGroup group;
+  group.id_prefix = client.name + ".wire";
+  group.noun = "every connection of " + client.name;
+  if (ctx.run == nullptr) {
+    CheckConnectionsUnobservable(*client.wire, group, CheckStatus::kNotApplicable,
+                                 "which connections a client group opened is known only in a live run", out);
+    return;
+  }
+  std::vector<ServedConnection> mine;
+  std::string unknown;
+  if (g < ctx.run->client_ports.size() && ctx.run->client_ports[g]) {
+    const std::vector<std::uint16_t>& ports = *ctx.run->client_ports[g];
+    for (const ServedConnection& sc : all) {
+      if (std::find(ports.begin(), ports.end(), ClientEndpoint(sc).port) != ports.end()) mine.push_back(sc);
+    }
+  } else if (g < ctx.run->client_windows.size() && !ctx.run->client_windows[g].empty()) {
+    unknown = ConnectionsByWindow(*ctx.run, g, all, &mine);
+  } else {
+    unknown = "the run did not record the ports of " + client.name + "'s connections";
+  }
+  if (!unknown.empty()) {
+    CheckConnectionsUnobservable(*client.wire, group, CheckStatus::kInconclusive, unknown, out);
+    return;
+  }
+  group.none_message = "none of " + client.name + "'s connections was captured";
+  group.none_is_failure = true;
+  group.none_hint = hints::kTooFewConnections;
+  CheckConnections(ctx, *client.wire, group, mine, out);
+}
+
+// Each group's checks belong to its own grading entry `<name>.wire`.
 void CheckClientGroups(const VerifyContext& ctx, const std::vector<ServedConnection>& all,
                        std::vector<PendingCheck>* out) {
   const std::vector<ClientSpec>& clients = ctx.scenario.clients;
   for (std::size_t g = 0; g < clients.size(); ++g) {
     if (!clients[g].wire) continue;
-    ConnectionGroup group;
-    group.id_prefix = clients[g].name + ".wire";
-    group.noun = "every connection of " + clients[g].name;
-    if (ctx.run == nullptr) {
-      CheckConnectionsUnobservable(*clients[g].wire, group, CheckStatus::kNotApplicable,
-                                   "which connections a client group opened is known only in a live run", out);
-      continue;
-    }
-    std::vector<ServedConnection> mine;
-    std::string unknown;
-    if (g < ctx.run->client_ports.size() && ctx.run->client_ports[g]) {
-      const std::vector<std::uint16_t>& ports = *ctx.run->client_ports[g];
-      for (const ServedConnection& sc : all) {
-        if (std::find(ports.begin(), ports.end(), ClientEndpoint(sc).port) != ports.end()) mine.push_back(sc);
-      }
-    } else if (g < ctx.run->client_windows.size() && !ctx.run->client_windows[g].empty()) {
-      unknown = ConnectionsByWindow(*ctx.run, g, all, &mine);
-    } else {
-      unknown = "the run did not record the ports of " + clients[g].name + "'s connections";
-    }
-    if (!unknown.empty()) {
-      CheckConnectionsUnobservable(*clients[g].wire, group, CheckStatus::kInconclusive, unknown, out);
-      continue;
-    }
-    group.none_message = "none of " + clients[g].name + "'s connections was captured";
-    group.none_is_failure = true;
-    group.none_hint = hints::kTooFewConnections;
-    CheckConnections(ctx, *clients[g].wire, group, mine, out);
+    const std::size_t first = out->size();
+    CheckClientGroup(ctx, g, all, out);
+    for (std::size_t i = first; i < out->size(); ++i) (*out)[i].group_entry = clients[g].name + ".wire";
   }
 }
 

@@ -388,6 +388,33 @@ void CheckSameSize(const VerifyContext& ctx, const Located<bool>& want, const Ud
   out->push_back(std::move(check));
 }
 
+// The server port after the clients: a fact the runner read from the socket
+// tables once the run had settled, never in a capture.
+void CheckStillBound(const VerifyContext& ctx, const Located<bool>& want, std::vector<PendingCheck>* out) {
+  const std::string port = "UDP port " + std::to_string(ctx.server_port);
+  PendingCheck check = NewCheck("server_still_bound",
+                                want.value ? "the server's socket is still bound after the clients"
+                                           : "the server's socket is closed after the clients",
+                                "server_still_bound");
+  check.check.evidence.expected =
+      std::string(want.value ? "bound to " : "nothing bound to ") + port + CitedAt(want.where);
+  const std::optional<bool> seen = ctx.run ? ctx.run->server_still_listening : std::nullopt;
+  if (ctx.run == nullptr) {
+    check.check.status = CheckStatus::kNotApplicable;
+    check.check.message = "a capture taken elsewhere does not show the server's sockets";
+  } else if (!seen) {
+    Apply(Undecided("the run could not read the server's sockets"), &check);
+  } else {
+    const std::string text = *seen ? "a socket was still bound to " + port + " after the clients were done"
+                                   : "nothing was bound to " + port + " after the clients were done";
+    Finding f = *seen == want.value ? Passed(text, text)
+                                    : Failed(text, want.value ? hints::kNotBound : std::string_view(), false, text);
+    f.on_absence = false;  // the socket tables, not the capture
+    Apply(f, &check);
+  }
+  out->push_back(std::move(check));
+}
+
 }  // namespace
 
 void CheckUdp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
@@ -399,6 +426,7 @@ void CheckUdp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   if (u.replies_to_sender) CheckRepliesToSender(ctx, *u.replies_to_sender, x, out);
   if (u.reply_from_bound_port) CheckReplyFromBoundPort(ctx, *u.reply_from_bound_port, x, out);
   if (u.replies_same_size) CheckSameSize(ctx, *u.replies_same_size, x, out);
+  if (u.server_still_bound) CheckStillBound(ctx, *u.server_still_bound, out);
 }
 
 }  // namespace wirecheck

@@ -52,11 +52,12 @@ TEST_F(AutograderTest, GradescopesRunAutograderWritesEveryItemWithItsVisibility)
   EXPECT_EQ(r.out.rfind("submission: 60 of 80 points\n", 0), 0u) << r.out;  // the visible part, as a student sees it
   const nlohmann::json results = ReadJson(root_ / "results" / "results.json");
   EXPECT_EQ(results["score"], 80.0);
-  ASSERT_EQ(results["tests"].size(), 11u);
-  EXPECT_EQ(results["tests"][7]["name"], "five clients at once: max_open_at_once");
-  EXPECT_EQ(results["tests"][7]["score"], 0.0);
-  EXPECT_EQ(results["tests"][7]["status"], "failed");
-  EXPECT_EQ(results["tests"][10]["visibility"], "after_due_date");
+  ASSERT_EQ(results["tests"].size(), 12u);
+  EXPECT_EQ(results["tests"][5]["name"], "one client: server.runs_until_stopped");
+  EXPECT_EQ(results["tests"][8]["name"], "five clients at once: max_open_at_once");
+  EXPECT_EQ(results["tests"][8]["score"], 0.0);
+  EXPECT_EQ(results["tests"][8]["status"], "failed");
+  EXPECT_EQ(results["tests"][11]["visibility"], "after_due_date");
 }
 
 TEST_F(AutograderTest, AnAssignmentWirecheckCannotReadGivesAResultThatSaysSo) {
@@ -78,7 +79,7 @@ TEST_F(AutograderTest, PrairieLearnsRunWritesAScoreBetweenZeroAndOne) {
   const nlohmann::json results = ReadJson(root_ / "results" / "results.json");
   EXPECT_EQ(results["gradable"], true);
   EXPECT_EQ(results["score"], 0.8);
-  EXPECT_EQ(results["tests"].size(), 11u);
+  EXPECT_EQ(results["tests"].size(), 12u);
 }
 
 // The zip holds what Gradescope runs at its top, wirecheck's sources, and

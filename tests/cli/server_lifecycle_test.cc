@@ -2,7 +2,8 @@
 // real Python servers (in a folder of each test's own) and the C capitalize
 // client. A server must run, in the process wirecheck started, until it is
 // stopped; its welcome socket is read once the run has settled after the
-// clients; the readiness wait decides as soon as the answer is certain.
+// clients (a UDP server's port, which must still be bound then); the
+// readiness wait decides as soon as the answer is certain.
 // Each verdict here must be the same on every run, however busy the
 // machine. Label `run`.
 
@@ -72,6 +73,22 @@ class ServerLifecycleTest : public ::testing::Test {
            "{host} {port}\"\n    count: "
         << clients << "\n    stdin: \"hello\\n\"\n    expect: { exit: 0, stdout: \"FROM SERVER: HELLO\\n\" }\n"
         << (expect.empty() ? "" : "expect:\n" + expect);
+    const auto r = testing::RunWirecheck({"run", (dir_ / "scenario.yaml").string(), "--build", kBuild, "--format", "json"});
+    exit_code_ = r.exit_code;
+    return nlohmann::json::parse(r.out)["runs"][0];
+  }
+
+  // A UDP run: `server` is the server's `run` (a Python `server.py` written
+  // here is `{here}/server.py`; sys.argv[1] is the port); one C capitalize
+  // UDP client sends one datagram; the server port must still be bound
+  // after it.
+  nlohmann::json RunUdp(const std::string& server, const std::string& python = "") {
+    if (!python.empty()) std::ofstream(dir_ / "server.py") << "import socket, sys, time\n" << python;
+    std::ofstream(dir_ / "scenario.yaml")
+        << "scenario: udp server lifecycle\nprotocol: udp\ntimeout: 20s\nserver:\n  run: \"" << server
+        << "\"\n  port: 9876\nclients:\n  - name: client\n    run: \"{build}/scenarios/udp_capitalize_client "
+           "{host} {port}\"\n    stdin: \"hello\\n\"\n    expect: { exit: 0, stdout: \"FROM SERVER: HELLO\\n\" }\n"
+           "expect:\n  server_still_bound: true\n";
     const auto r = testing::RunWirecheck({"run", (dir_ / "scenario.yaml").string(), "--build", kBuild, "--format", "json"});
     exit_code_ = r.exit_code;
     return nlohmann::json::parse(r.out)["runs"][0];
@@ -180,6 +197,39 @@ TEST_F(ServerLifecycleTest, ServerBoundToUdpInsteadOfTcpIsDecidedWithoutWaitingF
             "the server bound UDP port 6789 instead of listening on TCP port 6789, and has waited there, idle, for "
             "200ms");
   EXPECT_LT(run["duration_s"].get<double>(), 2.5) << run;
+}
+
+TEST_F(ServerLifecycleTest, ReferenceUdpServerPassesStillBound) {
+  const auto run = RunUdp("{build}/scenarios/udp_capitalize_server {port} {host}");
+  EXPECT_EQ(exit_code_, 0) << run;
+  EXPECT_EQ(Check(run, "server_still_bound")["message"],
+            "a socket was still bound to UDP port 9876 after the clients were done");
+}
+
+// The one-shot UDP server of a student who read "recvfrom, sendto" and
+// stopped there: it answers its first datagram and exits.
+TEST_F(ServerLifecycleTest, UdpServerThatExitsAfterOneDatagramFailsStillBound) {
+  const auto run = RunUdp("python3 {here}/server.py {port}",
+                          "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                          "s.bind(('127.0.0.1', int(sys.argv[1])))\n"
+                          "data, client = s.recvfrom(65536)\ns.sendto(data.upper(), client)\n");
+  EXPECT_EQ(exit_code_, 1) << run;
+  EXPECT_EQ(Failed(run), (std::vector<std::string>{"server_still_bound", "server.runs_until_stopped"})) << run["checks"];
+  EXPECT_EQ(Check(run, "server_still_bound")["message"],
+            "nothing was bound to UDP port 9876 after the clients were done");
+}
+
+// Still running, but its socket closed after its reply, 50 ms of CPU
+// later: the run settles after that, so it is seen on any machine.
+TEST_F(ServerLifecycleTest, UdpServerThatClosesItsSocketAfterOneDatagramFailsStillBound) {
+  const auto run = RunUdp("python3 {here}/server.py {port}",
+                          "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                          "s.bind(('127.0.0.1', int(sys.argv[1])))\n"
+                          "data, client = s.recvfrom(65536)\ns.sendto(data.upper(), client)\n"
+                          "t = time.process_time()\nwhile time.process_time() - t < 0.05:\n    pass\n"
+                          "s.close()\ntime.sleep(3600)\n");
+  EXPECT_EQ(exit_code_, 1) << run;
+  EXPECT_EQ(Failed(run), std::vector<std::string>{"server_still_bound"}) << run["checks"];
 }
 
 // A socket opened before the welcome socket (here a UDP socket for a log)

@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/loader/scenario_loader.h"
+#include "harness/verify/verify.h"
+
 namespace wirecheck {
 namespace {
 
@@ -114,6 +117,59 @@ TEST(GradeItemsTest, UngradedItemsAndColumnsFollowTheAssignment) {
   GradebookColumns(TwoScenarios(), &names, &points);
   EXPECT_EQ(names, (std::vector<std::string>{"one: handshake", "one: processes", "two: close"}));
   EXPECT_EQ(points, (std::vector<double>{10, 6, 4}));
+}
+
+// A group's own entry is an item like any other: its checks, as verify
+// grades them, sum into "<scenario>: <group>.<check>", and leave the
+// kind-wide item.
+TEST(GradeItemsTest, AGroupsOwnEntryIsAnItemOfItsChecks) {
+  ScenarioLoad load = LoadScenarioText(R"(
+scenario: a student's client
+server:
+  run: ./server {port}
+clients:
+  - name: student-client
+    run: ./client {port}
+    count: 2
+    expect: { stdout: "FROM SERVER: HELLO\n" }
+grading: { processes: 12, student-client.stdout: 10 }
+)", "client.yaml");
+  ASSERT_TRUE(load.scenario) << (load.errors.empty() ? "" : ToString(load.errors[0]));
+  Assignment a;
+  AssignmentScenario s;
+  s.name = "one client";
+  s.scenario = *load.scenario;
+  a.scenarios = {s};
+  std::vector<std::string> names;
+  std::vector<double> points;
+  GradebookColumns(a, &names, &points);
+  EXPECT_EQ(names, (std::vector<std::string>{"one client: processes", "one client: student-client.stdout"}));
+
+  RunFacts facts;
+  facts.server.emplace();
+  facts.server->name = "server";
+  facts.server->result.outcome = Signaled{15, false, true};
+  facts.server->result.stopped_while_running = true;
+  facts.clients.resize(1);
+  for (const char* out : {"FROM SERVER: HELLO\n", "from server: hello\n"}) {
+    ProcessRun client;
+    client.name = "student-client";
+    client.result.stdout_capture = OutputCapture::FromParts(out, std::string_view(out).size(), 1u << 20);
+    facts.clients[0].push_back(client);
+  }
+  reports::Run run;
+  run.checks = Verify(*load.scenario, capture::Trace{}, 6789, &facts);
+  const std::vector<reports::GradeItem> items = GradeItems(a, {{run, {}}});
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].name, "one client: processes");
+  EXPECT_EQ(items[0].status, ItemStatus::kPassed);
+  EXPECT_EQ(items[0].earned, 12);  // no_crash, no_flood, runs_until_stopped; the clients' no_crash, no_flood
+  EXPECT_EQ(items[1].name, "one client: student-client.stdout");
+  EXPECT_EQ(items[1].check, "student-client.stdout");
+  EXPECT_EQ(items[1].status, ItemStatus::kFailed);
+  EXPECT_EQ(items[1].possible, 10);
+  EXPECT_EQ(items[1].earned, 0);
+  EXPECT_NE(items[1].output.find("✗ student-client prints"), std::string::npos) << items[1].output;
 }
 
 }  // namespace

@@ -67,6 +67,7 @@ TEST(ScenarioLoaderTest, MinimalScenarioTakesTheDocumentedDefaults) {
   EXPECT_EQ(s.server.command->limits.open_files, 256u);
   EXPECT_EQ(s.server.command->limits.output, 1ull << 20);
   EXPECT_TRUE(s.server.expect.no_crash.value);
+  EXPECT_TRUE(s.server.expect.no_flood.value);
   EXPECT_TRUE(s.clients.empty());
   EXPECT_TRUE(s.grading.items.empty());
 }
@@ -121,7 +122,8 @@ TEST(ScenarioLoaderTest, ReadsAProgramWithEverySetting) {
       "  stdin: 'go\\n'\n"
       "  limits: { cpu: 2s, address_space: 512MiB, processes: 8, file_size: 1MB, open_files: 32, output: 64KiB }\n"
       "  timeout: 5s\n"
-      "  expect: { exit: 3, no_crash: false, stdout: ready, stderr: { contains: [warn, 'x\\x41'] }, within: 4s }\n");
+      "  expect: { exit: 3, no_crash: false, no_flood: false, stdout: ready, stderr: { contains: [warn, 'x\\x41'] },"
+      " within: 4s }\n");
   EXPECT_EQ(s.family, Scenario::Family::kIpv6);
   EXPECT_EQ(s.timeout, seconds(60));
   EXPECT_EQ(s.server.name, "srv");
@@ -142,6 +144,7 @@ TEST(ScenarioLoaderTest, ReadsAProgramWithEverySetting) {
   const ProcessExpect& e = s.server.expect;
   EXPECT_EQ(e.exit->value, 3);
   EXPECT_FALSE(e.no_crash.value);
+  EXPECT_FALSE(e.no_flood.value);
   EXPECT_EQ(e.stdout_match->exact, "ready");
   EXPECT_EQ(e.stderr_match->contains, (std::vector<std::string>{"warn", "xA"}));
   EXPECT_EQ(e.within->value, seconds(4));
@@ -330,6 +333,7 @@ TEST(ScenarioLoaderTest, ReadsUdpWireExpectationsAndGrading) {
       "  replies_to_sender: true\n"
       "  reply_from_bound_port: true\n"
       "  replies_same_size: true\n"
+      "  server_still_bound: true\n"
       "grading:\n"
       "  datagrams: 40\n"
       "  replies_to_sender: 60\n");
@@ -342,11 +346,13 @@ TEST(ScenarioLoaderTest, ReadsUdpWireExpectationsAndGrading) {
   EXPECT_TRUE(u.replies_to_sender->value);
   EXPECT_TRUE(u.reply_from_bound_port->value);
   EXPECT_TRUE(u.replies_same_size->value);
+  EXPECT_TRUE(u.server_still_bound->value);
+  EXPECT_EQ(ToString(u.server_still_bound->where), "s.yaml:11:23");
   ASSERT_EQ(s.grading.items.size(), 2u);
   EXPECT_EQ(s.grading.items[0].check, "datagrams");
   EXPECT_EQ(s.grading.items[0].points, 40);
   EXPECT_EQ(s.grading.items[1].check, "replies_to_sender");
-  EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:13:3");
+  EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:14:3");
 }
 
 // The fixtures: every error of a file, in one pass, word for word.
@@ -428,6 +434,22 @@ TEST(ScenarioLoaderTest, KeysOfTheOtherProtocolAreErrors) {
             "protocol_mismatch.yaml:14:3: 'every_connection' applies to tcp only; this scenario's protocol is udp\n");
 }
 
+// A UDP socket does not listen: its key says bound, and the error names the
+// key of the scenario's own protocol.
+TEST(ScenarioLoaderTest, ServerStillBoundIsUdpOnly) {
+  EXPECT_EQ(ErrorsOf("scenario: tcp\nserver:\n  run: ./server {port}\nexpect:\n  server_still_bound: true\n"),
+            "s.yaml:5:3: 'server_still_bound' applies to udp only; this scenario's protocol is tcp "
+            "(for tcp: 'server_still_listening')\n");
+  EXPECT_EQ(ErrorsOf("scenario: udp\nprotocol: udp\nserver:\n  run: ./server {port}\nexpect:\n"
+                     "  server_still_listening: true\n"),
+            "s.yaml:6:3: 'server_still_listening' applies to tcp only; this scenario's protocol is udp "
+            "(for udp: 'server_still_bound')\n");
+  EXPECT_EQ(ErrorsOf("scenario: udp\nprotocol: udp\nserver:\n  run: ./server {port}\ngrading:\n"
+                     "  server_still_bound: 5\n"),
+            "s.yaml:6:3: 'grading': 'server_still_bound' has points, but the scenario has no server_still_bound "
+            "check\n");
+}
+
 TEST(ScenarioLoaderTest, GradingNamesChecksTheScenarioHas) {
   EXPECT_EQ(FixtureErrors("bad_grading.yaml"),
             "bad_grading.yaml:8:3: 'grading': unknown check 'handshakes' (did you mean 'handshake'?)\n"
@@ -437,6 +459,58 @@ TEST(ScenarioLoaderTest, GradingNamesChecksTheScenarioHas) {
             "bad_grading.yaml:10:10: 'close': -3 is out of range (from 0 to 1000000)\n"
             "bad_grading.yaml:11:3: 'grading': 'data' has points, but the scenario has no data check\n"
             "bad_grading.yaml:11:9: 'data': expected an integer from 0 to 1000000, got 'lots'\n");
+}
+
+TEST(ScenarioLoaderTest, ReadsEntriesOfOneGroupsChecks) {
+  const Scenario s = Load(
+      "scenario: a group's checks\n"
+      "server:\n"
+      "  name: student-server\n"
+      "  run: ./server {port}\n"
+      "clients:\n"
+      "  - name: student-client\n"
+      "    run: ./client {port}\n"
+      "    expect: { stdout: HELLO }\n"
+      "    wire: { handshake: complete }\n"
+      "  - name: together\n"
+      "    script: [connect, { expect: \"HI\\n\" }]\n"
+      "grading:\n"
+      "  processes: 5\n"
+      "  student-client.stdout: 10\n"
+      "  student-client.no_flood: 1\n"
+      "  student-client.wire: 4\n"
+      "  together.script: 20\n"
+      "  student-server.runs_until_stopped: 3\n");
+  std::vector<std::string> names;
+  for (const GradeItem& item : s.grading.items) names.push_back(item.check + " " + std::to_string(item.points));
+  EXPECT_EQ(names, (std::vector<std::string>{"processes 5", "student-client.stdout 10", "student-client.no_flood 1",
+                                             "student-client.wire 4", "together.script 20",
+                                             "student-server.runs_until_stopped 3"}));
+  EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:14:3");
+}
+
+TEST(ScenarioLoaderTest, GroupEntriesNameAGroupAndACheckItHas) {
+  EXPECT_EQ(FixtureErrors("bad_group_grading.yaml"),
+            "bad_group_grading.yaml:13:3: 'grading': unknown group 'studnet-client' in 'studnet-client.stdout' "
+            "(did you mean 'student-client'?)\n"
+            "bad_group_grading.yaml:14:3: 'grading': unknown check 'stdot' in 'student-client.stdot' "
+            "(did you mean 'stdout'?)\n"
+            "bad_group_grading.yaml:15:3: 'grading': 'student-client.within' has points, but student-client has no "
+            "within check\n"
+            "bad_group_grading.yaml:16:3: 'grading': 'together.stdout' has points, but together has no stdout check\n"
+            "bad_group_grading.yaml:17:3: 'grading': unknown check 'frobnicate' in 'student-client.frobnicate' "
+            "(a group's checks: exit, no_crash, no_flood, stdout, stderr, within, runs_until_stopped, wire, script)\n"
+            "bad_group_grading.yaml:18:3: 'grading': unknown check 'student-client' (a group's own checks are named "
+            "student-client.exit, student-client.no_crash, student-client.no_flood, student-client.stdout)\n"
+            "bad_group_grading.yaml:19:3: 'grading': 'server.wire' has points, but server has no wire check\n");
+}
+
+// Points nobody could earn: every check of the kind has its own entry.
+TEST(ScenarioLoaderTest, KindWideEntryMustKeepACheckOfItsOwn) {
+  EXPECT_EQ(ErrorsOf("scenario: s\nserver:\n  run: ./server {port}\n  stop: wait\ngrading:\n  processes: 10\n"
+                     "  server.no_crash: 5\n  server.no_flood: 5\n"),
+            "s.yaml:6:3: 'grading': 'processes' has points, but each processes check has its own entry "
+            "(server.no_crash, server.no_flood)\n");
 }
 
 // Scenario regexes are RE2 syntax (linear time on any bytes): what RE2 lacks

@@ -79,7 +79,10 @@ TEST(ScenarioSchemaTest, ChoicesAndRangesComeFromTheTables) {
   EXPECT_EQ(port["default"], 6789);
   json checks = json::array();
   for (const GradingCheck& c : GradingChecks()) checks.push_back(std::string(c.name));
-  EXPECT_EQ(schema["properties"]["grading"]["propertyNames"]["enum"], checks);
+  const json& names = schema["properties"]["grading"]["propertyNames"]["anyOf"];
+  EXPECT_EQ(names[0]["enum"], checks);
+  EXPECT_EQ(names[1]["pattern"],
+            "^.+\\.(exit|no_crash|no_flood|stdout|stderr|within|runs_until_stopped|wire|script)$");
 }
 
 // Assignment files have a schema of their own, from their own tables,

@@ -38,6 +38,7 @@ void AddConnectionIds(const std::string& prefix, const ConnectionExpect& e, std:
 void AddProcessIds(const std::string& name, const ProcessExpect& e, std::vector<std::string>* ids) {
   if (e.exit) ids->push_back(name + ".exit");
   if (e.no_crash.value) ids->push_back(name + ".no_crash");
+  if (e.no_flood.value) ids->push_back(name + ".no_flood");
   if (e.stdout_match) ids->push_back(name + ".stdout");
   if (e.stderr_match) ids->push_back(name + ".stderr");
   if (e.within) ids->push_back(name + ".within");
@@ -73,6 +74,7 @@ std::vector<std::string> ExpectedIds(const Scenario& s) {
   if (w.udp.replies_to_sender) ids.push_back("replies_to_sender");
   if (w.udp.reply_from_bound_port) ids.push_back("reply_from_bound_port");
   if (w.udp.replies_same_size) ids.push_back("replies_same_size");
+  if (w.udp.server_still_bound) ids.push_back("server_still_bound");
   return ids;
 }
 

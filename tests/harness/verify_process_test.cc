@@ -1,6 +1,7 @@
 // Specifications of verify for the programs' expectations: each way a
-// process can end, against exit, no_crash, stdout, stderr and within; and a
-// server with `stop: terminate` that must run until wirecheck stops it.
+// process can end, against exit, no_crash, stdout, stderr and within; a
+// flood of output past limits.output (no_flood); and a server with
+// `stop: terminate` that must run until wirecheck stops it.
 
 #include <signal.h>
 
@@ -44,6 +45,11 @@ ProcessRun Ran(std::string name, ProcessOutcome outcome, std::string out = "", s
   return run;
 }
 
+ProcessRun Stopped(ProcessRun run) {
+  run.result.stopped_while_running = true;
+  return run;
+}
+
 RunFacts Facts(ProcessRun server, std::vector<ProcessRun> clients) {
   RunFacts facts = LiveRun();
   facts.server = std::move(server);
@@ -63,10 +69,10 @@ TEST(VerifyProcessTest, ProgramsThatDidWhatWasExpectedPass) {
   for (const reports::Check& c : checks) {
     ids.push_back(c.id);
     EXPECT_EQ(c.status, CheckStatus::kPass) << Describe(checks);
-    EXPECT_EQ(c.points_possible, 60.0 / 7);
+    EXPECT_EQ(c.points_possible, 60.0 / 9);
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"server.exit", "server.no_crash", "server.within", "c.exit", "c.no_crash",
-                                           "c.stdout", "c.stderr"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"server.exit", "server.no_crash", "server.no_flood", "server.within",
+                                           "c.exit", "c.no_crash", "c.no_flood", "c.stdout", "c.stderr"}));
   EXPECT_EQ(Find(checks, "c.exit").message, "all 2; the first: c 1 exited with code 0");
 }
 
@@ -112,7 +118,7 @@ TEST(VerifyProcessTest, FailureToStartFailsEveryCheckOfTheProgram) {
                                {Ran("c 1", FailedToStart{"./client", 2, "No such file or directory"}),
                                 Ran("c 2", Exited{0}, "FROM SERVER: HELLO\n")});
   const std::vector<reports::Check> checks = VerifyRun(facts);
-  for (std::string_view id : {"c.exit", "c.no_crash", "c.stdout", "c.stderr"}) {
+  for (std::string_view id : {"c.exit", "c.no_crash", "c.no_flood", "c.stdout", "c.stderr"}) {
     const reports::Check c = Find(checks, id);
     EXPECT_EQ(c.status, CheckStatus::kFail) << id;
     EXPECT_EQ(c.hint, hints::kFailedToStart) << id;
@@ -149,6 +155,82 @@ TEST(VerifyProcessTest, OutputCutAtTheCapIsInconclusiveUnlessItAlreadyDiffers) {
   EXPECT_EQ(Find(VerifyRun(facts), "c.stdout").status, CheckStatus::kFail);
 }
 
+// Every byte is counted, kept or not: 200 MB on stdout, 1 MiB of it kept.
+TEST(VerifyProcessTest, OutputPastTheLimitFailsNoFloodSayingHowMuchAndTheLimit) {
+  RunFacts facts = Facts(Ran("server", Exited{0}),
+                         {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n"), Ran("c 2", Exited{0}, "FROM SERVER: HELLO\n")});
+  facts.server->result.stdout_capture = OutputCapture::FromParts(std::string(1u << 20, 'x'), 209715200, 1u << 20);
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  const reports::Check c = Find(checks, "server.no_flood");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "server wrote 209,715,200 bytes to stdout, more than its limit of 1MiB (limits.output)");
+  EXPECT_EQ(c.hint, hints::kOutputFlood);
+  EXPECT_EQ(c.title, "server writes at most 1MiB to stdout and to stderr");
+  EXPECT_EQ(c.evidence.expected, "at most 1MiB on stdout and on stderr (limits.output) (test.yaml:6:11)");
+  EXPECT_EQ(c.evidence.observed, "209,715,200 bytes on stdout, 0 on stderr");
+  EXPECT_EQ(c.grading, "processes");
+  EXPECT_EQ(c.points_earned, 0);
+  EXPECT_EQ(Find(checks, "server.no_crash").status, CheckStatus::kPass);
+  EXPECT_EQ(Find(checks, "c.no_flood").status, CheckStatus::kPass);
+}
+
+TEST(VerifyProcessTest, OutputOfExactlyTheLimitPassesNoFlood) {
+  RunFacts facts = Facts(Ran("server", Exited{0}), {});
+  facts.server->result.stdout_capture = OutputCapture::FromParts(std::string(1u << 20, 'x'), 1u << 20, 1u << 20);
+  const reports::Check c = Find(VerifyRun(facts), "server.no_flood");
+  EXPECT_EQ(c.status, CheckStatus::kPass);
+  EXPECT_EQ(c.message, "server wrote 1,048,576 bytes on stdout, 0 on stderr, within its limit of 1MiB each");
+}
+
+// The limit is the program's own limits.output, cited where it is set.
+TEST(VerifyProcessTest, BothStreamsPastTheirLimitAreNamedTogether) {
+  const Scenario s = LoadScenario(R"(
+scenario: chatty client
+server:
+  run: ./server {port}
+clients:
+  - name: c
+    run: ./client
+    limits: { output: 1000 }
+)");
+  RunFacts facts = Facts(Ran("server", Signaled{SIGTERM, false, true}), {Ran("c", Exited{0})});
+  facts.clients[0][0].result.stdout_capture = OutputCapture::FromParts(std::string(1000, 'x'), 5000, 1000);
+  facts.clients[0][0].result.stderr_capture = OutputCapture::FromParts(std::string(1000, 'y'), 2000, 1000);
+  const reports::Check c = Find(Verify(s, capture::Trace{}, kServerPort, &facts), "c.no_flood");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message,
+            "c wrote 5,000 bytes to stdout and 2,000 bytes to stderr, more than its limit of 1,000 bytes each "
+            "(limits.output)");
+  EXPECT_EQ(c.evidence.expected, "at most 1,000 bytes on stdout and on stderr (limits.output) (test.yaml:8:13)");
+}
+
+TEST(VerifyProcessTest, StderrPastTheLimitFailsNoFloodToo) {
+  RunFacts facts = Facts(Ran("server", Exited{0}), {});
+  facts.server->result.stderr_capture = OutputCapture::FromParts(std::string(1u << 20, 'e'), (1u << 20) + 1, 1u << 20);
+  const reports::Check c = Find(VerifyRun(facts), "server.no_flood");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "server wrote 1,048,577 bytes to stderr, more than its limit of 1MiB (limits.output)");
+}
+
+// A program meant to write much turns the check off.
+TEST(VerifyProcessTest, NoFloodFalseMakesNoCheck) {
+  const Scenario s = LoadScenario(R"(
+scenario: a download to stdout
+server:
+  run: ./server {port}
+  expect: { no_flood: false }
+grading: { processes: 10 }
+)");
+  RunFacts facts = Facts(Stopped(Ran("server", Signaled{SIGTERM, false, true})), {});
+  facts.server->result.stdout_capture = OutputCapture::FromParts(std::string(1u << 20, 'x'), 1u << 30, 1u << 20);
+  const std::vector<reports::Check> checks = Verify(s, capture::Trace{}, kServerPort, &facts);
+  for (const reports::Check& c : checks) {
+    EXPECT_NE(c.id, "server.no_flood");
+    EXPECT_EQ(c.status, CheckStatus::kPass) << c.id;
+    EXPECT_EQ(c.points_possible, 5) << c.id;  // no_crash, runs_until_stopped
+  }
+}
+
 TEST(VerifyProcessTest, SlowProgramFailsWithin) {
   const RunFacts facts = Facts(Ran("server", Exited{0}, "", "", 3s), {});
   const reports::Check c = Find(VerifyRun(facts), "server.within");
@@ -179,11 +261,6 @@ server:
 grading: { processes: 10 }
 )";
 
-ProcessRun Stopped(ProcessRun run) {
-  run.result.stopped_while_running = true;
-  return run;
-}
-
 std::vector<reports::Check> VerifyTerminated(const RunFacts& facts) {
   return Verify(LoadScenario(kTerminatedServer), capture::Trace{}, kServerPort, &facts);
 }
@@ -193,7 +270,7 @@ TEST(VerifyProcessTest, ServerStillRunningWhenStoppedRunsUntilStopped) {
   const reports::Check c = Find(VerifyTerminated(facts), "server.runs_until_stopped");
   EXPECT_EQ(c.status, CheckStatus::kPass);
   EXPECT_EQ(c.message, "server was still running when wirecheck stopped it");
-  EXPECT_EQ(c.points_possible, 5);
+  EXPECT_EQ(c.points_possible, 10.0 / 3);  // with no_crash and no_flood
 }
 
 // A server that catches SIGTERM and exits 0 was stopped all the same.

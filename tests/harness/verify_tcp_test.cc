@@ -76,7 +76,7 @@ TEST(VerifyTcpTest, CheckIdsFollowTheScenarioKeys) {
                      "every_connection.server_sends", "every_connection.close.first_fin",
                      "every_connection.close.clean", "every_connection.history", "every_connection.conn_state",
                      "distinct_4tuples", "max_open_at_once", "server_still_listening", "listen_backlog",
-                     "server.no_crash", "server.runs_until_stopped", "c.no_crash"}));
+                     "server.no_crash", "server.no_flood", "server.runs_until_stopped", "c.no_crash", "c.no_flood"}));
 }
 
 TEST(VerifyTcpTest, PointsAreSharedByTheChecksOfAGradingName) {
@@ -560,7 +560,7 @@ grading: { scripts: 10 }
   reports::Check step;
   step.id = "client-1.script[2]";
   step.status = CheckStatus::kPass;
-  run.script_checks = {step, step};
+  run.script_checks = {{"client-1", step}, {"client-1", step}};
   const std::vector<reports::Check> checks = Verify(s, capture::Trace{}, kServerPort, &run);
   const reports::Check c = Find(checks, "client-1.script[2]");
   EXPECT_EQ(c.points_possible, 5);

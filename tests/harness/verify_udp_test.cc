@@ -221,5 +221,69 @@ expect: { reply_from_bound_port: false }
   EXPECT_EQ(Find(VerifyLive(s, t), "reply_from_bound_port").status, CheckStatus::kNotApplicable);
 }
 
+constexpr std::string_view kStillBound = R"(
+scenario: udp server that keeps serving
+protocol: udp
+server: { run: ./server, port: 6789 }
+expect: { server_still_bound: true }
+grading: { server_still_bound: 10 }
+)";
+
+TEST(VerifyUdpTest, ServerPortStillBoundAfterTheClientsPassesStillBound) {
+  const RunFacts run = LiveRun();  // the runner read the port bound once the run had settled
+  const reports::Check c = Find(Verify(LoadScenario(kStillBound), capture::Trace{}, kServerPort, &run), "server_still_bound");
+  EXPECT_EQ(c.status, CheckStatus::kPass);
+  EXPECT_EQ(c.message, "a socket was still bound to UDP port 6789 after the clients were done");
+  EXPECT_EQ(c.evidence.expected, "bound to UDP port 6789 (test.yaml:5:31)");
+  EXPECT_EQ(c.grading, "server_still_bound");
+  EXPECT_EQ(c.points_earned, 10);
+}
+
+// A server that exits, or closes its socket, after one datagram.
+TEST(VerifyUdpTest, NothingBoundAfterTheClientsFailsStillBoundWithItsHint) {
+  RunFacts run = LiveRun();
+  run.server_still_listening = false;
+  const reports::Check c = Find(Verify(LoadScenario(kStillBound), capture::Trace{}, kServerPort, &run), "server_still_bound");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "nothing was bound to UDP port 6789 after the clients were done");
+  EXPECT_EQ(c.hint, hints::kNotBound);
+  EXPECT_EQ(c.points_possible, 10);
+  EXPECT_EQ(c.points_earned, 0);
+}
+
+// A fact of the run's socket tables, not of the capture: lost packets do
+// not touch it; an unread table leaves it open; a capture taken elsewhere
+// cannot tell.
+TEST(VerifyUdpTest, StillBoundIsDecidedOnlyByTheRunsSocketTables) {
+  const Scenario s = LoadScenario(kStillBound);
+  capture::Trace lossy;
+  lossy.stats.capture.kernel_dropped = 3;
+  RunFacts run = LiveRun();
+  EXPECT_EQ(Find(Verify(s, lossy, kServerPort, &run), "server_still_bound").status, CheckStatus::kPass);
+  run.server_still_listening.reset();
+  const reports::Check unread = Find(Verify(s, capture::Trace{}, kServerPort, &run), "server_still_bound");
+  EXPECT_EQ(unread.status, CheckStatus::kInconclusive);
+  EXPECT_EQ(unread.message, "the run could not read the server's sockets");
+  EXPECT_EQ(Find(Verify(s, capture::Trace{}, kServerPort, nullptr), "server_still_bound").status,
+            CheckStatus::kNotApplicable);
+}
+
+// `false`: the server must have let the port go (a one-shot server).
+TEST(VerifyUdpTest, StillBoundFalseWantsThePortFree) {
+  const Scenario s = LoadScenario(R"(
+scenario: one-shot udp server
+protocol: udp
+server: { run: ./server, port: 6789, stop: wait }
+expect: { server_still_bound: false }
+)");
+  RunFacts run = LiveRun();
+  const reports::Check c = Find(Verify(s, capture::Trace{}, kServerPort, &run), "server_still_bound");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.title, "the server's socket is closed after the clients");
+  EXPECT_EQ(c.hint, "");
+  run.server_still_listening = false;
+  EXPECT_EQ(Find(Verify(s, capture::Trace{}, kServerPort, &run), "server_still_bound").status, CheckStatus::kPass);
+}
+
 }  // namespace
 }  // namespace wirecheck::verify_test
