@@ -21,6 +21,7 @@ struct Program {
   const ProcessExpect* expect = nullptr;
   std::size_t count = 1;
   const std::vector<ProcessRun>* runs = nullptr;  // nullptr: a capture taken elsewhere
+  bool is_server = false;
 };
 
 using Evaluate = std::function<Finding(const ProcessRun&)>;
@@ -143,6 +144,17 @@ std::vector<KeyCheck> KeyChecks(const ProcessExpect& e) {
   return keys;
 }
 
+// A hint the program's own words make likelier than the check's: a client
+// that says its bind() found the port in use did not get as far as the
+// exchange, whatever its exit status and output show. Empty: none.
+std::string_view HintFromOutput(const Program& program, const ProcessRun& run) {
+  if (program.is_server) return {};
+  if (run.result.stderr_capture.kept().find("Address already in use") != std::string::npos) {
+    return hints::kClientPortInUse;
+  }
+  return {};
+}
+
 std::optional<std::size_t> Worst(const std::vector<Finding>& findings) {
   for (CheckStatus s : {CheckStatus::kFail, CheckStatus::kInconclusive}) {
     for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -170,6 +182,12 @@ void CheckProgram(const Program& program, std::vector<PendingCheck>* out) {
     }
     const std::optional<std::size_t> worst = Worst(findings);
     Apply(findings[worst.value_or(0)], &check);
+    if (worst && *worst < program.runs->size()) {
+      const ProcessRun& run = (*program.runs)[*worst];
+      check.check.evidence.process = run.name;
+      const std::string_view hint = HintFromOutput(program, run);
+      if (check.check.status == CheckStatus::kFail && !hint.empty()) check.check.hint = hint;
+    }
     check.needs_whole_capture = false;  // outputs and outcomes are not in the capture
     if (findings.size() > 1 && !worst) {
       check.check.message = "all " + std::to_string(findings.size()) + "; the first: " + findings.front().message;
@@ -197,8 +215,13 @@ Finding RunsUntilStopped(const VerifyContext& ctx, const ProcessRun& run) {
                 ? "; a process it left behind was listening on TCP port " + std::to_string(ctx.server_port)
                 : "; a process it left behind had bound UDP port " + std::to_string(ctx.server_port);
   }
-  return Failed(text, crashed && !ctx.run->server_left_listener ? std::string_view() : hints::kLeftTheStartedProcess,
-                false, Describe(run.result.outcome) + " after " + FormatDuration(ms));
+  // A daemonising parent exits 0; an exit status that reports an error is
+  // an error, not a daemon, unless a process it left listened.
+  const Exited* exited = std::get_if<Exited>(&run.result.outcome);
+  std::string_view hint = hints::kLeftTheStartedProcess;
+  if (!ctx.run->server_left_listener && crashed) hint = {};
+  if (!ctx.run->server_left_listener && exited != nullptr && exited->code != 0) hint = hints::kServerExitedWithError;
+  return Failed(text, hint, false, Describe(run.result.outcome) + " after " + FormatDuration(ms));
 }
 
 void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
@@ -214,6 +237,7 @@ void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* 
     Apply(Undecided(server.name + " was not run: the run stopped before it"), &check);
   } else {
     Apply(RunsUntilStopped(ctx, *ctx.run->server), &check);
+    check.check.evidence.process = ctx.run->server->name;
   }
   check.needs_whole_capture = false;  // an outcome is not in the capture
   out->push_back(std::move(check));
@@ -226,7 +250,7 @@ void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   std::vector<ProcessRun> server_runs;
   if (ctx.run && ctx.run->server) server_runs.push_back(*ctx.run->server);
   if (s.server.command) {
-    CheckProgram({s.server.name, &s.server.expect, 1, ctx.run ? &server_runs : nullptr}, out);
+    CheckProgram({s.server.name, &s.server.expect, 1, ctx.run ? &server_runs : nullptr, true}, out);
     if (s.server.stop == ServerSpec::Stop::kTerminate) CheckRunsUntilStopped(ctx, out);
   }
   static const std::vector<ProcessRun> kNone;
