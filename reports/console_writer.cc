@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "reports/console_reporter.h"
 #include "reports/escape.h"
@@ -54,6 +57,49 @@ std::string HarnessErrorText(const HarnessError& e) {
 bool EndedBadly(const ProcessSummary& p) {
   return p.end == ProcessEnd::kSignaled || p.end == ProcessEnd::kTimedOut ||
          p.end == ProcessEnd::kFailedToStart;
+}
+
+// The end of one output stream of a failed program, indented under it:
+//   stderr (31 bytes):
+//     bind: Address already in use
+void AppendOutputTail(std::string_view stream, std::string_view tail, std::uint64_t bytes, bool cut,
+                      std::vector<std::string>* lines) {
+  if (bytes == 0) {
+    lines->push_back(fmt::format("  {}: nothing", stream));
+    return;
+  }
+  std::vector<std::string_view> rows;
+  std::string_view rest = tail;
+  if (!rest.empty() && rest.back() == '\n') rest.remove_suffix(1);
+  for (std::size_t start = 0;;) {
+    const std::size_t end = rest.find('\n', start);
+    rows.push_back(rest.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  if (cut) {
+    lines->push_back(fmt::format("  {} ({} bytes, more than wirecheck keeps), the last lines kept:", stream, bytes));
+  } else if (tail.size() == bytes) {
+    lines->push_back(fmt::format("  {} ({} bytes):", stream, bytes));
+  } else {
+    lines->push_back(fmt::format("  {} ({} bytes), the last {}:", stream, bytes, Count(rows.size(), "line")));
+  }
+  for (std::string_view row : rows) lines->push_back(fmt::format("    {}", row));
+}
+
+// A program some failed check judged: how it ended and the end of its
+// output, so a student sees why (the server.ready hint points here).
+std::vector<std::string> FailedProgramLines(const Run& run, const ProcessSummary& p) {
+  std::string failed;
+  for (const Check& check : run.checks) {
+    if (check.status != CheckStatus::kFail || check.evidence.process != p.name) continue;
+    failed += (failed.empty() ? "" : ", ") + check.id;
+  }
+  if (failed.empty()) return {};
+  std::vector<std::string> lines = {fmt::format("{}: {} (failed: {})", p.name, ProcessEndText(p), failed)};
+  AppendOutputTail("stderr", p.stderr_tail, p.stderr_bytes, p.stderr_tail_cut, &lines);
+  AppendOutputTail("stdout", p.stdout_tail, p.stdout_bytes, p.stdout_tail_cut, &lines);
+  return lines;
 }
 
 std::chrono::nanoseconds TotalDuration(const Report& report) {
@@ -157,7 +203,9 @@ void ConsoleWriter::RunFinished(const Run& run) {
                      Count(run.capture->untracked_packets, "packet")));
   }
   for (const ProcessSummary& p : run.processes) {
-    if (EndedBadly(p)) Detail({fmt::format("{}: {}", p.name, ProcessEndText(p))});
+    const std::vector<std::string> failed = FailedProgramLines(run, p);
+    for (const std::string& line : failed) Detail({line});
+    if (failed.empty() && EndedBadly(p)) Detail({fmt::format("{}: {}", p.name, ProcessEndText(p))});
   }
   Line(kRule, Colour::kGreen,
        fmt::format("{} from {} ({} ms total)", Count(run.checks.size(), "check"), run.scenario,

@@ -64,6 +64,7 @@ ordered_json EvidenceJson(const Evidence& e, const JsonOptions& options) {
     for (const LadderPacket& p : e.ladder) ladder.push_back(LadderPacketJson(p, options));
     j["ladder"] = ladder;
   }
+  if (!e.process.empty()) j["process"] = e.process;
   return j;
 }
 

@@ -58,7 +58,21 @@ std::string_view PacketDirectionName(PacketDirection d) {
 
 bool Evidence::empty() const {
   return !conversation && packets.empty() && expected.empty() && observed.empty() &&
-         !difference && ladder.empty();
+         !difference && ladder.empty() && process.empty();
+}
+
+std::string_view LastLines(std::string_view text, std::size_t max_lines, std::size_t max_bytes) {
+  if (text.size() > max_bytes) text = text.substr(text.size() - max_bytes);
+  std::size_t search = text.size();
+  if (search > 0 && text[search - 1] == '\n') --search;  // the final newline ends the last line
+  std::size_t start = text.size();
+  for (std::size_t lines = 0; lines < max_lines; ++lines) {
+    const std::size_t nl = search == 0 ? std::string_view::npos : text.rfind('\n', search - 1);
+    if (nl == std::string_view::npos) return text;
+    start = nl + 1;
+    search = nl;
+  }
+  return text.substr(start);
 }
 
 std::string ProcessEndText(const ProcessSummary& p) {

@@ -94,6 +94,10 @@ struct Evidence {
   std::string observed;  // one line, plain words; empty if none
   std::optional<ByteDifference> difference;
   std::vector<LadderPacket> ladder;  // the conversation, compact; may be empty
+  /// The program whose outcome or output the check judged (a
+  /// ProcessSummary's name, "server", "client 2"); empty if none. When the
+  /// check fails, the console shows the end of that program's output.
+  std::string process;
 
   bool empty() const;
 };
@@ -126,7 +130,24 @@ struct ProcessSummary {
   std::uint64_t stderr_bytes = 0;
   std::string stdout_head;  // raw, the first bytes kept by the harness
   std::string stderr_head;
+  /// Raw, the last lines of what the harness kept: at most kTailLines lines
+  /// and kTailBytes bytes (a longer last line keeps its end). When the
+  /// program wrote more than the harness keeps (*_bytes is larger than what
+  /// was kept), these are the last lines kept, not the last it wrote:
+  /// *_tail_cut says so.
+  std::string stdout_tail;
+  std::string stderr_tail;
+  bool stdout_tail_cut = false;
+  bool stderr_tail_cut = false;
+
+  static constexpr std::size_t kTailLines = 10;
+  static constexpr std::size_t kTailBytes = 1024;
 };
+
+/// The last `max_lines` lines of `text` within its last `max_bytes` bytes: a
+/// line cut by the byte limit keeps its end. A final '\n' does not start a line.
+std::string_view LastLines(std::string_view text, std::size_t max_lines = ProcessSummary::kTailLines,
+                           std::size_t max_bytes = ProcessSummary::kTailBytes);
 
 /// "exited 0", "killed by signal 11 (SIGSEGV)", "timed out",
 /// "failed to start: <detail>", "stopped by wirecheck".

@@ -60,8 +60,15 @@ std::string_view ActionName(ScriptStep::Action action) {
 }
 
 const StepResult* PeerResult::failed_step() const {
-  if (steps.empty() || steps.back().status == StepStatus::kPassed) return nullptr;
-  return &steps.back();
+  for (const StepResult& step : steps) {
+    if (step.status == StepStatus::kFailed || step.status == StepStatus::kError) return &step;
+  }
+  return nullptr;
+}
+
+bool IsCheckStep(ScriptStep::Action action) {
+  using A = ScriptStep::Action;
+  return action == A::kExpect || action == A::kRecvFrom || action == A::kExpectClose;
 }
 
 std::string Summary(const PeerResult& result) {
@@ -82,8 +89,15 @@ std::string Summary(const PeerResult& result) {
   std::string text = "step " + std::to_string(step->index + 1) + " (" + std::string(ActionName(step->action)) +
                      (step->where.file.empty() ? "" : ", " + where) + ") ";
   if (result.outcome == PeerResult::Outcome::kError) return text + "error: " + result.error;
-  return text + "failed after " + FormatElapsed(step->finished - step->started) + ": " +
-         std::string(Describe(step->failure)) + ": " + step->detail;
+  text += "failed after " + FormatElapsed(step->finished - step->started) + ": " +
+          std::string(Describe(step->failure)) + ": " + step->detail;
+  std::string skipped;
+  for (const StepResult& later : result.steps) {
+    if (later.status != StepStatus::kSkipped || !IsCheckStep(later.action)) continue;
+    skipped += (skipped.empty() ? "" : ", ") + std::string("step ") + std::to_string(later.index + 1) + " (" +
+               std::string(ActionName(later.action)) + ")";
+  }
+  return skipped.empty() ? text : text + "; not checked after it: " + skipped;
 }
 
 std::string FormatTranscript(const PeerResult& result) {

@@ -2,8 +2,11 @@
 // What a scripted peer did: each step it ran, with when, how many bytes,
 // what happened and, for a failed step, why (expected vs received bytes for
 // an `expect`); its outcome; and a transcript usable as evidence in a report.
-// A peer stops at its first failed step. A server under test that
-// misbehaves gives a failed step; only the environment gives kError.
+// A peer fails once: at its first failed step. After a failed check
+// (expect, recvfrom, expect_close) the rest of its connection still runs and
+// the later steps that are not done are kSkipped (ScriptedPeer). A server
+// under test that misbehaves gives a failed step; only the environment gives
+// kError.
 
 #include <chrono>
 #include <cstdint>
@@ -16,7 +19,10 @@
 
 namespace wirecheck {
 
-enum class StepStatus { kPassed, kFailed, kError };
+/// kSkipped: a step after a failed check that sends or checks nothing (a
+/// `send`, an `expect`: not done; an `expect_close`: waited for, not
+/// checked), or that could not do its part; never a failure of its own.
+enum class StepStatus { kPassed, kFailed, kError, kSkipped };
 
 /// Why a step failed.
 enum class StepFailure {
@@ -68,7 +74,7 @@ struct PeerResult {
   enum class Outcome { kRunning, kPassed, kFailed, kError };
   std::string name;
   Outcome outcome = Outcome::kRunning;
-  std::vector<StepResult> steps;  // the steps run, in order; the last one failed unless kPassed
+  std::vector<StepResult> steps;  // the steps reached, in order; kFailed: one of them failed
   std::string error;              // kError: the environment's failure ("cannot open a socket: ...");
                                   // kFailed with no step: why it never ran
   std::chrono::steady_clock::time_point started_at{};
@@ -76,7 +82,7 @@ struct PeerResult {
   std::vector<TranscriptEntry> transcript;
   std::uint64_t transcript_bytes_dropped = 0;   // payload bytes past the transcript's cap
 
-  /// The failed (or erroneous) step; null when none.
+  /// The failed (or erroneous) step: the first one; null when none.
   const StepResult* failed_step() const;
 };
 
@@ -86,8 +92,12 @@ std::string FormatElapsed(Duration d);
 /// "connect", "expect", ... as in scenario files.
 std::string_view ActionName(ScriptStep::Action action);
 
+/// expect, recvfrom, expect_close: the steps that check what the other side does.
+bool IsCheckStep(ScriptStep::Action action);
+
 /// One line: "passed: 6 steps in 103ms", or
-/// "step 5 (expect, s.yaml:12:9) failed after 2s: timeout: ...".
+/// "step 5 (expect, s.yaml:12:9) failed after 2s: timeout: ...", and when
+/// checks after it were skipped "; not checked after it: step 7 (expect_close)".
 std::string Summary(const PeerResult& result);
 
 /// The transcript as text, one event per line:

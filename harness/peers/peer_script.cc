@@ -22,6 +22,11 @@ constexpr std::uint64_t kTranscriptPayloadCap = 16 * 1024;   // per peer
 // Steps whose own end is a success (sleep, hold) rather than a timeout.
 bool EndsByDuration(Action action) { return action == Action::kSleep || action == Action::kHold; }
 
+bool OpensSocket(Action action) {
+  return action == Action::kConnect || action == Action::kListen || action == Action::kAccept ||
+         action == Action::kBind;
+}
+
 }  // namespace
 
 ScriptedPeer::ScriptedPeer(std::string name, std::shared_ptr<const PeerPlan> plan, SocketFactory& sockets,
@@ -59,10 +64,16 @@ void ScriptedPeer::EndRun(PeerTime now) {
 }
 
 void ScriptedPeer::Advance(PeerTime now) {
+  using Outcome = PeerResult::Outcome;
   while (!done_) {
     if (!in_step_) {
       if (next_ == plan_->steps.size()) {
-        Finish(now, PeerResult::Outcome::kPassed);
+        Finish(now, failed_check_ ? Outcome::kFailed : Outcome::kPassed);
+        return;
+      }
+      if (failed_check_ && OpensSocket(step().action)) {
+        SkipTheRest(now);
+        Finish(now, Outcome::kFailed);
         return;
       }
       BeginStep(now);
@@ -73,10 +84,22 @@ void ScriptedPeer::Advance(PeerTime now) {
       p = OnStepDeadline(now);
     }
     if (p == Progress::kDone) current_.status = StepStatus::kPassed;
+    if (failed_check_ && current_.status != StepStatus::kError &&
+        (current_.status == StepStatus::kFailed || IsCheckStep(current_.action))) {
+      // Nothing fails after a failed check, and nothing is checked.
+      if (IsCheckStep(current_.action) && p != Progress::kSkipped) {
+        current_.detail = "not checked, as " + FailedCheckText() + ": " + current_.detail;
+      }
+      current_.status = StepStatus::kSkipped;
+      p = Progress::kSkipped;
+    }
+    const bool first_failed_check = p == Progress::kFailed && current_.status == StepStatus::kFailed &&
+                                    IsCheckStep(current_.action);
     EndStep(now);
-    if (p != Progress::kDone) {
-      Finish(now, current_.status == StepStatus::kError ? PeerResult::Outcome::kError
-                                                         : PeerResult::Outcome::kFailed);
+    if (first_failed_check) {
+      failed_check_ = next_;
+    } else if (p == Progress::kFailed) {
+      Finish(now, current_.status == StepStatus::kError ? Outcome::kError : Outcome::kFailed);
       return;
     }
     ++next_;
@@ -112,12 +135,14 @@ void ScriptedPeer::EndStep(PeerTime now) {
   std::string line = std::string(ActionName(current_.action));
   if (current_.status == StepStatus::kFailed) line += " FAILED (" + std::string(Describe(current_.failure)) + ")";
   if (current_.status == StepStatus::kError) line += " ERROR";
+  if (current_.status == StepStatus::kSkipped) line += " SKIPPED";
   if (!current_.detail.empty()) line += ": " + current_.detail;
   Log(now, TranscriptEntry::Kind::kEvent, line);
   result_.steps.push_back(std::move(current_));
 }
 
 void ScriptedPeer::Finish(PeerTime now, PeerResult::Outcome outcome) {
+  if (failed_check_) Drain(now);
   CloseAll();
   done_ = true;
   in_step_ = false;
@@ -130,6 +155,10 @@ void ScriptedPeer::Finish(PeerTime now, PeerResult::Outcome outcome) {
 }
 
 ScriptedPeer::Progress ScriptedPeer::RunStep(PeerTime now) {
+  if (failed_check_) {
+    const Progress instead = AfterFailedCheck();
+    if (instead != Progress::kWait) return instead;
+  }
   switch (step().action) {
     case Action::kConnect: return Connect(now);
     case Action::kListen: return Listen();
@@ -144,7 +173,7 @@ ScriptedPeer::Progress ScriptedPeer::RunStep(PeerTime now) {
     case Action::kRecvFrom: return RecvFrom(now);
     case Action::kExpectClose: return ExpectClose(now);
     case Action::kShutdown: return Shutdown();
-    case Action::kClose: return Close();
+    case Action::kClose: return Close(now);
     case Action::kReset: return Reset();
     case Action::kSleep: return WaitFor(-1, 0);
     case Action::kHold:
@@ -197,6 +226,47 @@ ScriptedPeer::Progress ScriptedPeer::Fail(StepFailure failure, std::string detai
   current_.failure = failure;
   current_.detail = std::move(detail);
   return Progress::kFailed;
+}
+
+ScriptedPeer::Progress ScriptedPeer::Skip(std::string detail) {
+  current_.status = StepStatus::kSkipped;
+  current_.detail = std::move(detail);
+  return Progress::kSkipped;
+}
+
+// No new data goes to a peer that has already gone wrong: what it answers
+// could not be checked, and its answers to it would only add knock-on faults.
+ScriptedPeer::Progress ScriptedPeer::AfterFailedCheck() {
+  switch (step().action) {
+    case Action::kSend:
+    case Action::kSendTo:
+    case Action::kReply: return Skip("not sent, as " + FailedCheckText());
+    case Action::kExpect:
+    case Action::kRecvFrom: return Skip("not checked, as " + FailedCheckText());
+    default: return Progress::kWait;   // run as usual
+  }
+}
+
+std::string ScriptedPeer::FailedCheckText() const {
+  const std::size_t i = *failed_check_;
+  return "step " + std::to_string(i + 1) + " (" + std::string(ActionName(plan_->steps[i].action)) + ") failed";
+}
+
+void ScriptedPeer::SkipTheRest(PeerTime now) {
+  Log(now, TranscriptEntry::Kind::kEvent,
+      "stopped at step " + std::to_string(next_ + 1) + " (" + std::string(ActionName(step().action)) +
+          "): after a failed check the peer opens no other socket");
+  for (std::size_t i = next_; i < plan_->steps.size(); ++i) {
+    StepResult r;
+    r.index = i;
+    r.action = plan_->steps[i].action;
+    r.where = plan_->steps[i].where;
+    r.status = StepStatus::kSkipped;
+    r.started = r.finished = Since(now);
+    r.detail = "not reached, as " + FailedCheckText();
+    result_.steps.push_back(std::move(r));
+  }
+  next_ = plan_->steps.size();
 }
 
 ScriptedPeer::Progress ScriptedPeer::Error(std::string message) {

@@ -6,15 +6,29 @@
 // timeout (connect, accept, expect, recvfrom, expect_close, a blocked send),
 // its duration (sleep, hold) and the run's deadline.
 //
-// The peer stops at its first failed step; a server that misbehaves gives
-// a failed step, the environment (socket() refused, bind() refused) an error.
-// When the script ends, or fails, the peer closes every socket it still has.
+// A server that misbehaves gives a failed step, the environment (socket()
+// refused, bind() refused) an error. The peer stops at a failed step, except
+// after a failed check (expect, recvfrom, expect_close): then the rest of
+// its connection goes on as the script says, so that what the capture shows
+// of it (who closes first, how long it stays open) is what it would be
+// with a correct peer. After a failed check the peer
+//   - sends nothing more (send, sendto, reply are skipped) and checks nothing
+//     more (expect, recvfrom are skipped without waiting; expect_close still
+//     waits, up to its timeout, for the end of stream, and is not checked);
+//   - still sleeps, holds, shuts down, closes and resets where the script says;
+//   - stops at the next step that would open another socket (connect, listen,
+//     accept, bind): the rest is recorded as not reached;
+//   - reads and drops what the connection still has before it closes it, so
+//     the close is a FIN, not an RST for bytes the failed step did not take;
+//   - never fails again: a later step that cannot do its part is kSkipped.
+// When the script ends, or stops, the peer closes every socket it still has.
 
 #include <sys/poll.h>
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,7 +71,7 @@ class ScriptedPeer {
   const PeerResult& result() const { return result_; }
 
  private:
-  enum class Progress { kDone, kWait, kFailed };
+  enum class Progress { kDone, kWait, kFailed, kSkipped };
 
   const ScriptStep& step() const { return plan_->steps[next_]; }
   Duration Since(PeerTime t) const { return t - start_; }
@@ -69,6 +83,13 @@ class ScriptedPeer {
   Progress WaitFor(int fd, short events);
   Progress Fail(StepFailure failure, std::string detail);
   Progress Error(std::string message);
+  Progress Skip(std::string detail);
+  /// After a failed check: what the current step does instead, or kWait to run it as usual.
+  Progress AfterFailedCheck();
+  /// "step 3 (expect) failed".
+  std::string FailedCheckText() const;
+  /// Records the current and every later step as not reached.
+  void SkipTheRest(PeerTime now);
   void Log(PeerTime now, TranscriptEntry::Kind kind, std::string_view text);
   int NewSocket(int family, int type, std::string* err);
   void Retire(int* fd);
@@ -84,8 +105,10 @@ class ScriptedPeer {
   Progress Expect(PeerTime now);
   Progress ExpectClose(PeerTime now);
   Progress Shutdown();
-  Progress Close();
+  Progress Close(PeerTime now);
   Progress Reset();
+  /// Reads and drops what the connection has (after a failed check, before it closes).
+  void Drain(PeerTime now);
   /// Reads what the connection has, up to cap unread bytes: >0 bytes read,
   /// 0 when it would block or the cap is reached; end of stream sets eof_, an error read_errno_.
   std::size_t ReadSome(PeerTime now, std::size_t cap);
@@ -110,6 +133,7 @@ class ScriptedPeer {
   bool in_step_ = false;
   bool holds_released_ = false;
   std::size_t next_ = 0;           // the step running, or the next one
+  std::optional<std::size_t> failed_check_;   // the first check that failed
   PeerTime start_{};
   PeerTime step_own_end_{};        // the step's timeout or duration
   PeerTime step_until_{};          // min(own end, run deadline)

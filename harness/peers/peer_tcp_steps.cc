@@ -264,7 +264,14 @@ ScriptedPeer::Progress ScriptedPeer::Shutdown() {
   return Progress::kDone;
 }
 
-ScriptedPeer::Progress ScriptedPeer::Close() {
+void ScriptedPeer::Drain(PeerTime now) {
+  if (conn_ < 0) return;
+  unread_.clear();
+  while (ReadSome(now, kMaxUnread) > 0) unread_.clear();
+}
+
+ScriptedPeer::Progress ScriptedPeer::Close(PeerTime now) {
+  if (failed_check_) Drain(now);
   if (conn_ >= 0) {
     int pending = 0;
     ioctl(conn_, FIONREAD, &pending);

@@ -79,6 +79,10 @@ reports::ProcessSummary SummarizeProcess(const ProcessRun& run, const std::strin
   constexpr std::size_t kHead = 512;
   p.stdout_head = run.result.stdout_capture.kept().substr(0, kHead);
   p.stderr_head = run.result.stderr_capture.kept().substr(0, kHead);
+  p.stdout_tail = reports::LastLines(run.result.stdout_capture.kept());
+  p.stderr_tail = reports::LastLines(run.result.stderr_capture.kept());
+  p.stdout_tail_cut = run.result.stdout_capture.truncated();
+  p.stderr_tail_cut = run.result.stderr_capture.truncated();
   return p;
 }
 

@@ -82,15 +82,19 @@ std::string InterruptMessage() {
          ": the programs were stopped; the checks were not made";
 }
 
-reports::Check ReadinessCheck(const Readiness& r) {
+// program: the server program's name (its output is shown with a failure);
+// empty for a scripted server.
+reports::Check ReadinessCheck(const Readiness& r, const std::string& program) {
   reports::Check c;
   c.id = "server.ready";
   c.title = "the server gets ready";
   c.status = r.kind == Readiness::Kind::kReady ? reports::CheckStatus::kPass : reports::CheckStatus::kFail;
   c.message = r.message;
+  c.evidence.process = program;
   if (c.status == reports::CheckStatus::kFail) {
-    c.hint = "the clients were not started: the server must listen on the scenario's port (see the server's "
-             "output below)";
+    c.hint = program.empty() ? "the clients were not started: the scripted server must listen on the scenario's port"
+                             : "the clients were not started: the server must listen on the scenario's port (see "
+                               "the server's output below)";
   }
   return c;
 }
@@ -357,7 +361,7 @@ class ScenarioRunner {
                                                               : HarnessErrorKind::kEnvironment,
                   err.empty() ? ready.message : err);
     }
-    runner_checks_.push_back(ReadinessCheck(ready));
+    runner_checks_.push_back(ReadinessCheck(ready, scenario_.server.command ? scenario_.server.name : ""));
     events_.CheckFinished(runner_checks_.back());
     if (ready.kind == Readiness::Kind::kReady && !CaptureOpen()) {
       server.Stop();

@@ -185,6 +185,16 @@ Finding Sends(const VerifyContext& ctx, const TextMatch& match, Direction side, 
   const capture::DirectionFacts& from = c.from(side);
   const std::string who(SideName(sc, side));
   const std::string stream = side == sc.client ? "client to server stream" : "server to client stream";
+  // A refused connection carried no byte either way: the refusal is the fault.
+  const capture::Handshake& h = c.handshake;
+  const capture::DirectionFacts& server = c.from(sc.server());
+  if (sc.client == Direction::kOrig && h.syn_packet != 0 && h.syn_ack_packet == 0 && server.rst_packet != 0) {
+    Finding f = Failed("the " + who + " sent nothing: the connection was refused (the SYN " + PacketText(h.syn_packet) +
+                           " was answered by the RST " + PacketText(server.rst_packet) + ")",
+                       hints::kRefused, false, "connection refused");
+    f.packets = {h.syn_packet, server.rst_packet};
+    return f;
+  }
   // Its stream begins at its SYN's sequence number. Without the SYN (lost, or
   // a capture begun mid-stream) the first bytes captured may not be the first
   // it sent: neither a match nor a difference proves anything.

@@ -60,6 +60,17 @@ inline constexpr std::string_view kSame4Tuple =
 inline constexpr std::string_view kNotConcurrent =
     "the server serves one client at a time: serve each accepted connection in its own process or thread "
     "and go back to accept() at once";
+inline constexpr std::string_view kServerEndedDuringRun =
+    "the server did not run until the end (it crashed or exited, see its process checks): the connections it "
+    "could not serve say nothing about serving clients at once";
+inline constexpr std::string_view kRefusedNotServed =
+    "connections were refused (their SYN was answered by an RST): nothing listened on the port when they came; "
+    "the server must keep its welcome socket listening for the whole run";
+inline constexpr std::string_view kResetNotServed =
+    "connections were reset (RST), so they were served only in part or not at all: see the close checks for "
+    "which side reset them and why";
+inline constexpr std::string_view kNoneServed =
+    "the server answered none of the connections (no data and no FIN from it): see the data checks";
 inline constexpr std::string_view kTooConcurrent =
     "more clients were served at the same time than allowed";
 inline constexpr std::string_view kNotListening =
@@ -77,6 +88,11 @@ inline constexpr std::string_view kReplyPadded =
     "the reply is longer than the request: send only the bytes recvfrom() returned, not the whole buffer";
 inline constexpr std::string_view kReplyTruncated =
     "the reply is shorter than the request: a receive buffer smaller than the datagram cuts it";
+inline constexpr std::string_view kDatagramTooBig =
+    "the datagram is bigger than expected: give sendto() the length of the message, not the size of the buffer";
+inline constexpr std::string_view kDatagramTooSmall =
+    "the datagram is smaller than expected: give sendto() the whole message's length, and receive into a buffer "
+    "big enough for the datagram (recvfrom() cuts what does not fit)";
 inline constexpr std::string_view kDatagramCount =
     "a different number of datagrams: each sendto() is one datagram, and a lost reply is never resent by UDP";
 inline constexpr std::string_view kNothingBound =
@@ -84,6 +100,10 @@ inline constexpr std::string_view kNothingBound =
     "running on that port when the datagram came (it had crashed or exited, or bound another port)";
 inline constexpr std::string_view kFlows =
     "each client socket is one flow: a different number of client address:port pairs talked to the server";
+inline constexpr std::string_view kClientPortInUse =
+    "the client's bind() failed with \"Address already in use\": it binds a fixed port that another socket still "
+    "holds (another client, or its last connection from that port in TIME_WAIT); let connect() choose an "
+    "ephemeral port instead of calling bind()";
 inline constexpr std::string_view kExitCode =
     "the exit status is what main() returns or exit() is given; 0 means success";
 inline constexpr std::string_view kCrash = "the program was killed by a signal: it crashed";
@@ -104,6 +124,9 @@ inline constexpr std::string_view kLeftTheStartedProcess =
 inline constexpr std::string_view kOutputFlood =
     "the program printed far more than it should: look for a print in a loop (a debug print left in, or a loop "
     "that never ends) and print less";
+inline constexpr std::string_view kServerExitedWithError =
+    "the server exited by itself with a non-zero status, as a program does when it meets an error: the end of "
+    "its output says which";
 inline constexpr std::string_view kTooSlow =
     "the program took longer than allowed: look for a sleep, or a read that waits for a timeout";
 

@@ -23,6 +23,7 @@ struct Program {
   const Limits* limits = nullptr;
   std::size_t count = 1;
   const std::vector<ProcessRun>* runs = nullptr;  // nullptr: a capture taken elsewhere
+  bool is_server = false;
 };
 
 using Evaluate = std::function<Finding(const ProcessRun&)>;
@@ -192,6 +193,17 @@ std::vector<KeyCheck> KeyChecks(const ProcessExpect& e, const Limits& limits) {
   return keys;
 }
 
+// A hint the program's own words make likelier than the check's: a client
+// that says its bind() found the port in use did not get as far as the
+// exchange, whatever its exit status and output show. Empty: none.
+std::string_view HintFromOutput(const Program& program, const ProcessRun& run) {
+  if (program.is_server) return {};
+  if (run.result.stderr_capture.kept().find("Address already in use") != std::string::npos) {
+    return hints::kClientPortInUse;
+  }
+  return {};
+}
+
 std::optional<std::size_t> Worst(const std::vector<Finding>& findings) {
   for (CheckStatus s : {CheckStatus::kFail, CheckStatus::kInconclusive}) {
     for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -220,6 +232,12 @@ void CheckProgram(const Program& program, std::vector<PendingCheck>* out) {
     }
     const std::optional<std::size_t> worst = Worst(findings);
     Apply(findings[worst.value_or(0)], &check);
+    if (worst && *worst < program.runs->size()) {
+      const ProcessRun& run = (*program.runs)[*worst];
+      check.check.evidence.process = run.name;
+      const std::string_view hint = HintFromOutput(program, run);
+      if (check.check.status == CheckStatus::kFail && !hint.empty()) check.check.hint = hint;
+    }
     check.needs_whole_capture = false;  // outputs and outcomes are not in the capture
     if (findings.size() > 1 && !worst) {
       check.check.message = "all " + std::to_string(findings.size()) + "; the first: " + findings.front().message;
@@ -247,8 +265,13 @@ Finding RunsUntilStopped(const VerifyContext& ctx, const ProcessRun& run) {
                 ? "; a process it left behind was listening on TCP port " + std::to_string(ctx.server_port)
                 : "; a process it left behind had bound UDP port " + std::to_string(ctx.server_port);
   }
-  return Failed(text, crashed && !ctx.run->server_left_listener ? std::string_view() : hints::kLeftTheStartedProcess,
-                false, Describe(run.result.outcome) + " after " + FormatDuration(ms));
+  // A daemonising parent exits 0; an exit status that reports an error is
+  // an error, not a daemon, unless a process it left listened.
+  const Exited* exited = std::get_if<Exited>(&run.result.outcome);
+  std::string_view hint = hints::kLeftTheStartedProcess;
+  if (!ctx.run->server_left_listener && crashed) hint = {};
+  if (!ctx.run->server_left_listener && exited != nullptr && exited->code != 0) hint = hints::kServerExitedWithError;
+  return Failed(text, hint, false, Describe(run.result.outcome) + " after " + FormatDuration(ms));
 }
 
 void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
@@ -265,6 +288,7 @@ void CheckRunsUntilStopped(const VerifyContext& ctx, std::vector<PendingCheck>* 
     Apply(Undecided(server.name + " was not run: the run stopped before it"), &check);
   } else {
     Apply(RunsUntilStopped(ctx, *ctx.run->server), &check);
+    check.check.evidence.process = ctx.run->server->name;
   }
   check.needs_whole_capture = false;  // an outcome is not in the capture
   out->push_back(std::move(check));
@@ -278,7 +302,7 @@ void CheckProcesses(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   if (ctx.run && ctx.run->server) server_runs.push_back(*ctx.run->server);
   if (s.server.command) {
     const std::vector<ProcessRun>* runs = ctx.run ? &server_runs : nullptr;
-    CheckProgram({s.server.name, &s.server.expect, &s.server.command->limits, 1, runs}, out);
+    CheckProgram({s.server.name, &s.server.expect, &s.server.command->limits, 1, runs, true}, out);
     if (s.server.stop == ServerSpec::Stop::kTerminate) CheckRunsUntilStopped(ctx, out);
   }
   static const std::vector<ProcessRun> kNone;

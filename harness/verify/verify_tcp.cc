@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <variant>
 
 #include "harness/verify/hints.h"
 #include "harness/verify/ladder.h"
@@ -81,6 +82,58 @@ void CheckDistinct(const VerifyContext& ctx, const Located<bool>& want, const st
   out->push_back(std::move(check));
 }
 
+// The SYN answered by an RST: nothing listened.
+bool Refused(const ServedConnection& sc) {
+  const Conversation& c = *sc.conversation;
+  return c.handshake.syn_packet != 0 && c.handshake.syn_ack_packet == 0 && c.from(sc.server()).rst_packet != 0;
+}
+
+// The server program ended by itself during the run (crashed, or exited
+// without leaving a process behind that listened).
+std::optional<std::string> ServerEnded(const VerifyContext& ctx) {
+  if (ctx.run == nullptr || !ctx.run->server || ctx.run->server_left_listener) return std::nullopt;
+  const ProcessResult& r = ctx.run->server->result;
+  if (r.stopped_while_running || std::holds_alternative<FailedToStart>(r.outcome)) return std::nullopt;
+  return (std::holds_alternative<Signaled>(r.outcome) ? "was " : "") + Describe(r.outcome);
+}
+
+// Why fewer connections were served at once than expected, when concurrency
+// is not the likely cause: some connections were never served, or the server
+// reset them, because the server ended, they were refused, or they were
+// reset. The hint, and a clause for the message.
+std::pair<std::string_view, std::string> WhyTooFewServed(const VerifyContext& ctx,
+                                                         const std::vector<ServedConnection>& all,
+                                                         const std::vector<std::optional<ServedInterval>>& intervals,
+                                                         std::size_t best) {
+  std::size_t refused = 0, reset = 0, cut = 0;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Conversation& c = *all[i].conversation;
+    const bool server_rst = c.from(all[i].server()).rst_packet != 0;
+    const bool any_rst = server_rst || c.from(all[i].client).rst_packet != 0;
+    if (Refused(all[i])) {
+      ++refused;
+    } else if (server_rst || (!intervals[i] && any_rst)) {
+      ++reset;
+    }
+    if (!intervals[i] || server_rst) ++cut;
+  }
+  // Every connection was served to its end: how many at once is the server's doing.
+  if (cut == 0) return {hints::kNotConcurrent, ""};
+  const std::string of = " of the " + Plural(all.size(), "connection");
+  if (const std::optional<std::string> ended = ServerEnded(ctx)) {
+    return {hints::kServerEndedDuringRun, "; the server " + *ended + " during the run"};
+  }
+  if (refused > 0) {
+    return {hints::kRefusedNotServed,
+            "; " + std::to_string(refused) + of + (refused == 1 ? " was" : " were") + " refused"};
+  }
+  if (reset > 0) {
+    return {hints::kResetNotServed, "; " + std::to_string(reset) + of + (reset == 1 ? " was" : " were") + " reset"};
+  }
+  if (best == 0) return {hints::kNoneServed, ""};
+  return {hints::kNotConcurrent, ""};
+}
+
 void CheckMaxOpen(const VerifyContext& ctx, const Located<Count>& count, const std::vector<ServedConnection>& all,
                   std::vector<PendingCheck>* out) {
   PendingCheck check = NewCheck("max_open_at_once", CountText(count.value) + " connections served at once",
@@ -130,9 +183,11 @@ void CheckMaxOpen(const VerifyContext& ctx, const Located<Count>& count, const s
     Apply(Passed(observed, observed), &check);
   } else {
     const bool too_few = count.value.at_least && static_cast<std::int64_t>(best) < *count.value.at_least;
+    const auto [hint, why] = too_few ? WhyTooFewServed(ctx, all, intervals, best)
+                                     : std::pair<std::string_view, std::string>{hints::kTooConcurrent, ""};
     Apply(Failed(observed + ", expected " + CountText(count.value) +
-                     " (a connection is served from the server's first data or FIN on it until it closes)",
-                 too_few ? hints::kNotConcurrent : hints::kTooConcurrent, true, observed),
+                     " (a connection is served from the server's first data or FIN on it until it closes)" + why,
+                 hint, true, observed),
           &check);
   }
   for (std::size_t i : best_set) {

@@ -259,8 +259,9 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
       Apply(Undecided(who + " sent no datagram"), &check);
       refusals(&check, true);
     } else if (bad != all.end()) {
+      const bool too_big = size.at_most && static_cast<std::int64_t>(bad->datagram->length) > *size.at_most;
       Apply(Failed("datagram " + DatagramText(*bad) + ": its size is not " + CountText(size),
-                   bad->datagram->length > 1024 ? hints::kReplyPadded : hints::kDatagramCount, false, DatagramText(*bad)),
+                   too_big ? hints::kDatagramTooBig : hints::kDatagramTooSmall, false, DatagramText(*bad)),
             &check);
       AddDatagramEvidence(ctx, *bad, true, &check);
     } else {

@@ -77,6 +77,35 @@ TEST(RunCommandTest, ServerThatDoesNotUpperCaseFailsServerSendsAtByteZero) {
   EXPECT_TRUE(found) << r.out;
 }
 
+// A scripted client whose expect fails still holds and closes where its
+// script says: the server (which closes after its one reply) sends the
+// first FIN, and the client's FIN comes after the 300 ms hold. Before, the
+// client closed at once and raced the server's FIN.
+TEST(RunCommandTest, WrongReplyStillHoldsSoTheServerClosesFirst) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto r = RunWirecheck(RunArgs(kFixtures + "wrong_reply_then_hold.yaml", {"--format", "json"}));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> checks;
+  for (const auto& check : report["runs"][0]["checks"]) checks[check["id"]] = check;
+  ASSERT_EQ(checks.count("scripts.client"), 1u) << r.out;
+  EXPECT_EQ(checks["scripts.client"]["status"], "fail");
+  const std::string message = checks["scripts.client"]["message"];
+  EXPECT_TRUE(message.starts_with("client: step 3 (expect, ")) << message;
+  EXPECT_NE(message.find(": mismatch: expected line \"HELLO SOCKETS\", received \"hello sockets\\n\": they differ "
+                         "at offset 0"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(checks["every_connection.close.first_fin"]["status"], "pass") << checks["every_connection.close.first_fin"];
+  const auto& clean = checks["every_connection.close.clean"];
+  EXPECT_EQ(clean["status"], "pass") << clean;
+  // Its evidence: the server's FIN, then the client's after the hold.
+  ASSERT_EQ(clean["evidence"]["packets"].size(), 2u) << clean;
+  const double server_fin = clean["evidence"]["packets"][0]["time_s"];
+  const double client_fin = clean["evidence"]["packets"][1]["time_s"];
+  EXPECT_GE(client_fin - server_fin, 0.25) << clean;
+}
+
 // A server command that does not exist is the program's fault, not the
 // harness's: a failed run (exit 1), the server.ready check saying why.
 TEST(RunCommandTest, MissingServerProgramIsAFailedCheckNotAHarnessError) {

@@ -245,7 +245,9 @@ TEST(PeerTcpTest, OneReadServerIsCaughtByATimeoutWithWhatItSent) {
   EXPECT_EQ(failed->received, "HEL");
   EXPECT_EQ(failed->mismatch_offset, 3u);
   EXPECT_EQ(failed->detail, "expected line \"HELLO SOCKETS\", received \"HEL\" (3 bytes) within 500ms");
-  EXPECT_EQ(r.steps.size(), 7u);   // stopped at the failed step: no close
+  ASSERT_EQ(r.steps.size(), 8u);   // the close still runs after the failed check
+  EXPECT_EQ(r.steps[7].status, StepStatus::kPassed);
+  EXPECT_EQ(r.steps[7].detail, "closed the connection: FIN");
   EXPECT_EQ(Summary(r).rfind("step 7 (expect) failed after 5", 0), 0u) << Summary(r);
   EXPECT_NE(Summary(r).find("ms: timeout: expected line \"HELLO SOCKETS\""), std::string::npos) << Summary(r);
 }
@@ -397,6 +399,213 @@ TEST(PeerTcpTest, RefusedConnectionIsAFailedStepNotAnError) {
   ASSERT_EQ(r.steps.size(), 1u);
   EXPECT_EQ(r.steps[0].failure, StepFailure::kRefused);
   EXPECT_NE(r.steps[0].detail.find("connection refused"), std::string::npos) << r.steps[0].detail;
+}
+
+// --- After a failed check ---
+
+// Echoes each line as it came (no upper case) until end of stream; then
+// records how long the connection was open and whether the client's end was
+// a FIN (true) or an RST (false).
+struct EchoUntilClosed {
+  std::atomic<long>* open_ms = nullptr;
+  std::atomic<int>* end = nullptr;   // 1: FIN, 2: RST
+  std::mutex* mu = nullptr;
+  std::vector<std::string>* reads = nullptr;
+  std::string extra_after_reply;     // sent 50ms after the first reply
+
+  EchoUntilClosed& Timing(std::atomic<long>* ms) { open_ms = ms; return *this; }
+  EchoUntilClosed& End(std::atomic<int>* e) { end = e; return *this; }
+  EchoUntilClosed& Reads(std::mutex* m, std::vector<std::string>* r) { mu = m; reads = r; return *this; }
+  EchoUntilClosed& Then(std::string extra) { extra_after_reply = std::move(extra); return *this; }
+  void operator()(int fd) const {
+    const auto t0 = std::chrono::steady_clock::now();
+    char buffer[4096];
+    bool first = true;
+    for (;;) {
+      const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) {
+        if (end != nullptr) *end = n == 0 ? 1 : (errno == ECONNRESET ? 2 : 3);
+        break;
+      }
+      if (reads != nullptr) {
+        std::lock_guard lock(*mu);
+        reads->emplace_back(buffer, static_cast<std::size_t>(n));
+      }
+      SendAll(fd, std::string(buffer, static_cast<std::size_t>(n)));
+      if (first && !extra_after_reply.empty()) {
+        std::this_thread::sleep_for(50ms);
+        SendAll(fd, extra_after_reply);
+      }
+      first = false;
+    }
+    if (open_ms != nullptr) {
+      *open_ms = static_cast<long>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+    }
+  }
+};
+
+// The case: send, expect, hold, close against a server that replies
+// wrong. The connection stays open for the hold and closes with a FIN, as it
+// does for a correct server; before, the client closed it at once.
+TEST(PeerTcpTest, AWrongReplyStillHoldsAndClosesWhereTheScriptSays) {
+  std::atomic<long> open_ms{0};
+  std::atomic<int> end{0};
+  PeerResult r;
+  {
+    TestServer server(EchoUntilClosed().Timing(&open_ms).End(&end));
+    r = RunScript({Connect(), Send("hello\n"), Expect(StepMatch::Kind::kLine, "HELLO"), Hold(300ms),
+                   Step(Action::kClose)},
+                  server.port());
+  }
+  EXPECT_EQ(r.outcome, PeerResult::Outcome::kFailed) << FormatTranscript(r);
+  const StepResult* failed = r.failed_step();
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->index, 2u);
+  EXPECT_EQ(failed->failure, StepFailure::kMismatch);
+  EXPECT_EQ(failed->detail, "expected line \"HELLO\", received \"hello\\n\": they differ at offset 0");
+  ASSERT_EQ(r.steps.size(), 5u) << FormatTranscript(r);
+  EXPECT_EQ(r.steps[3].status, StepStatus::kPassed);
+  EXPECT_EQ(r.steps[3].detail, "held the socket open for 300ms");
+  EXPECT_EQ(r.steps[4].status, StepStatus::kPassed);
+  EXPECT_EQ(r.steps[4].detail, "closed the connection: FIN");
+  EXPECT_GE(open_ms.load(), 280);
+  EXPECT_LT(open_ms.load(), 2000);
+  EXPECT_EQ(end.load(), 1);
+  EXPECT_EQ(Summary(r).rfind("step 3 (expect) failed after ", 0), 0u) << Summary(r);
+  EXPECT_TRUE(
+      Summary(r).ends_with(": mismatch: expected line \"HELLO\", received \"hello\\n\": they differ at offset 0"))
+      << Summary(r);
+}
+
+// A server that replies wrong, then closes 100ms later: the script waits for
+// its close (expect_close, not checked) before closing, so the server's FIN
+// still comes first.
+TEST(PeerTcpTest, AfterAWrongReplyExpectCloseStillWaitsSoTheServerClosesFirst) {
+  std::atomic<int> client_closed_first{-1};
+  PeerResult r;
+  {
+    TestServer server([&](int fd) {
+      char buffer[64];
+      if (recv(fd, buffer, sizeof buffer, 0) <= 0) return;
+      SendAll(fd, "hello\n");
+      std::this_thread::sleep_for(100ms);
+      client_closed_first = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT) == 0 ? 1 : 0;
+    });
+    r = RunScript({Connect(), Send("hello\n"), Expect(StepMatch::Kind::kLine, "HELLO"), ExpectClose(),
+                   Step(Action::kClose)},
+                  server.port());
+  }
+  EXPECT_EQ(client_closed_first.load(), 0) << FormatTranscript(r);
+  ASSERT_EQ(r.steps.size(), 5u) << FormatTranscript(r);
+  EXPECT_EQ(r.failed_step()->index, 2u);
+  EXPECT_EQ(r.steps[3].status, StepStatus::kSkipped);
+  EXPECT_EQ(r.steps[3].detail,
+            "not checked, as step 3 (expect) failed: the peer closed the connection (end of stream)");
+  EXPECT_GE(r.steps[3].finished - r.steps[3].started, 80ms);
+  EXPECT_EQ(r.steps[4].detail, "closed the connection: FIN");
+}
+
+// Later checks are not made and no new data is sent: they are skipped, and
+// the summary names the checks that were not made.
+TEST(PeerTcpTest, AfterAFailedCheckLaterSendsAndChecksAreSkippedNotFailed) {
+  std::mutex mu;
+  std::vector<std::string> reads;
+  PeerResult r;
+  {
+    TestServer server(EchoUntilClosed().Reads(&mu, &reads));
+    r = RunScript({Connect(), Send("a\n"), Expect(StepMatch::Kind::kLine, "A"), Send("b\n"),
+                   Expect(StepMatch::Kind::kLine, "B"), Step(Action::kClose)},
+                  server.port());
+  }
+  EXPECT_EQ(r.outcome, PeerResult::Outcome::kFailed);
+  ASSERT_EQ(r.steps.size(), 6u) << FormatTranscript(r);
+  EXPECT_EQ(r.steps[2].status, StepStatus::kFailed);
+  EXPECT_EQ(r.steps[3].status, StepStatus::kSkipped);
+  EXPECT_EQ(r.steps[3].detail, "not sent, as step 3 (expect) failed");
+  EXPECT_EQ(r.steps[3].bytes_sent, 0u);
+  EXPECT_EQ(r.steps[4].status, StepStatus::kSkipped);
+  EXPECT_EQ(r.steps[4].detail, "not checked, as step 3 (expect) failed");
+  EXPECT_EQ(r.steps[5].status, StepStatus::kPassed);
+  EXPECT_EQ(reads, (std::vector<std::string>{"a\n"}));
+  const std::string summary = Summary(r);
+  EXPECT_NE(summary.find(": they differ at offset 0; not checked after it: step 5 (expect)"), std::string::npos)
+      << summary;
+  EXPECT_NE(FormatTranscript(r).find("send SKIPPED: not sent, as step 3 (expect) failed\n"), std::string::npos)
+      << FormatTranscript(r);
+}
+
+// A reply that never comes still fails at the step's timeout; the hold and
+// the close after it still happen.
+TEST(PeerTcpTest, AReplyThatNeverComesFailsAtItsTimeoutAndTheHoldStillFollows) {
+  std::atomic<long> open_ms{0};
+  PeerResult r;
+  const PeerTime before = PeerClock::now();
+  {
+    TestServer server([&](int fd) {
+      const auto t0 = std::chrono::steady_clock::now();
+      char buffer[64];
+      while (recv(fd, buffer, sizeof buffer, 0) > 0) {
+      }
+      open_ms = static_cast<long>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+    });
+    r = RunScript({Connect(), Send("x\n"), Expect(StepMatch::Kind::kLine, "X", 200ms), Hold(100ms),
+                   Step(Action::kClose)},
+                  server.port());
+  }
+  EXPECT_LT(PeerClock::now() - before, 3s);
+  const StepResult* failed = r.failed_step();
+  ASSERT_NE(failed, nullptr) << FormatTranscript(r);
+  EXPECT_EQ(failed->failure, StepFailure::kTimeout);
+  EXPECT_EQ(failed->detail, "expected line \"X\", received nothing within 200ms");
+  ASSERT_EQ(r.steps.size(), 5u);
+  EXPECT_EQ(r.steps[3].detail, "held the socket open for 100ms");
+  EXPECT_GE(open_ms.load(), 280);
+}
+
+// Bytes that come after the failed expect took its share are read and
+// dropped before the close, so it is a FIN, as for a correct server, and
+// not an RST for unread data.
+TEST(PeerTcpTest, BytesLeftAfterAFailedCheckAreReadSoTheCloseIsAFin) {
+  std::atomic<int> end{0};
+  PeerResult r;
+  {
+    TestServer server(EchoUntilClosed().End(&end).Then("and more\n"));
+    r = RunScript({Connect(), Send("hello\n"), Expect(StepMatch::Kind::kLine, "HELLO"), Hold(200ms),
+                   Step(Action::kClose)},
+                  server.port());
+  }
+  EXPECT_EQ(end.load(), 1) << FormatTranscript(r);
+  ASSERT_EQ(r.steps.size(), 5u);
+  EXPECT_EQ(r.steps[4].detail, "closed the connection: FIN");
+  EXPECT_NE(FormatTranscript(r).find("< \"and more\\n\""), std::string::npos) << FormatTranscript(r);
+}
+
+// After a failed check the peer finishes its connection and opens no other:
+// the steps from the next connect on are not reached.
+TEST(PeerTcpTest, AfterAFailedCheckThePeerOpensNoOtherConnection) {
+  std::atomic<int> connections{0};
+  PeerResult r;
+  {
+    TestServer server([&](int fd) {
+      ++connections;
+      EchoUntilClosed()(fd);
+    });
+    r = RunScript({Connect(), Send("a\n"), Expect(StepMatch::Kind::kLine, "A"), Step(Action::kClose), Connect(),
+                   Send("b\n"), Expect(StepMatch::Kind::kLine, "b"), Step(Action::kClose)},
+                  server.port());
+  }
+  EXPECT_EQ(connections.load(), 1);
+  EXPECT_EQ(r.outcome, PeerResult::Outcome::kFailed);
+  ASSERT_EQ(r.steps.size(), 8u) << FormatTranscript(r);
+  EXPECT_EQ(r.steps[3].status, StepStatus::kPassed);
+  for (std::size_t i = 4; i < 8; ++i) {
+    EXPECT_EQ(r.steps[i].status, StepStatus::kSkipped) << i;
+    EXPECT_EQ(r.steps[i].detail, "not reached, as step 3 (expect) failed") << i;
+  }
+  EXPECT_TRUE(r.steps[4].local.empty());
+  EXPECT_NE(Summary(r).find("; not checked after it: step 7 (expect)"), std::string::npos) << Summary(r);
 }
 
 // --- Many peers in one loop ---

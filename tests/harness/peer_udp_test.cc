@@ -141,6 +141,31 @@ TEST(PeerUdpTest, AWrongDatagramIsAMismatch) {
   EXPECT_EQ(failed->mismatch_offset, 1u);
 }
 
+// After a wrong datagram the peer sends nothing more and checks nothing
+// more, but still closes where the script says.
+TEST(PeerUdpTest, AfterAWrongDatagramNothingMoreIsSentOrChecked) {
+  PeerResult r;
+  {
+    UdpServer server(false);
+    ScriptStep close_step;
+    close_step.action = Action::kClose;
+    r = RunScript({SendTo("ping"), RecvFrom(StepMatch::Kind::kBytes, "PONG"), SendTo("again"),
+                   RecvFrom(StepMatch::Kind::kBytes, "AGAIN", 200ms), close_step},
+                  server.port());
+  }
+  EXPECT_EQ(r.outcome, PeerResult::Outcome::kFailed);
+  ASSERT_NE(r.failed_step(), nullptr);
+  EXPECT_EQ(r.failed_step()->index, 1u);
+  ASSERT_EQ(r.steps.size(), 5u) << FormatTranscript(r);
+  EXPECT_EQ(r.steps[2].status, StepStatus::kSkipped);
+  EXPECT_EQ(r.steps[2].detail, "not sent, as step 2 (recvfrom) failed");
+  EXPECT_EQ(r.steps[3].status, StepStatus::kSkipped);
+  EXPECT_EQ(r.steps[3].detail, "not checked, as step 2 (recvfrom) failed");
+  EXPECT_EQ(r.steps[4].status, StepStatus::kPassed);
+  EXPECT_EQ(r.steps[4].detail, "closed the datagram socket");
+  EXPECT_NE(Summary(r).find("; not checked after it: step 4 (recvfrom)"), std::string::npos) << Summary(r);
+}
+
 TEST(PeerUdpTest, NoReplyIsATimeout) {
   int port = 0;
   const int silent = BoundUdpSocket(&port);

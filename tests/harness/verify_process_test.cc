@@ -231,6 +231,33 @@ grading: { processes: 10 }
   }
 }
 
+// A client that died of "bind: Address already in use" never got to the
+// exchange: its failed checks say so, not what its stdout lacks.
+TEST(VerifyProcessTest, ClientWhoseBindFoundThePortInUseGetsThePortHint) {
+  const RunFacts facts =
+      Facts(Ran("server", Exited{0}), {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n"),
+                                       Ran("c 2", Exited{1}, "", "bind: Address already in use\n")});
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  for (const char* id : {"c.stdout", "c.exit", "c.stderr"}) {
+    const reports::Check c = Find(checks, id);
+    EXPECT_EQ(c.status, CheckStatus::kFail) << id;
+    EXPECT_EQ(c.hint, hints::kClientPortInUse) << id;
+    EXPECT_EQ(c.evidence.process, "c 2") << id;
+  }
+}
+
+// Every failed process check names the program it judged, so the report can
+// show that program's output with it.
+TEST(VerifyProcessTest, FailedChecksNameTheProgramTheyJudged) {
+  const RunFacts facts = Facts(Ran("server", Exited{3}),
+                               {Ran("c 1", Exited{0}, "FROM SERVER: HELLO\n"), Ran("c 2", Exited{0}, "nope\n")});
+  const std::vector<reports::Check> checks = VerifyRun(facts);
+  EXPECT_EQ(Find(checks, "server.exit").evidence.process, "server");
+  EXPECT_EQ(Find(checks, "c.stdout").evidence.process, "c 2");
+  EXPECT_EQ(Find(checks, "c.stdout").hint, hints::kBytesDiffer);
+  EXPECT_EQ(Find(checks, "c.exit").evidence.process, "");   // passed
+}
+
 TEST(VerifyProcessTest, SlowProgramFailsWithin) {
   const RunFacts facts = Facts(Ran("server", Exited{0}, "", "", 3s), {});
   const reports::Check c = Find(VerifyRun(facts), "server.within");
@@ -300,6 +327,11 @@ TEST(VerifyProcessTest, ServerThatExitedAfterItsClientsFailsRunsUntilStopped) {
   const reports::Check c = Find(VerifyTerminated(facts), "server.runs_until_stopped");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message, "the server you started exited with code 1 after 250ms, before wirecheck stopped it");
+  EXPECT_EQ(c.evidence.process, "server");
+  // An error exit is an error, not a daemon: no daemonising hint.
+  EXPECT_EQ(c.hint, hints::kServerExitedWithError);
+  const RunFacts zero = Facts(Ran("server", Exited{0}, "", "", 250ms), {});
+  EXPECT_EQ(Find(VerifyTerminated(zero), "server.runs_until_stopped").hint, hints::kLeftTheStartedProcess);
 }
 
 // A crash is the no_crash check's to explain: this one says the server did

@@ -1,6 +1,8 @@
 // Specifications of verify for TCP scenarios: each expectation against
 // traces of correct and of typically broken servers, built packet by packet.
 
+#include <signal.h>
+
 #include <gtest/gtest.h>
 
 #include "harness/verify/hints.h"
@@ -384,6 +386,105 @@ TEST(VerifyTcpTest, ConcurrentServerPassesMaxOpenAtOnce) {
   EXPECT_EQ(c.status, CheckStatus::kPass) << c.message;
   EXPECT_TRUE(c.message.starts_with("up to 3 connections served at once")) << c.message;
   EXPECT_EQ(c.evidence.packets.size(), 3u);
+}
+
+// --- max_open_at_once blames what most likely kept the count low ---
+
+std::vector<TcpPacket> RefusedSyn(std::uint16_t client_port, double t) {
+  return {TcpPacket().From("127.0.0.1", client_port).To("127.0.0.1", kServerPort).Flags(kS).Seq(1000).At(t),
+          TcpPacket().From("127.0.0.1", kServerPort).To("127.0.0.1", client_port).Flags(kR | kA).Seq(0).Ack(1001)
+              .At(t + 0.0001)};
+}
+
+std::vector<TcpPacket> Joined(std::vector<std::vector<TcpPacket>> parts) {
+  std::vector<TcpPacket> all;
+  for (auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+  return all;
+}
+
+ProcessRun CrashedServer() {
+  ProcessRun server;
+  server.name = "server";
+  server.result.outcome = Signaled{SIGSEGV};
+  return server;
+}
+
+constexpr std::string_view kServedAtOnceSuffix =
+    ", expected at least 3 (a connection is served from the server's first data or FIN on it until it closes)";
+
+TEST(VerifyTcpTest, RefusedConnectionsAreBlamedForMaxOpenAtOnceNotConcurrency) {
+  const Scenario s = LoadScenario(kConcurrent);
+  const capture::Trace t =
+      Analyze({Exchange{.client_port = 40001, .close_after = 0.5, .end = End::kClientFinFirst}},
+              Joined({RefusedSyn(40002, 0.001), RefusedSyn(40003, 0.002)}));
+  const reports::Check c = Find(VerifyLive(s, t), "max_open_at_once");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_TRUE(c.message.ends_with(std::string(kServedAtOnceSuffix) + "; 2 of the 3 connections were refused"))
+      << c.message;
+  EXPECT_EQ(c.hint, hints::kRefusedNotServed);
+}
+
+TEST(VerifyTcpTest, ConnectionsResetBeforeAnAnswerAreBlamedForMaxOpenAtOnce) {
+  const Scenario s = LoadScenario(kConcurrent);
+  const capture::Trace t = Analyze({
+      Exchange{.client_port = 40001, .close_after = 0.5, .end = End::kClientFinFirst},
+      Exchange{.client_port = 40002, .t0 = 0.001, .reply = {}, .end = End::kServerRst},
+      Exchange{.client_port = 40003, .t0 = 0.002, .reply = {}, .end = End::kServerRst},
+  });
+  const reports::Check c = Find(VerifyLive(s, t), "max_open_at_once");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_TRUE(c.message.ends_with(std::string(kServedAtOnceSuffix) + "; 2 of the 3 connections were reset"))
+      << c.message;
+  EXPECT_EQ(c.hint, hints::kResetNotServed);
+}
+
+TEST(VerifyTcpTest, AServerThatCrashedIsBlamedForMaxOpenAtOnceNotConcurrency) {
+  const Scenario s = LoadScenario(kConcurrent);
+  const capture::Trace t = Analyze({
+      Exchange{.client_port = 40001, .close_after = 0.5, .end = End::kClientFinFirst},
+      Exchange{.client_port = 40002, .t0 = 0.001, .reply = {}, .close_after = 0.1, .end = End::kServerRst},
+  }, RefusedSyn(40003, 0.2));
+  RunFacts run = LiveRun();
+  run.server = CrashedServer();
+  const reports::Check c = Find(Verify(s, t, kServerPort, &run), "max_open_at_once");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_TRUE(c.message.ends_with(std::string(kServedAtOnceSuffix) +
+                                  "; the server was killed by SIGSEGV (segmentation fault) during the run"))
+      << c.message;
+  EXPECT_EQ(c.hint, hints::kServerEndedDuringRun);
+}
+
+// Connections served one after the other to their end: concurrency is the
+// cause, even if the server crashed afterwards.
+TEST(VerifyTcpTest, ServedOneAfterTheOtherToTheirEndIsNotConcurrentWhateverTheServerDidLater) {
+  const Scenario s = LoadScenario(kConcurrent);
+  const capture::Trace t = Analyze({
+      Exchange{.client_port = 40001, .t0 = 0.000, .reply_after = 0.01, .close_after = 0.5, .end = End::kClientFinFirst},
+      Exchange{.client_port = 40002, .t0 = 0.001, .reply_after = 0.52, .close_after = 0.5, .end = End::kClientFinFirst},
+      Exchange{.client_port = 40003, .t0 = 0.002, .reply_after = 1.04, .close_after = 0.5, .end = End::kClientFinFirst},
+  });
+  RunFacts run = LiveRun();
+  run.server = CrashedServer();
+  const reports::Check c = Find(Verify(s, t, kServerPort, &run), "max_open_at_once");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_TRUE(c.message.ends_with(kServedAtOnceSuffix)) << c.message;
+  EXPECT_EQ(c.hint, hints::kNotConcurrent);
+}
+
+// A refused connection carried no byte: the data checks say it was refused,
+// never that one recv() may return part of a message.
+TEST(VerifyTcpTest, RefusedConnectionFailsTheDataChecksWithTheRefusalHint) {
+  const Scenario s = LoadScenario(kCapitalize);
+  const std::vector<reports::Check> checks = VerifyLive(s, Analyze({}, RefusedSyn(40001, 0)));
+  for (const char* id : {"every_connection.client_sends", "every_connection.server_sends"}) {
+    const reports::Check c = Find(checks, id);
+    EXPECT_EQ(c.status, CheckStatus::kFail) << id;
+    EXPECT_EQ(c.hint, hints::kRefused) << id;
+  }
+  EXPECT_EQ(Find(checks, "every_connection.client_sends").message,
+            "the client sent nothing: the connection was refused (the SYN #1 was answered by the RST #2)");
+  EXPECT_EQ(Find(checks, "every_connection.server_sends").message,
+            "the server sent nothing: the connection was refused (the SYN #1 was answered by the RST #2)");
 }
 
 TEST(VerifyTcpTest, ReusedFourTupleFailsDistinct4Tuples) {

@@ -117,6 +117,28 @@ TEST(VerifyUdpTest, TruncatedReplyFailsRepliesSameSize) {
   EXPECT_EQ(c.hint, hints::kReplyTruncated);
 }
 
+// A datagram of the wrong size gets a hint about its size, never the one
+// about the number of datagrams.
+TEST(VerifyUdpTest, DatagramOfTheWrongSizeGetsASizeHint) {
+  const Scenario s = LoadScenario(R"(
+scenario: udp sizes
+protocol: udp
+server: { run: ./server, port: 6789 }
+expect:
+  client_datagrams: { size: { at_least: 4, at_most: 8 } }
+)");
+  const reports::Check small =
+      Find(VerifyLive(s, AnalyzeUdp({Datagram(40001, kServerPort, "ab", 0.0)})), "client_datagrams.size");
+  EXPECT_EQ(small.status, CheckStatus::kFail);
+  EXPECT_EQ(small.message,
+            "datagram #1 127.0.0.1:40001 -> 127.0.0.1:6789, 2 bytes \"ab\": its size is not from 4 to 8");
+  EXPECT_EQ(small.hint, hints::kDatagramTooSmall);
+  const reports::Check big =
+      Find(VerifyLive(s, AnalyzeUdp({Datagram(40001, kServerPort, "abcdefghijk", 0.0)})), "client_datagrams.size");
+  EXPECT_EQ(big.status, CheckStatus::kFail);
+  EXPECT_EQ(big.hint, hints::kDatagramTooBig);
+}
+
 TEST(VerifyUdpTest, WrongPayloadNamesTheDatagramAndTheByte) {
   const Scenario s = LoadScenario(kUdp);
   const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "abc\n", 0.0), Datagram(40002, kServerPort, "dX\n", 0.2)});

@@ -116,6 +116,74 @@ TEST(ConsoleWriterTest, ControlCharactersFromTheScenarioArePrintedEscaped) {
   EXPECT_EQ(without_colours.find('\033'), std::string::npos) << coloured;
 }
 
+// The server.ready hint says "see the server's output below": under the
+// run's checks, each program a failed check judged is shown with the last
+// lines of its stderr and stdout.
+TEST(ConsoleWriterTest, AFailedProgramIsShownWithTheEndOfItsOutput) {
+  reports::Run run;
+  run.scenario = "s";
+  Check ready;
+  ready.id = "server.ready";
+  ready.status = CheckStatus::kFail;
+  ready.message = "the server exited with code 1 before listening on TCP port 6789";
+  ready.evidence.process = "server";
+  run.checks.push_back(ready);
+  Check crash = ready;
+  crash.id = "server.no_crash";
+  crash.status = CheckStatus::kPass;   // passed: not named
+  run.checks.push_back(crash);
+  ProcessSummary server;
+  server.name = "server";
+  server.end = ProcessEnd::kExited;
+  server.code = 1;
+  server.stderr_bytes = 33;
+  server.stderr_tail = "bind: Address already in use\n\x1b[2J";
+  ProcessSummary client;   // ended well, judged by no failed check: not shown
+  client.name = "client";
+  client.stdout_bytes = 5;
+  client.stdout_tail = "hello";
+  run.processes = {server, client};
+  std::ostringstream out;
+  ConsoleWriter(out, ConsoleOptions{}).RunFinished(run);
+  EXPECT_EQ(out.str(),
+            "  server: exited 1 (failed: server.ready)\n"
+            "    stderr (33 bytes):\n"
+            "      bind: Address already in use\n"
+            "      \\x1b[2J\n"
+            "    stdout: nothing\n"
+            "[----------] 2 checks from s (0 ms total)\n\n");
+}
+
+TEST(ConsoleWriterTest, AFailedProgramsOutputSaysWhenItIsLongerThanShownOrThanWirecheckKeeps) {
+  reports::Run run;
+  run.scenario = "s";
+  Check exit;
+  exit.id = "client.exit";
+  exit.status = CheckStatus::kFail;
+  exit.evidence.process = "client 2";
+  run.checks.push_back(exit);
+  ProcessSummary client;
+  client.name = "client 2";
+  client.end = ProcessEnd::kSignaled;
+  client.code = 11;
+  client.stdout_bytes = 4000;
+  client.stdout_tail = "9\n10\n";
+  client.stderr_bytes = 3u << 20;
+  client.stderr_tail = "x\n";
+  client.stderr_tail_cut = true;
+  run.processes = {client};
+  std::ostringstream out;
+  ConsoleWriter(out, ConsoleOptions{}).RunFinished(run);
+  EXPECT_EQ(out.str(),
+            "  client 2: killed by signal 11 (SIGSEGV) (failed: client.exit)\n"
+            "    stderr (3145728 bytes, more than wirecheck keeps), the last lines kept:\n"
+            "      x\n"
+            "    stdout (4000 bytes), the last 2 lines:\n"
+            "      9\n"
+            "      10\n"
+            "[----------] 1 check from s (0 ms total)\n\n");
+}
+
 TEST(ConsoleWriterTest, AllPassedReportHasNoFailureLists) {
   Report report{{testing::VerifyRun()}};
   report.runs[0].checks.pop_back();

@@ -99,6 +99,14 @@ TEST(JsonWriterTest, PassingCheckWithoutEvidenceHasEmptyObject) {
   EXPECT_FALSE(j.contains("hint"));
 }
 
+TEST(JsonWriterTest, EvidenceNamesTheProgramACheckJudged) {
+  Check c;
+  c.id = "server.ready";
+  c.status = CheckStatus::kFail;
+  c.evidence.process = "server";
+  EXPECT_EQ(CheckToJson(c, JsonOptions{})["evidence"]["process"], "server");
+}
+
 TEST(JsonWriterTest, InvalidUtf8InTextIsReplacedNotThrown) {
   Report report{{testing::BadInputRun()}};
   report.runs[0].outcome = HarnessError{HarnessErrorKind::kBadInput, "caf\xe9.yaml: no such file"};

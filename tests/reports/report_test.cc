@@ -82,6 +82,19 @@ TEST(ReportTest, ProcessEndsInPlainWords) {
   EXPECT_EQ(ProcessEndText(p), "stopped by wirecheck");
 }
 
+TEST(ReportTest, LastLinesKeepTheEndWithinALineAndByteLimit) {
+  EXPECT_EQ(LastLines("a\nb\nc\n", 2, 100), "b\nc\n");
+  EXPECT_EQ(LastLines("a\nb\nc", 2, 100), "b\nc");
+  EXPECT_EQ(LastLines("a\nb\nc\n", 10, 100), "a\nb\nc\n");
+  EXPECT_EQ(LastLines("", 10, 100), "");
+  EXPECT_EQ(LastLines("0123456789\nab\n", 10, 6), "89\nab\n");   // the first line kept cut at its start
+  std::string many;
+  for (int i = 1; i <= 20; ++i) many += "line " + std::to_string(i) + "\n";
+  EXPECT_EQ(LastLines(many),
+            "line 11\nline 12\nline 13\nline 14\nline 15\nline 16\nline 17\nline 18\nline 19\nline 20\n");
+  EXPECT_EQ(LastLines(std::string(5000, 'x')).size(), 1024u);
+}
+
 TEST(ReportTest, IsoTimestampIsUtcWithMilliseconds) {
   EXPECT_EQ(IsoTimestamp(testing::At(1714564800250ms)), "2024-05-01T12:00:00.250Z");
 }
