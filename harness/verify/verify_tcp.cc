@@ -222,7 +222,9 @@ void CheckListening(const VerifyContext& ctx, const Located<bool>& want, std::ve
   CheckSocketFact(ctx, std::move(check), seen.has_value(), [&] {
     const std::string text = *seen ? "the server still listened on " + PortText(ctx) + " after the clients were done"
                                    : "nothing listened on " + PortText(ctx) + " after the clients were done";
-    Finding f = *seen == want.value ? Passed(text, text) : Failed(text, hints::kNotListening, false, text);
+    // The hint says to keep listening: only for a server that should have.
+    const std::string_view hint = want.value ? hints::kNotListening : std::string_view();
+    Finding f = *seen == want.value ? Passed(text, text) : Failed(text, hint, false, text);
     f.on_absence = false;
     return f;
   }, out);

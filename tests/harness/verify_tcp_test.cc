@@ -349,6 +349,23 @@ TEST(VerifyTcpTest, ServerThatStoppedListeningFails) {
   EXPECT_EQ(Find(checks, "listen_backlog").status, CheckStatus::kFail);
 }
 
+// `server_still_listening: false` (a one-shot server): one that still
+// listens fails, and is not told to keep listening.
+TEST(VerifyTcpTest, ServerThatShouldHaveClosedButStillListensFailsWithoutTheKeepListeningHint) {
+  const Scenario s = LoadScenario(R"(
+scenario: one shot
+server: { run: ./server, port: 6789 }
+expect:
+  server_still_listening: false
+)");
+  RunFacts run = LiveRun();
+  run.server_still_listening = true;
+  const reports::Check c = Find(Verify(s, Analyze({Exchange{}}), kServerPort, &run), "server_still_listening");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message, "the server still listened on port 6789 after the clients were done");
+  EXPECT_EQ(c.hint, "");
+}
+
 constexpr std::string_view kConcurrent = R"(
 scenario: concurrent
 server: { run: ./server, port: 6789 }
