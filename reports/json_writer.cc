@@ -82,6 +82,17 @@ ordered_json ProcessJson(const ProcessSummary& p, const JsonOptions& options) {
   j["stdout"] = EscapedPreview(p.stdout_head, options.preview_bytes, p.stdout_bytes);
   j["stderr_bytes"] = p.stderr_bytes;
   j["stderr"] = EscapedPreview(p.stderr_head, options.preview_bytes, p.stderr_bytes);
+  // The end of each output, as the console shows it under a failed program;
+  // *_tail_cut: the program wrote more than the harness keeps, so these are
+  // the last lines kept, not the last it wrote.
+  if (!p.stdout_tail.empty()) {
+    j["stdout_tail"] = EscapedPreview(p.stdout_tail, options.preview_bytes, p.stdout_tail.size());
+    j["stdout_tail_cut"] = p.stdout_tail_cut;
+  }
+  if (!p.stderr_tail.empty()) {
+    j["stderr_tail"] = EscapedPreview(p.stderr_tail, options.preview_bytes, p.stderr_tail.size());
+    j["stderr_tail_cut"] = p.stderr_tail_cut;
+  }
   return j;
 }
 

@@ -62,6 +62,19 @@ TEST(JsonWriterTest, ARunNamesItsSubmission) {
   EXPECT_FALSE(j["runs"][1].contains("submission"));
 }
 
+// The end of a program's output, as the console shows it, when there is one.
+TEST(JsonWriterTest, AProcessCarriesTheEndOfItsOutput) {
+  Report report = SampleReport();
+  ASSERT_FALSE(report.runs[0].processes.empty());
+  ProcessSummary& p = report.runs[0].processes[0];
+  p.stderr_tail = "bind: Address already in use\n";
+  p.stderr_tail_cut = false;
+  const json j = Parsed(report)["runs"][0]["processes"][0];
+  EXPECT_EQ(j["stderr_tail"], "bind: Address already in use\\n");
+  EXPECT_EQ(j["stderr_tail_cut"], false);
+  EXPECT_FALSE(j.contains("stdout_tail"));
+}
+
 TEST(JsonWriterTest, CheckCarriesStatusHintPointsAndEvidence) {
   const json close = Parsed(SampleReport())["runs"][0]["checks"][2];
   EXPECT_EQ(close["id"], "every_connection.close");
