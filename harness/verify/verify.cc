@@ -54,6 +54,7 @@ void AssignPoints(const Grading& grading, std::vector<PendingCheck>* checks) {
       if (p.grading != item.check || p.check.status == CheckStatus::kNotApplicable) continue;
       p.check.points_possible += share;
       if (p.check.status == CheckStatus::kPass) p.check.points_earned += share;
+      if (p.check.status == CheckStatus::kFail && p.partial) p.check.points_earned += share * *p.partial;
     }
   }
 }

@@ -1,5 +1,7 @@
 #include "harness/verify/verify_check.h"
 
+#include <algorithm>
+
 namespace wirecheck {
 
 VerifyContext MakeContext(const Scenario& scenario, const capture::Trace& trace, int server_port,
@@ -71,6 +73,13 @@ void Apply(const Finding& finding, PendingCheck* check) {
   if (!finding.observed.empty()) c.evidence.observed = finding.observed;
   if (finding.difference) c.evidence.difference = finding.difference;
   check->needs_whole_capture = finding.on_absence;
+}
+
+void SetPartialCredit(const std::vector<Finding>& findings, PendingCheck* check) {
+  if (check->check.status != reports::CheckStatus::kFail || findings.size() < 2) return;
+  const auto passed = std::count_if(findings.begin(), findings.end(),
+                                    [](const Finding& f) { return f.status == reports::CheckStatus::kPass; });
+  if (passed > 0) check->partial = static_cast<double>(passed) / static_cast<double>(findings.size());
 }
 
 }  // namespace wirecheck

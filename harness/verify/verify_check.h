@@ -43,7 +43,12 @@ struct PendingCheck {
   /// "c.script"); when `grading:` names it, the check counts there instead
   /// of under `grading`. Empty: the check belongs to no group.
   std::string group_entry;
+  /// A failed check over several connections or clients: the fraction of
+  /// them that passed. Its share of points is earned in that proportion (4
+  /// of 5 clients served: 4/5 of it). Unset: all or nothing.
+  std::optional<double> partial;
 };
+
 
 /// A new check, inconclusive until decided.
 PendingCheck NewCheck(std::string id, std::string title, std::string_view grading);
@@ -70,5 +75,9 @@ Finding Undecided(std::string message);
 
 /// Copies a finding's status, message, hint and evidence into the check.
 void Apply(const Finding& finding, PendingCheck* check);
+
+/// Sets check->partial from the findings it was decided on, one per
+/// connection or client, when it failed and some of them passed.
+void SetPartialCredit(const std::vector<Finding>& findings, PendingCheck* check);
 
 }  // namespace wirecheck

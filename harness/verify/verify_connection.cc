@@ -151,6 +151,7 @@ void Aggregate(const VerifyContext& ctx, std::span<const ServedConnection> conne
                            std::to_string(same) + " like it): " + f.message;
   }
   AddConnectionEvidence(ctx, connections[*worst], f, f.status != CheckStatus::kNotApplicable, check);
+  SetPartialCredit(findings, check);
 }
 
 }  // namespace

@@ -239,6 +239,7 @@ void CheckProgram(const Program& program, std::vector<PendingCheck>* out) {
       if (check.check.status == CheckStatus::kFail && !hint.empty()) check.check.hint = hint;
     }
     check.needs_whole_capture = false;  // outputs and outcomes are not in the capture
+    SetPartialCredit(findings, &check);
     if (findings.size() > 1 && !worst) {
       check.check.message = "all " + std::to_string(findings.size()) + "; the first: " + findings.front().message;
     }

@@ -168,7 +168,7 @@ grading: { processes: 12, student-client.stdout: 10 }
   EXPECT_EQ(items[1].check, "student-client.stdout");
   EXPECT_EQ(items[1].status, ItemStatus::kFailed);
   EXPECT_EQ(items[1].possible, 10);
-  EXPECT_EQ(items[1].earned, 0);
+  EXPECT_EQ(items[1].earned, 5);  // one client of two right: half (partial credit)
   EXPECT_NE(items[1].output.find("✗ student-client prints"), std::string::npos) << items[1].output;
 }
 

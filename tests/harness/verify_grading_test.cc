@@ -62,12 +62,14 @@ TEST(VerifyGradingTest, GroupEntryTakesItsCheckOutOfTheKindWideEntry) {
   EXPECT_EQ(processes, 30);
 }
 
-TEST(VerifyGradingTest, FailedCheckEarnsNothingOfItsGroupEntryAndCostsNothingElse) {
+// One of the group's two clients wrong: the check fails and earns the right
+// client's half of its entry (partial credit), and costs no other entry.
+TEST(VerifyGradingTest, FailedCheckEarnsItsRightClientsShareOfItsGroupEntryAndCostsNothingElse) {
   const RunFacts run = ProgramRun("from server: hello\n");
   const std::vector<reports::Check> checks = Verify(LoadScenario(kPrograms), capture::Trace{}, kServerPort, &run);
   const reports::Check stdout_check = Find(checks, "student-client.stdout");
   EXPECT_EQ(stdout_check.status, CheckStatus::kFail);
-  EXPECT_EQ(stdout_check.points_earned, 0);
+  EXPECT_EQ(stdout_check.points_earned, 5);
   EXPECT_EQ(Find(checks, "student-client.exit").points_earned, 5);
 }
 

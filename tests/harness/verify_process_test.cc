@@ -334,6 +334,29 @@ TEST(VerifyProcessTest, ServerThatExitedAfterItsClientsFailsRunsUntilStopped) {
   EXPECT_EQ(Find(VerifyTerminated(zero), "server.runs_until_stopped").hint, hints::kLeftTheStartedProcess);
 }
 
+// Partial credit per client: 4 of 5 clients right earn 4/5 of the check's share.
+TEST(VerifyProcessTest, FourOfFiveClientsRightEarnFourFifthsOfTheirPoints) {
+  const Scenario s = LoadScenario(R"(
+scenario: five clients
+server:
+  run: ./server {port}
+  stop: wait
+clients:
+  - name: c
+    run: ./client
+    count: 5
+    expect: { exit: 0 }
+grading: { c.exit: 10 }
+)");
+  RunFacts facts = Facts(Ran("server", Exited{0}),
+                         {Ran("c 1", Exited{0}), Ran("c 2", Exited{0}), Ran("c 3", Exited{1}), Ran("c 4", Exited{0}),
+                          Ran("c 5", Exited{0})});
+  const reports::Check c = Find(Verify(s, capture::Trace{}, kServerPort, &facts), "c.exit");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.points_possible, 10);
+  EXPECT_DOUBLE_EQ(c.points_earned, 8);
+}
+
 // A crash is the no_crash check's to explain: this one says the server did
 // not last, in a whole sentence, without blaming a daemon.
 TEST(VerifyProcessTest, ServerThatCrashedFailsRunsUntilStoppedWithoutTheDaemonHint) {

@@ -349,6 +349,34 @@ TEST(VerifyTcpTest, ServerThatStoppedListeningFails) {
   EXPECT_EQ(Find(checks, "listen_backlog").status, CheckStatus::kFail);
 }
 
+// Partial credit: a check over five connections, one of them wrong, earns
+// 4/5 of its share; the check itself still fails.
+TEST(VerifyTcpTest, FourOfFiveConnectionsRightEarnFourFifthsOfTheirPoints) {
+  const Scenario s = LoadScenario(R"(
+scenario: five clients
+server: { run: ./server, port: 6789 }
+expect:
+  every_connection:
+    server_sends: "HELLO SOCKETS\n"
+grading: { data: 10 }
+)");
+  std::vector<Exchange> five;
+  for (std::uint16_t i = 0; i < 5; ++i) {
+    Exchange x;
+    x.client_port = static_cast<std::uint16_t>(40001 + i);
+    x.t0 = i * 0.01;
+    if (i == 4) x.reply = {"hello sockets\n"};
+    five.push_back(x);
+  }
+  const reports::Check c = Find(VerifyLive(s, Analyze(five)), "every_connection.server_sends");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.points_possible, 10);
+  EXPECT_DOUBLE_EQ(c.points_earned, 8);
+  // None right: nothing.
+  for (Exchange& x : five) x.reply = {"hello sockets\n"};
+  EXPECT_EQ(Find(VerifyLive(s, Analyze(five)), "every_connection.server_sends").points_earned, 0);
+}
+
 // `server_still_listening: false` (a one-shot server): one that still
 // listens fails, and is not told to keep listening.
 TEST(VerifyTcpTest, ServerThatShouldHaveClosedButStillListensFailsWithoutTheKeepListeningHint) {
