@@ -100,23 +100,23 @@ GradeSettings SettingsOf(const GradeOptions& options) {
 ExitCode GradeOwnSubmission(const Assignment& assignment, const GradeOptions& options, std::ostream& out,
                             std::ostream& err) {
   GradeSettings settings = SettingsOf(options);
-  std::error_code ec;
-  std::string pattern = (fs::temp_directory_path(ec) / "wirecheck-grade-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    err << "wirecheck: cannot make a folder in TMPDIR for the submission's copy\n";
+  std::string why;
+  const std::string work = MakeWorkFolder(&why);
+  if (work.empty()) {
+    err << "wirecheck: " << why << '\n';
     return ExitCode::kEnvironment;
   }
-  settings.work = pattern;
+  settings.work = work;
   const std::string name = fs::absolute(options.submission).lexically_normal().filename().string();
   const SubmissionResult result =
       GradeSubmission(assignment, name.empty() ? "submission" : name, options.submission, settings, err);
-  fs::remove_all(pattern, ec);
+  std::error_code ec;
+  fs::remove_all(work, ec);
   if (!result.harness_error.empty()) {
     err << "wirecheck: " << result.harness_error << '\n';
     return InterruptSignal() != 0 ? ExitCode::kInterrupted : ExitCode::kEnvironment;
   }
   WriteFeedback(out, result, true);
-  std::string why;
   if ((!options.gradescope_results.empty() && !WriteGradescopeFile(options.gradescope_results, result, &why)) ||
       (!options.prairielearn_results.empty() && !WritePrairieLearnFile(options.prairielearn_results, result, &why))) {
     err << "wirecheck: " << why << '\n';

@@ -121,16 +121,6 @@ bool SameColumns(const reports::SubmissionGrade& g, const std::vector<std::strin
   return true;
 }
 
-std::string MakeWorkFolder(std::string* err) {
-  std::error_code ec;
-  std::string pattern = (fs::temp_directory_path(ec) / "wirecheck-grade-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    *err = "cannot make a folder for the submissions' copies in TMPDIR: " + std::string(std::strerror(errno));
-    return "";
-  }
-  return pattern;
-}
-
 class ClassGrading {
  public:
   ClassGrading(const Assignment& assignment, const ClassOptions& options,

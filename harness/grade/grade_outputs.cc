@@ -1,5 +1,6 @@
 #include "harness/grade/grade_outputs.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -7,6 +8,7 @@
 
 #include "harness/run/atomic_file.h"
 #include "reports/console_writer.h"
+#include "reports/escape.h"
 #include "reports/grade_json.h"
 #include "reports/gradebook_csv.h"
 #include "reports/gradescope_results.h"
@@ -41,6 +43,21 @@ reports::SubmissionGrade ForPrairieLearn(reports::SubmissionGrade grade) {
   return grade;
 }
 
+// Text a submission chose (its compiler's lines, its programs' bytes in a
+// check's message), line by line with every control byte escaped, so that
+// printing the feedback runs no escape sequence of a student's terminal
+// (or the teacher's). Newlines stay.
+std::string Printable(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    out += reports::EscapeControls(text.substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_visible) {
@@ -53,18 +70,18 @@ void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_
     possible += item.possible;
     shown.insert(item.scenario);
   }
-  out << g.submission << ": " << reports::PointsText(earned) << " of " << reports::PointsText(possible)
+  out << Printable(g.submission) << ": " << reports::PointsText(earned) << " of " << reports::PointsText(possible)
       << " points\n";
-  if (!g.output.empty()) out << '\n' << g.output << '\n';
+  if (!g.output.empty()) out << '\n' << Printable(g.output) << '\n';
   bool lost = false;
   for (const reports::GradeItem& item : g.items) {
     if (only_visible && item.visibility != reports::Visibility::kVisible) continue;
     if (item.status == reports::ItemStatus::kPassed) continue;
     if (!lost) out << "\nWhere points were lost:\n";
     lost = true;
-    out << "\n" << item.name << ": " << reports::PointsText(item.earned) << " of " << reports::PointsText(item.possible)
+    out << "\n" << Printable(item.name) << ": " << reports::PointsText(item.earned) << " of " << reports::PointsText(item.possible)
         << "\n";
-    std::string text = item.output;
+    std::string text = Printable(item.output);
     for (std::size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 3) text.replace(at, 1, "\n  ");
     if (!text.empty()) out << "  " << text << "\n";
   }

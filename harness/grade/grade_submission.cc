@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+#include <cstdlib>
 #include <chrono>
 #include <filesystem>
 #include <system_error>
@@ -57,6 +60,16 @@ std::string RunLine(const AssignmentScenario& s, const reports::Run& run) {
 }
 
 }  // namespace
+
+std::string MakeWorkFolder(std::string* err) {
+  std::error_code ec;
+  std::string pattern = (fs::temp_directory_path(ec) / "wirecheck-grade-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    *err = "cannot make a folder for the submissions' copies in TMPDIR: " + std::string(std::strerror(errno));
+    return "";
+  }
+  return pattern;
+}
 
 SubmissionResult GradeSubmission(const Assignment& assignment, const std::string& name, const std::string& folder,
                                  const GradeSettings& settings, std::ostream& warnings) {

@@ -31,6 +31,10 @@ struct SubmissionResult {
   std::string harness_error;
 };
 
+/// A fresh folder for submissions' copies under TMPDIR (GradeSettings::work);
+/// empty with *err when none can be made.
+std::string MakeWorkFolder(std::string* err);
+
 /// `folder`: the submission as handed in; `name`: its gradebook key.
 /// Warnings of the runs go to `warnings`.
 SubmissionResult GradeSubmission(const Assignment& assignment, const std::string& name, const std::string& folder,

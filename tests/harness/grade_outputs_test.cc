@@ -68,6 +68,19 @@ TEST(GradeOutputsTest, TheStudentsFeedbackLeavesOutWhatIsNotVisible) {
   EXPECT_EQ(student.str(), "ana: 10 of 10 points\n");
 }
 
+// A student's compiler output or program bytes never drive the terminal
+// the feedback is printed on; lines stay lines.
+TEST(GradeOutputsTest, ControlBytesInTheFeedbackAreEscapedAndNewlinesKept) {
+  SubmissionResult r = Graded();
+  r.grade.output = "The build failed. Its last lines:\n\x1b]0;owned\x07" "bad.c:1: error";
+  std::ostringstream out;
+  WriteFeedback(out, r, false);
+  EXPECT_EQ(out.str().find('\x1b'), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("\nThe build failed. Its last lines:\n\\x1b]0;owned\\x07bad.c:1: error\n"),
+            std::string::npos)
+      << out.str();
+}
+
 TEST(GradeOutputsTest, AMissingOrForeignGradeIsSaidWithItsPath) {
   testing::TestFolder folder("grade-outputs-missing");
   reports::SubmissionGrade grade;
