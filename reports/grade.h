@@ -61,6 +61,9 @@ struct SubmissionGrade {
   /// Feedback for the whole submission: how the build went, each scenario's
   /// verdict in a line. Shown above the items.
   std::string output;
+  /// The build failed: why, in a few words ("exit status 2"); empty when it
+  /// built or the assignment has no build.
+  std::string build_failure;
   std::chrono::system_clock::time_point started{};
   std::chrono::nanoseconds duration{};
 

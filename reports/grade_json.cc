@@ -150,6 +150,8 @@ bool ReadGrade(const json& j, SubmissionGrade* grade, std::string* err) {
       !(items = f.Array("items"))) {
     return false;
   }
+  // Optional: grades written before it existed read as built.
+  if (j.contains("build_failure") && !f.Text("build_failure", &grade->build_failure)) return false;
   grade->started = std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(started));
   grade->items.resize(items->size());
@@ -173,6 +175,7 @@ ordered_json GradeToJson(const SubmissionGrade& grade) {
   j["duration_ns"] = grade.duration.count();
   j["points"] = ordered_json{{"earned", grade.earned()}, {"possible", grade.possible()}};
   j["output"] = grade.output;
+  j["build_failure"] = grade.build_failure;
   ordered_json items = ordered_json::array();
   for (const GradeItem& item : grade.items) items.push_back(ItemJson(item));
   j["items"] = items;

@@ -100,6 +100,7 @@ SubmissionResult GradeSubmission(const Assignment& assignment, const std::string
     }
     grade.output = BuildFeedback(build);
     if (!build.built) {
+      grade.build_failure = build.summary;
       grade.items = UngradedItems(assignment, "not run: the build failed (" + build.summary + ")");
       return finish();
     }
