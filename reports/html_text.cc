@@ -25,7 +25,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .verdict.pass{background:#dafbe1;color:var(--pass)}.verdict.fail{background:#ffebe9;color:var(--fail)}.verdict.error{background:#fff8c5;color:var(--inconclusive)}
 .check{border-left:4px solid var(--line);padding:.3em .8em;margin:.5em 0}
 .check.fail{border-color:var(--fail)}.check.pass{border-color:var(--pass)}.check.inconclusive{border-color:var(--inconclusive)}
-.check .title{font-weight:600}.check .points{float:right;color:var(--muted)}.check .hint{background:#ddf4ff;border-radius:6px;padding:.3em .6em}
+.check .title{font-weight:600}details.check{padding:.15em .8em;margin:.15em 0}details.check summary{cursor:pointer}details.check[open]{padding-bottom:.4em}.check .points{float:right;color:var(--muted)}.check .hint{background:#ddf4ff;border-radius:6px;padding:.3em .6em}
 .evidence dt{font-weight:600;float:left;clear:left;width:8em}.evidence dd{margin-left:8.5em}
 .muted{color:var(--muted)}.folded{color:var(--muted);font-style:italic}
 nav.toc ul{columns:2;padding-left:1.2em}
@@ -35,14 +35,14 @@ svg.ladder text{font-family:"DejaVu Sans Mono",ui-monospace,monospace;font-size:
 svg.ladder .host{font-weight:bold}svg.ladder .lifeline{stroke:#8c959f;stroke-width:2}
 svg.ladder .time,svg.ladder .no{fill:var(--muted)}
 svg.ladder g.packet line{stroke-width:1.6}svg.ladder g.packet polygon{stroke:none}
-svg.ladder g.handshake line{stroke:#0550ae}svg.ladder g.handshake polygon{fill:#0550ae}
-svg.ladder g.data line{stroke:#1f2328}svg.ladder g.data polygon{fill:#1f2328}
-svg.ladder g.ack line{stroke:#8c959f;stroke-dasharray:5 3}svg.ladder g.ack polygon{fill:#8c959f}
-svg.ladder g.close line{stroke:#bc4c00;stroke-dasharray:9 3 2 3}svg.ladder g.close polygon{fill:#bc4c00}
-svg.ladder g.reset line{stroke:var(--fail);stroke-width:2.4}svg.ladder g.reset polygon{fill:var(--fail)}
+g.handshake line{stroke:#0550ae}g.handshake polygon{fill:#0550ae}
+g.data line{stroke:#1f2328}g.data polygon{fill:#1f2328}
+g.ack line{stroke:#8c959f;stroke-dasharray:5 3}g.ack polygon{fill:#8c959f}
+g.close line{stroke:#bc4c00;stroke-dasharray:9 3 2 3}g.close polygon{fill:#bc4c00}
+g.reset line{stroke:var(--fail);stroke-width:2.4}g.reset polygon{fill:var(--fail)}
 svg.ladder g.evidence rect.mark{fill:var(--mark);stroke:#d4a72c}svg.ladder g.evidence line{stroke-width:3}
 svg.ladder .phase{fill:var(--muted);font-style:italic}svg.ladder rect.band{fill:#f6f8fa}
-.legend span{margin-right:1.2em;white-space:nowrap}.legend svg{vertical-align:middle}
+.legend span{margin-right:1.2em;display:inline-block}.legend svg{vertical-align:middle}
 .bar{fill:#0969da}.bar.full{fill:var(--pass)}.axis{stroke:#8c959f}svg.chart text{font-size:12px;fill:var(--ink)}
 @media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit;text-decoration:none}figure.diagram{overflow:visible;break-inside:avoid-page}.check{break-inside:avoid}nav.toc{display:none}}
 )css";

@@ -66,6 +66,9 @@ struct LadderPacket {
   std::uint64_t payload_length = 0;
   std::string payload;  // the first bytes of the payload (raw, may be cut)
   bool is_evidence = false;  // this packet shows the checked fact
+  /// Packets of the conversation left out just before this row: the ladder
+  /// was folded (the first and last rows and those near evidence kept).
+  std::uint64_t folded_before = 0;
 };
 
 /// A packet the check points at.
@@ -166,6 +169,22 @@ struct CaptureStats {
   std::uint64_t untracked_packets = 0;
 };
 
+/// One conversation the run's capture holds, for the HTML report's list and
+/// diagrams. The ladder is kept only for the conversations drawn.
+struct ConversationSummary {
+  ConversationId id;  // the client is the originator
+  std::uint64_t packets = 0;
+  std::uint64_t client_bytes = 0;  // payload bytes each side sent, retransmissions included
+  std::uint64_t server_bytes = 0;
+  std::string history;  // Zeek's conn.log history ("ShADadFf")
+  std::string state;    // Zeek's conn_state ("SF", "RSTO")
+  RelativeTime first{};
+  RelativeTime last{};
+  std::vector<LadderPacket> ladder;  // folded (LadderPacket::folded_before); empty: not drawn
+  /// Packets past the analysis' record cap: counted, never drawn.
+  bool packets_cut = false;
+};
+
 enum class HarnessErrorKind { kBadInput, kEnvironment, kInterrupted };
 
 /// "bad_input" | "environment" | "interrupted".
@@ -198,6 +217,10 @@ struct Run {
   std::vector<Check> checks;
   std::vector<ProcessSummary> processes;
   std::optional<CaptureStats> capture;  // none if the run never captured
+  /// The capture's conversations in order of first packet, at most a bound
+  /// (harness/verify/conversation_list.h); the ones past it only counted.
+  std::vector<ConversationSummary> conversations;
+  std::uint64_t conversations_unlisted = 0;
 
   const HarnessError* harness_error() const { return std::get_if<HarnessError>(&outcome); }
 };

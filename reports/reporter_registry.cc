@@ -3,13 +3,14 @@
 #include <algorithm>
 
 #include "reports/console_reporter.h"
+#include "reports/html_reporter.h"
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
 
 namespace wirecheck::reports {
 
 const std::vector<std::string_view>& ReporterNames() {
-  static const std::vector<std::string_view> kNames = {"console", "json", "junit"};
+  static const std::vector<std::string_view> kNames = {"console", "json", "junit", "html"};
   return kNames;
 }
 
@@ -38,6 +39,7 @@ std::unique_ptr<Reporter> MakeReporter(std::string_view name, std::ostream& out,
   }
   if (name == "json") return std::make_unique<JsonReporter>(out, options.json);
   if (name == "junit") return std::make_unique<JunitReporter>(out, JunitOptions{options.text});
+  if (name == "html") return std::make_unique<HtmlReporter>(out, options.html);
   if (error != nullptr) *error = UnknownReporterError(name);
   return nullptr;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Report formats by name ("console", "json", "junit"), for --report and
+// Report formats by name ("console", "json", "junit", "html"), for --report and
 // any other place a user names a format. The one list of names: adding a
 // format means adding it here.
 
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "reports/check_text.h"
+#include "reports/html_report.h"
 #include "reports/json_writer.h"
 #include "reports/reporter.h"
 
@@ -25,17 +26,19 @@ struct ReporterOptions {
   TextOptions text;
   /// JSON: preview sizes and indentation.
   JsonOptions json;
+  /// HTML: where the page goes (its links are relative to it).
+  HtmlOptions html;
 };
 
-/// The known names, in the order to show them: console, json, junit.
+/// The known names, in the order to show them: console, json, junit, html.
 const std::vector<std::string_view>& ReporterNames();
 
-/// "console, json, junit", for messages.
+/// "console, json, junit, html", for messages.
 std::string ReporterNamesText();
 
 bool IsReporterName(std::string_view name);
 
-/// "unknown report format 'xml'; known: console, json, junit".
+/// "unknown report format 'xml'; known: console, json, junit, html".
 std::string UnknownReporterError(std::string_view name);
 
 /// The reporter for `name`, writing to `out` (which must outlive it); null

@@ -61,6 +61,13 @@ RunSettings SettingsOf(const RunOptions& options) {
   RunSettings settings;
   settings.dirs = FindDirectories(Directories{options.build_dir, options.scenarios_dir, options.submission});
   settings.keep_pcap = options.keep_pcap;
+  // An HTML report links each run's capture: kept beside its page unless
+  // --keep-pcap puts them elsewhere (the page links there then).
+  for (const reports::ReportTarget& target : ReportTargets(options)) {
+    if (settings.keep_pcap.empty() && target.format == kHtmlFormat && !target.ToStandardOutput()) {
+      settings.keep_pcap = target.path;
+    }
+  }
   settings.capture_buffer_bytes = options.capture_buffer;
   settings.no_sandbox = options.no_sandbox;
   // --submission names whose program this is: its folder's name.

@@ -4,6 +4,8 @@
 
 namespace wirecheck {
 
+std::string HtmlPagePath(const std::string& folder) { return (std::filesystem::path(folder) / "index.html").string(); }
+
 ReportOutputs::OpenError ReportOutputs::Open(const std::vector<reports::ReportTarget>& targets,
                                              const reports::ReporterOptions& options,
                                              std::ostream& standard_output, std::string* err) {
@@ -35,8 +37,12 @@ ReportOutputs::OpenError ReportOutputs::Open(const std::vector<reports::ReportTa
     } else {
       these.colour = false;
       // As pytest's --junitxml does, a report's folder is made when missing.
+      // The HTML report's path is a folder: the page is its index.html, the
+      // runs' captures go beside it (run_command.cc).
       output.file = std::make_unique<AtomicFile>();
-      if (!output.file->Open(target.path, err)) return OpenError::kCannotWrite;
+      const bool folder = target.format == kHtmlFormat;
+      if (folder) these.html.page_dir = target.path;
+      if (!output.file->Open(folder ? HtmlPagePath(target.path) : target.path, err)) return OpenError::kCannotWrite;
       output.stream = &output.file->stream();
     }
     fan_out_.Add(reports::MakeReporter(target.format, *output.stream, these));

@@ -10,6 +10,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/run/atomic_file.h"
@@ -18,6 +19,11 @@
 #include "reports/reporter_registry.h"
 
 namespace wirecheck {
+
+/// The format whose path names a folder rather than a file.
+inline constexpr std::string_view kHtmlFormat = "html";
+/// FOLDER/index.html: where `--report html=FOLDER` puts its page.
+std::string HtmlPagePath(const std::string& folder);
 
 class ReportOutputs {
  public:

@@ -33,6 +33,7 @@
 #include "harness/run/run_server.h"
 #include "harness/run/sandbox_socket_factory.h"
 #include "harness/sandbox/sandbox.h"
+#include "harness/verify/conversation_list.h"
 #include "harness/verify/verify.h"
 
 namespace wirecheck {
@@ -466,6 +467,7 @@ class ScenarioRunner {
       events_.CheckFinished(c);
       run_->checks.push_back(std::move(c));
     }
+    run_->conversations = ListConversations(trace, run_->checks, &run_->conversations_unlisted);
     if (run_->capture) {
       run_->capture->conversations = trace.conversations.size();
       run_->capture->untracked_packets = trace.stats.untracked_packets;

@@ -7,6 +7,7 @@
 #include "harness/loader/scenario_loader.h"
 #include "harness/process/interrupt.h"
 #include "harness/run/runner.h"
+#include "harness/verify/conversation_list.h"
 #include "harness/verify/verify.h"
 
 namespace wirecheck {
@@ -58,6 +59,7 @@ reports::Run VerifyCaptureFile(const std::string& capture, const std::string& sc
       if (!trace.error.empty()) warnings << "wirecheck: warning: " << trace.error << '\n';
       run.checks = Verify(*scenario, trace, server_port.value_or(scenario->server.port), nullptr);
       for (const reports::Check& c : run.checks) events.CheckFinished(c);
+      run.conversations = ListConversations(trace, run.checks, &run.conversations_unlisted);
       run.capture = reports::CaptureStats{trace.stats.packets, trace.stats.capture.kernel_dropped,
                                           trace.conversations.size(), capture};
     }

@@ -118,8 +118,15 @@ std::vector<reports::LadderPacket> BuildLadder(const Conversation& c, Direction 
   }
   const std::vector<bool> keep = RowsToKeep(rows);
   std::vector<reports::LadderPacket> kept;
+  std::uint64_t folded = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (keep[i]) kept.push_back(std::move(rows[i]));
+    if (!keep[i]) {
+      ++folded;
+      continue;
+    }
+    rows[i].folded_before = folded;
+    folded = 0;
+    kept.push_back(std::move(rows[i]));
   }
   return kept;
 }

@@ -184,7 +184,7 @@ TEST(RunOptionsTest, TwoReportsToStandardOutputAreBadInput) {
 TEST(RunOptionsTest, UnknownFormatInReportIsBadInputNamingTheFormats) {
   const auto r = RunWirecheck({"run", kFixtures + "capitalize_two_clients.yaml", "--report", "xml=out.xml"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "--report: unknown report format 'xml'; known: console, json, junit")
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "--report: unknown report format 'xml'; known: console, json, junit, html")
       << r.err;
   EXPECT_FALSE(std::filesystem::exists("out.xml"));
 }

@@ -41,13 +41,13 @@ TEST(ReportTargetTest, PathKeepsEverythingAfterTheFirstEquals) {
 }
 
 TEST(ReportTargetTest, UnknownNameListsTheKnownOnes) {
-  EXPECT_EQ(ErrorOf("xml"), "unknown report format 'xml'; known: console, json, junit");
-  EXPECT_EQ(ErrorOf("xml=out.xml"), "unknown report format 'xml'; known: console, json, junit");
+  EXPECT_EQ(ErrorOf("xml"), "unknown report format 'xml'; known: console, json, junit, html");
+  EXPECT_EQ(ErrorOf("xml=out.xml"), "unknown report format 'xml'; known: console, json, junit, html");
 }
 
 TEST(ReportTargetTest, MissingName) {
-  EXPECT_EQ(ErrorOf("=out.xml"), "missing report format in '=out.xml'; known: console, json, junit");
-  EXPECT_EQ(ErrorOf(""), "missing report format in ''; known: console, json, junit");
+  EXPECT_EQ(ErrorOf("=out.xml"), "missing report format in '=out.xml'; known: console, json, junit, html");
+  EXPECT_EQ(ErrorOf(""), "missing report format in ''; known: console, json, junit, html");
 }
 
 TEST(ReportTargetTest, EmptyPath) {

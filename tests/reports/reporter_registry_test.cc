@@ -20,9 +20,9 @@ std::string Written(std::string_view name, const ReporterOptions& options, const
   return out.str();
 }
 
-TEST(ReporterRegistryTest, KnowsConsoleJsonAndJunit) {
-  EXPECT_EQ(ReporterNames(), (std::vector<std::string_view>{"console", "json", "junit"}));
-  EXPECT_EQ(ReporterNamesText(), "console, json, junit");
+TEST(ReporterRegistryTest, KnowsConsoleJsonJunitAndHtml) {
+  EXPECT_EQ(ReporterNames(), (std::vector<std::string_view>{"console", "json", "junit", "html"}));
+  EXPECT_EQ(ReporterNamesText(), "console, json, junit, html");
   for (std::string_view name : ReporterNames()) {
     EXPECT_TRUE(IsReporterName(name)) << name;
     std::ostringstream out;
@@ -34,7 +34,7 @@ TEST(ReporterRegistryTest, UnknownNameGivesNullAndSaysWhichNamesAreKnown) {
   std::ostringstream out;
   std::string error;
   EXPECT_EQ(MakeReporter("xml", out, ReporterOptions{}, &error), nullptr);
-  EXPECT_EQ(error, "unknown report format 'xml'; known: console, json, junit");
+  EXPECT_EQ(error, "unknown report format 'xml'; known: console, json, junit, html");
   EXPECT_EQ(MakeReporter("xml", out, ReporterOptions{}), nullptr);
   EXPECT_FALSE(IsReporterName("xml"));
   EXPECT_FALSE(IsReporterName(""));
@@ -51,6 +51,9 @@ TEST(ReporterRegistryTest, EachNameMakesItsFormat) {
   EXPECT_EQ(Written("console", ReporterOptions{}, report), console.str());
   EXPECT_EQ(Written("json", ReporterOptions{}, report), json.str());
   EXPECT_EQ(Written("junit", ReporterOptions{}, report), junit.str());
+  std::ostringstream html;
+  WriteHtmlReport(html, report, HtmlOptions{});
+  EXPECT_EQ(Written("html", ReporterOptions{}, report), html.str());
 }
 
 TEST(ReporterRegistryTest, OptionsReachTheFormats) {
