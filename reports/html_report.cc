@@ -67,6 +67,43 @@ void WriteLegend(std::ostream& out) {
          "the last 10 and those around evidence are drawn)</span></p>\n";
 }
 
+std::string_view ItemStatusClass(ItemStatus s) {
+  switch (s) {
+    case ItemStatus::kPassed: return "pass";
+    case ItemStatus::kFailed: return "fail";
+    case ItemStatus::kNotRun: return "inconclusive";
+  }
+  return "";
+}
+
+// The run of `scenario`'s name, as the grade's items name it: "#r2"; empty if none.
+std::string RunAnchor(const Report& report, const std::string& scenario) {
+  for (std::size_t i = 0; i < report.runs.size(); ++i) {
+    if (report.runs[i].scenario == scenario) return "#r" + std::to_string(i + 1);
+  }
+  return {};
+}
+
+void WriteGrade(std::ostream& out, const SubmissionGrade& g, const Report& report) {
+  out << "<section id=\"grade\"><h2>Grade: " << PointsText(g.earned()) << " of " << PointsText(g.possible())
+      << " points</h2>";
+  if (!g.output.empty()) out << "<pre class=\"feedback\">" << HtmlEscapeLines(g.output) << "</pre>";
+  out << "<table><tr><th>item</th><th class=\"num\">points</th><th>status</th><th>shown to the student</th>"
+         "<th>why points were lost</th></tr>";
+  for (const GradeItem& item : g.items) {
+    const std::string anchor = RunAnchor(report, item.scenario);
+    out << "<tr><td>";
+    if (!anchor.empty()) out << "<a href=\"" << anchor << "\">";
+    out << HtmlEscape(item.name) << (anchor.empty() ? "" : "</a>") << "</td><td class=\"num\">"
+        << PointsText(item.earned) << " / " << PointsText(item.possible) << "</td><td class=\"status "
+        << ItemStatusClass(item.status) << "\">" << ItemStatusName(item.status) << "</td><td>"
+        << VisibilityName(item.visibility) << "</td><td>";
+    if (!item.output.empty()) out << "<pre>" << HtmlEscapeLines(item.output) << "</pre>";
+    out << "</td></tr>";
+  }
+  out << "</table></section>\n";
+}
+
 bool HasDiagrams(const Report& report) {
   for (const Run& run : report.runs) {
     for (const ConversationSummary& c : run.conversations) {
@@ -111,6 +148,7 @@ std::string RelativeFileUrl(const std::string& file, const std::string& page_dir
 void WriteHtmlReport(std::ostream& out, const Report& report, const HtmlOptions& options) {
   WriteHtmlPageStart(out, PageTitle(report, options));
   out << "<h1>" << HtmlEscape(PageTitle(report, options)) << "</h1>\n";
+  if (options.grade != nullptr) WriteGrade(out, *options.grade, report);
   WriteTotals(out, report);
   WriteContents(out, report);
   if (HasDiagrams(report)) WriteLegend(out);

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 
+#include "reports/grade.h"
 #include "reports/report.h"
 
 namespace wirecheck::reports {
@@ -23,6 +24,9 @@ struct HtmlOptions {
   /// The page's title; empty: the scenario's name (one run) or "N runs".
   std::string title;
   std::size_t preview_bytes = 48;  // of bytes that differed, in a check's evidence
+  /// A submission's page (`wirecheck grade`): its grade, item by item, above
+  /// the runs. Null: a plain report.
+  const SubmissionGrade* grade = nullptr;
 };
 
 void WriteHtmlReport(std::ostream& out, const Report& report, const HtmlOptions& options);

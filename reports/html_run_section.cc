@@ -120,15 +120,7 @@ void WriteOutputTail(std::ostream& out, std::string_view stream, const std::stri
                      std::uint64_t bytes) {
   if (tail.empty()) return;
   out << "<p class=\"muted\">" << stream << ", " << bytes << " bytes" << (cut ? ", the last lines wirecheck kept" : ", its last lines")
-      << ":</p><pre>";
-  std::string_view rest = tail;
-  while (!rest.empty()) {  // line by line, so newlines stay newlines
-    const std::size_t end = rest.find('\n');
-    out << HtmlEscape(rest.substr(0, end)) << '\n';
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-  out << "</pre>";
+      << ":</p><pre>" << HtmlEscapeLines(tail) << "</pre>";
 }
 
 void WriteProcesses(std::ostream& out, const Run& run, const std::string& prefix) {

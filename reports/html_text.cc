@@ -1,5 +1,7 @@
 #include "reports/html_text.h"
 
+#include <algorithm>
+
 #include "reports/escape.h"
 
 namespace wirecheck::reports {
@@ -62,6 +64,17 @@ std::string HtmlEscape(std::string_view text) {
       case '\'': out += "&#39;"; break;
       default: out.push_back(c);
     }
+  }
+  return out;
+}
+
+std::string HtmlEscapeLines(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    out += HtmlEscape(text.substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
   }
   return out;
 }

@@ -17,6 +17,10 @@ namespace wirecheck::reports {
 /// (EscapeControls), so whatever a program wrote cannot break the page.
 std::string HtmlEscape(std::string_view text);
 
+/// Text of several lines (a program's output, a compiler's) for a <pre>:
+/// HtmlEscape line by line, the newlines kept.
+std::string HtmlEscapeLines(std::string_view text);
+
 /// Raw bytes (a payload, a program's output) as one escaped line of ASCII
 /// (EscapedPreview), then HtmlEscape'd: the first `max_bytes`, with
 /// "…(+K bytes)" when `total_length` is larger.

@@ -57,8 +57,10 @@ void WriteAll(int fd, const std::string& text) {
   std::error_code ec;
   fs::create_directories(folder, ec);
   std::ofstream log((fs::path(folder) / "wirecheck.log").string(), std::ios::trunc);
-  const SubmissionResult result = GradeSubmission(assignment, name, (fs::path(options.submissions) / name).string(),
-                                                  options.settings, log);
+  GradeSettings settings = options.settings;
+  settings.keep_pcap = folder;  // beside its report.html, which links them
+  const SubmissionResult result =
+      GradeSubmission(assignment, name, (fs::path(options.submissions) / name).string(), settings, log);
   std::string err = result.harness_error;
   if (err.empty() && !WriteSubmissionFiles(folder, result, &err)) err = "cannot write its files: " + err;
   if (!err.empty()) WriteAll(pipe, err);

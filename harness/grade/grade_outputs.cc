@@ -12,6 +12,7 @@
 #include "reports/grade_json.h"
 #include "reports/gradebook_csv.h"
 #include "reports/gradescope_results.h"
+#include "reports/html_report.h"
 #include "reports/json_writer.h"
 #include "reports/prairielearn_results.h"
 
@@ -101,6 +102,17 @@ bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& res
          WriteFile((dir / "report.json").string(),
                    [&](std::ostream& out) { reports::WriteJson(out, result.runs, reports::JsonOptions{}); }, err) &&
          WriteFile((dir / "feedback.txt").string(), [&](std::ostream& out) { WriteFeedback(out, result, false); },
+                   err) &&
+         WriteFile((dir / "report.html").string(),
+                   [&](std::ostream& out) {
+                     reports::HtmlOptions html;
+                     html.page_dir = folder;
+                     html.title = result.grade.submission + ": " +
+                                  reports::PointsText(result.grade.earned()) + " of " +
+                                  reports::PointsText(result.grade.possible()) + " points";
+                     html.grade = &result.grade;
+                     reports::WriteHtmlReport(out, result.runs, html);
+                   },
                    err) &&
          // Last: its presence says the submission's files are all there (--resume).
          WriteFile((dir / "grade.json").string(),

@@ -109,6 +109,7 @@ SubmissionResult GradeSubmission(const Assignment& assignment, const std::string
   run_settings.dirs = settings.dirs;
   run_settings.dirs.submission = fs::absolute(copy).string();
   run_settings.no_sandbox = settings.no_sandbox;
+  run_settings.keep_pcap = settings.keep_pcap;
   run_settings.submission_name = name;
   std::vector<ScenarioOutcome> outcomes;
   Unwatched events;

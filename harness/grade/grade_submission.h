@@ -21,6 +21,7 @@ struct GradeSettings {
   std::string work;       // an existing folder where copies are made (and removed)
   bool keep_copies = false;
   bool no_sandbox = false;  // tests only: runs on the host's loopback
+  std::string keep_pcap;    // copy each run's capture here (<scenario file>.pcap); empty: not kept
 };
 
 struct SubmissionResult {
