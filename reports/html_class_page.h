@@ -3,6 +3,14 @@
 // teacher looks at first: how the class scored (a histogram drawn as inline
 // SVG), which items cost the most students points, whose build failed, who
 // could not be graded, and a link to every submission's own page.
+//
+// Its sections, each an id the nav at the top links to: #distribution (the
+// histogram, html_score_chart.h), #costly-items (every item, those most
+// submissions lost points on first), #build-failures, #not-graded (only when
+// some submission was not graded) and #submissions (one row each, by name).
+// The numbers come from class_page_scores.h. Every name and reason is a
+// student's or an assignment's text: HTML-escaped, and percent-encoded in a
+// link (percent_encoding.h).
 
 #include <ostream>
 #include <string>

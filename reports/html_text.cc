@@ -31,6 +31,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .evidence dt{font-weight:600;float:left;clear:left;width:8em}.evidence dd{margin-left:8.5em}
 .muted{color:var(--muted)}.folded{color:var(--muted);font-style:italic}
 nav.toc ul{columns:2;padding-left:1.2em}
+nav.sections ul{columns:auto;list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.2em 1.4em}
 figure.diagram{margin:.6em 0 1.2em;overflow-x:auto}figcaption{color:var(--muted);margin-bottom:.3em}
 svg.ladder{display:block;max-width:none}
 svg.ladder text{font-family:"DejaVu Sans Mono",ui-monospace,monospace;font-size:12px;fill:var(--ink)}
@@ -46,6 +47,8 @@ svg.ladder g.evidence rect.mark{fill:var(--mark);stroke:#d4a72c}svg.ladder g.evi
 svg.ladder .phase{fill:var(--muted);font-style:italic}svg.ladder rect.band{fill:#f6f8fa}
 .legend span{margin-right:1.2em;display:inline-block}.legend svg{vertical-align:middle}
 .bar{fill:#0969da}.bar.full{fill:var(--pass)}.axis{stroke:#8c959f}svg.chart text{font-size:12px;fill:var(--ink)}
+svg.chart{max-width:100%;height:auto}td.pass{color:var(--pass)}td.fail{color:var(--fail);background:#ffebe9}
+table.grades th{vertical-align:bottom}table.grades th.item{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;vertical-align:top}
 @media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit;text-decoration:none}figure.diagram{overflow:visible;break-inside:avoid-page}.check{break-inside:avoid}nav.toc{display:none}}
 )css";
 
