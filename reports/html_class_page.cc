@@ -44,7 +44,10 @@ std::string SubmissionHref(std::string_view link, std::string_view submission) {
 }
 
 std::string SubmissionAnchor(const ClassPageInput& input, std::string_view submission) {
-  return "<a href=\"" + SubmissionHref(input.submission_link, submission) + "\">" + HtmlEscape(submission) + "</a>";
+  const auto page = input.submission_pages.find(std::string(submission));
+  const std::string href = page != input.submission_pages.end() ? HtmlEscape(page->second)
+                                                                 : SubmissionHref(input.submission_link, submission);
+  return "<a href=\"" + href + "\">" + HtmlEscape(submission) + "</a>";
 }
 
 void OpenSection(std::ostream& out, const Section& section) {

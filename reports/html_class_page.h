@@ -12,6 +12,7 @@
 // student's or an assignment's text: HTML-escaped, and percent-encoded in a
 // link (percent_encoding.h).
 
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ struct ClassPageInput {
   /// The link from the class page to a submission's page, relative, with
   /// "{submission}" where its name goes: "{submission}/report.html".
   std::string submission_link = "{submission}/report.html";
+  /// Pages found elsewhere than submission_link says, by submission name:
+  /// a URL relative to the class page, already encoded (a merged class's
+  /// pages stay in their shards' folders).
+  std::map<std::string, std::string> submission_pages;
 };
 
 /// The whole page, self-contained (html_text.h).

@@ -7,6 +7,7 @@
 #include "reports/exit_status.h"
 #include "reports/html_run_section.h"
 #include "reports/html_text.h"
+#include "reports/percent_encoding.h"
 
 namespace wirecheck::reports {
 namespace {
@@ -63,7 +64,8 @@ void WriteLegend(std::ostream& out) {
     out << "<span><svg width=\"40\" height=\"10\" aria-hidden=\"true\"><g class=\"" << kind
         << "\"><line x1=\"2\" y1=\"5\" x2=\"38\" y2=\"5\"/></g></svg> " << kind << ": " << words << "</span>";
   }
-  out << "<span>a highlighted row is a packet a check points at; \u22ef marks packets folded away (the first 20, "
+  out << "<span>packet numbers (No.) and times (seconds since the capture's first packet) are those Wireshark "
+         "shows for the run's capture;</span><span>a highlighted row is a packet a check points at; \u22ef marks packets folded away (the first 20, "
          "the last 10 and those around evidence are drawn)</span></p>\n";
 }
 
@@ -95,8 +97,8 @@ void WriteGrade(std::ostream& out, const SubmissionGrade& g, const Report& repor
     out << "<tr><td>";
     if (!anchor.empty()) out << "<a href=\"" << anchor << "\">";
     out << HtmlEscape(item.name) << (anchor.empty() ? "" : "</a>") << "</td><td class=\"num\">"
-        << PointsText(item.earned) << " / " << PointsText(item.possible) << "</td><td class=\"status "
-        << ItemStatusClass(item.status) << "\">" << ItemStatusName(item.status) << "</td><td>"
+        << PointsText(item.earned) << " / " << PointsText(item.possible) << "</td><td><span class=\"status "
+        << ItemStatusClass(item.status) << "\">" << ItemStatusName(item.status) << "</span></td><td>"
         << VisibilityName(item.visibility) << "</td><td>";
     if (!item.output.empty()) out << "<pre>" << HtmlEscapeLines(item.output) << "</pre>";
     out << "</td></tr>";
@@ -114,16 +116,6 @@ bool HasDiagrams(const Report& report) {
     }
   }
   return false;
-}
-
-std::string PercentEncode(const std::string& segment) {
-  std::string out;
-  for (unsigned char c : segment) {
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                            c == '.' || c == '_' || c == '~';
-    out += unreserved ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
-  }
-  return out;
 }
 
 }  // namespace

@@ -108,8 +108,7 @@ void WriteHtmlPageStart(std::ostream& out, std::string_view title) {
 }
 
 void WriteHtmlPageEnd(std::ostream& out) {
-  out << "<footer class=\"muted\"><p>Written by wirecheck. Packet numbers and times are those Wireshark shows "
-         "for the run's capture.</p></footer>\n</body>\n</html>\n";
+  out << "<footer class=\"muted\"><p>Written by wirecheck.</p></footer>\n</body>\n</html>\n";
 }
 
 }  // namespace wirecheck::reports

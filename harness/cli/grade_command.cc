@@ -133,12 +133,14 @@ ExitCode GradeOwnSubmission(const Assignment& assignment, const GradeOptions& op
 ExitCode Merge(const GradeOptions& options, std::ostream& out, std::ostream& err) {
   reports::Gradebook gradebook;
   std::string why;
-  if (!MergeGrades(options.inputs, &gradebook, &why)) {
+  std::map<std::string, std::string> folders;
+  if (!MergeGrades(options.inputs, &gradebook, &why, &folders)) {
     err << "wirecheck: " << why << '\n';
     return ExitCode::kBadInput;
   }
   const std::string path = (fs::path(options.out) / "gradebook.csv").string();
-  if (!WriteGradebookFile(path, gradebook, &why)) {
+  if (!WriteGradebookFile(path, gradebook, &why) ||
+      !WriteClassPageFile((fs::path(options.out) / "index.html").string(), gradebook, {}, folders, &why)) {
     err << "wirecheck: " << why << '\n';
     return ExitCode::kEnvironment;
   }

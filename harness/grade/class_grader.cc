@@ -146,7 +146,9 @@ class ClassGrading {
     std::sort(result_.gradebook.submissions.begin(), result_.gradebook.submissions.end(),
               [](const auto& a, const auto& b) { return a.submission < b.submission; });
     std::string err;
-    if (!WriteGradebookFile((fs::path(options_.out) / "gradebook.csv").string(), result_.gradebook, &err)) {
+    if (!WriteGradebookFile((fs::path(options_.out) / "gradebook.csv").string(), result_.gradebook, &err) ||
+        !WriteClassPageFile((fs::path(options_.out) / "index.html").string(), result_.gradebook, result_.ungraded, {},
+                            &err)) {
       return Failed(err);
     }
     return std::move(result_);
@@ -331,7 +333,8 @@ ClassResult GradeClass(const Assignment& assignment, const ClassOptions& options
   return ClassGrading(assignment, options, progress).Run();
 }
 
-bool MergeGrades(const std::vector<std::string>& folders, reports::Gradebook* gradebook, std::string* err) {
+bool MergeGrades(const std::vector<std::string>& folders, reports::Gradebook* gradebook, std::string* err,
+                 std::map<std::string, std::string>* from) {
   std::map<std::string, std::string> seen;  // submission -> the folder it came from
   for (const std::string& folder : folders) {
     std::string list_err;
@@ -345,6 +348,7 @@ bool MergeGrades(const std::vector<std::string>& folders, reports::Gradebook* gr
         return false;
       }
       seen[grade.submission] = folder;
+      if (from != nullptr) (*from)[grade.submission] = dir;
       if (gradebook->columns.empty() && gradebook->submissions.empty()) {
         for (const reports::GradeItem& item : grade.items) {
           gradebook->columns.push_back(item.name);

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ ClassResult GradeClass(const Assignment& assignment, const ClassOptions& options
 /// The gradebook of every OUT/<submission>/grade.json in `folders` (the
 /// shards' outputs): false with *err when one is unreadable, a submission
 /// is in two shards, or their items differ.
-bool MergeGrades(const std::vector<std::string>& folders, reports::Gradebook* gradebook, std::string* err);
+/// `*from`, when given, gets each submission's folder (SHARD/<submission>).
+bool MergeGrades(const std::vector<std::string>& folders, reports::Gradebook* gradebook, std::string* err,
+                 std::map<std::string, std::string>* from = nullptr);
 
 }  // namespace wirecheck

@@ -12,6 +12,7 @@
 #include "reports/grade_json.h"
 #include "reports/gradebook_csv.h"
 #include "reports/gradescope_results.h"
+#include "reports/html_class_page.h"
 #include "reports/html_report.h"
 #include "reports/json_writer.h"
 #include "reports/prairielearn_results.h"
@@ -130,6 +131,19 @@ bool WritePrairieLearnFile(const std::string& path, const SubmissionResult& resu
 
 bool WriteGradebookFile(const std::string& path, const reports::Gradebook& gradebook, std::string* err) {
   return WriteFile(path, [&](std::ostream& out) { reports::WriteGradebookCsv(gradebook, out); }, err);
+}
+
+bool WriteClassPageFile(const std::string& path, const reports::Gradebook& gradebook,
+                        const std::vector<std::string>& ungraded, const std::map<std::string, std::string>& folders,
+                        std::string* err) {
+  reports::ClassPageInput input;
+  input.gradebook = &gradebook;
+  input.ungraded = ungraded;
+  const std::string page_dir = fs::path(path).parent_path().string();
+  for (const auto& [name, folder] : folders) {
+    input.submission_pages[name] = reports::RelativeFileUrl((fs::path(folder) / "report.html").string(), page_dir);
+  }
+  return WriteFile(path, [&](std::ostream& out) { reports::WriteClassPage(out, input); }, err);
 }
 
 bool ReadSubmissionGrade(const std::string& folder, reports::SubmissionGrade* grade, std::string* err) {

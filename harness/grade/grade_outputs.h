@@ -7,10 +7,12 @@
 //   report.json        the runs, as `wirecheck run --format json` writes them
 //   feedback.txt       what the student reads: the points, each lost item's
 //                      reason, then the runs as `wirecheck run` prints them
-// and for the class OUT/gradebook.csv. The HTML report takes its place
-// beside them (issue "HTML reports").
+//   report.html        the runs and the grade as a page, <scenario>.pcap beside it
+// and for the class OUT/gradebook.csv and OUT/index.html, the class page.
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "harness/grade/grade_submission.h"
 #include "reports/grade.h"
@@ -29,6 +31,13 @@ bool WriteGradescopeFile(const std::string& path, const SubmissionResult& result
 bool WritePrairieLearnFile(const std::string& path, const SubmissionResult& result, std::string* err);
 
 bool WriteGradebookFile(const std::string& path, const reports::Gradebook& gradebook, std::string* err);
+
+/// The class page (reports/html_class_page.h) at `path`; `ungraded`: "name:
+/// why"; `folders`: each submission's folder when not beside the page (a
+/// merge: in its shard's), else empty.
+bool WriteClassPageFile(const std::string& path, const reports::Gradebook& gradebook,
+                        const std::vector<std::string>& ungraded, const std::map<std::string, std::string>& folders,
+                        std::string* err);
 
 /// OUT/<submission>/grade.json read back; false with *err when it is
 /// missing or not a grade of this format.
