@@ -112,7 +112,8 @@ void AddReportOptions(CLI::App* cmd, RunOptions& options) {
   cmd->add_option("--output,-o", options.output, "write the main report to this file instead of standard output");
   cmd->add_option("--report", options.reports,
                   "one more report of the same run, FORMAT=FILE (or FORMAT alone: standard output); "
-                  "repeatable, e.g. --report junit=out.xml --report json=out.json")
+                  "repeatable, e.g. --report junit=out.xml --report json=out.json --report html=out/html "
+                  "(html: a folder, its page index.html)")
       ->type_name("FORMAT[=FILE]")
       ->check([](const std::string& value) {
         reports::ReportTarget target;

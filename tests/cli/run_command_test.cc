@@ -580,7 +580,7 @@ TEST(RunOptionsTest, CaptureBufferTakesASizeAndRefusesWhatLibpcapCannot) {
 TEST(RunOptionsTest, UnknownReportFormatIsBadInputNamingTheFormats) {
   const auto r = RunWirecheck({"run", "--format", "xml", kFixtures + "capitalize_two_clients.yaml"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "--format: xml is not one of console|json|junit") << r.err;
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "--format: xml is not one of console|json|junit|html") << r.err;
 }
 
 }  // namespace
