@@ -309,6 +309,13 @@ class ErrorExitTest(ProbeTestCase):
     def test_missing_page(self):
         self.assertError(self.probe("--check", "no_such_page.html"), "no_such_page.html: no such file")
 
+    def test_page_is_a_folder(self):
+        self.assertError(self.probe("--check", "."), ".: not a file")
+
+    def test_screenshot_unwritable(self):
+        self.assertError(self.probe("--screenshot", "/nonexistent/good.png", "good.html"),
+                         "--screenshot /nonexistent/good.png: No such file or directory")
+
     def test_usage_error(self):
         self.assertError(self.probe("--screenshot", "x.png", "good.html", "linked.html"),
                          "--screenshot takes exactly one page")
