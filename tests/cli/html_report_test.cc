@@ -115,6 +115,57 @@ TEST_F(HtmlReportRunTest, ThePageDrawsEveryPacketOfTheCaptureKeptBesideIt) {
   EXPECT_EQ(page.find(" evidence\" tabindex="), std::string::npos);  // nothing failed: nothing marked
 }
 
+// What tshark (Wireshark's own dissectors; scripts/setup installs it) says
+// of every packet of `pcap`: "<time, truncated to microseconds> seq=S ack=A
+// len=L" by packet number, seq and ack relative as Wireshark shows them.
+std::map<std::uint64_t, std::string> WiresharkRows(const fs::path& pcap) {
+  const auto r = testing::RunCommand({"/usr/bin/tshark", "-r", pcap.string(), "-T", "fields", "-e", "frame.number", "-e",
+                                      "frame.time_relative", "-e", "tcp.seq", "-e", "tcp.ack", "-e", "tcp.len",
+                                      "-e", "tcp.flags.ack"});
+  EXPECT_EQ(r.exit_code, 0) << "tshark: " << r.err;
+  std::map<std::uint64_t, std::string> rows;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string number, time, seq, ack, len, ack_flag;
+    std::getline(fields, number, '\t');
+    std::getline(fields, time, '\t');
+    std::getline(fields, seq, '\t');
+    std::getline(fields, ack, '\t');
+    std::getline(fields, len, '\t');
+    std::getline(fields, ack_flag, '\t');
+    std::string row = time.substr(0, time.find('.') + 7) + " seq=" + seq;
+    if (ack_flag == "1" || ack_flag == "True") row += " ack=" + ack;
+    row += " len=" + len;
+    rows[std::stoull(number)] = row;
+  }
+  return rows;
+}
+
+// The same of every arrow of the page, from its title.
+std::map<std::uint64_t, std::string> PageRows(const std::string& page) {
+  std::map<std::uint64_t, std::string> rows;
+  const std::regex title("<title>No\\. ([0-9]+), ([0-9.]+) s, [a-z ]+: [A-Z,]* ?seq=([0-9]+)( ack=[0-9]+)?( len=[0-9]+)?");
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), title); it != std::sregex_iterator(); ++it) {
+    const std::string len = (*it)[5].matched ? (*it)[5].str() : " len=0";
+    rows[std::stoull((*it)[1].str())] = (*it)[2].str() + " seq=" + (*it)[3].str() + (*it)[4].str() + len;
+  }
+  return rows;
+}
+
+TEST_F(HtmlReportRunTest, NumbersTimesSeqAndAckAreThoseWiresharkShowsForTheKeptCapture) {
+  NeedSandbox();
+  if (IsSkipped()) return;
+  const auto r = RunWirecheck({"run", kExamples + "tcp_capitalize_concurrent.yaml", "--build", kBuild, "--report",
+                               "html=" + out_.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::map<std::uint64_t, std::string> page = PageRows(ReadFile(out_ / "index.html"));
+  const std::map<std::uint64_t, std::string> wireshark = WiresharkRows(out_ / "tcp_capitalize_concurrent.pcap");
+  ASSERT_FALSE(wireshark.empty());
+  EXPECT_EQ(page, wireshark);
+}
+
 TEST_F(HtmlReportRunTest, AFailedCheckMarksItsPacketAndLinksToIt) {
   NeedSandbox();
   if (IsSkipped()) return;
