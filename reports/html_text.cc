@@ -44,7 +44,7 @@ g.ack line{stroke:#8c959f;stroke-dasharray:5 3}g.ack polygon{fill:#8c959f}
 g.close line{stroke:#bc4c00;stroke-dasharray:9 3 2 3}g.close polygon{fill:#bc4c00}
 g.reset line{stroke:var(--fail);stroke-width:2.4}g.reset polygon{fill:var(--fail)}
 svg.ladder g.evidence rect.mark{fill:var(--mark);stroke:#d4a72c}svg.ladder g.evidence line{stroke-width:3}
-svg.ladder .phase{fill:var(--muted);font-style:italic}svg.ladder rect.band{fill:#f6f8fa}
+svg.ladder .phase,svg.ladder .pause,svg.ladder .folded{fill:var(--muted);font-style:italic}svg.ladder rect.band{fill:#f6f8fa}
 .legend span{margin-right:1.2em;display:inline-block}.legend svg{vertical-align:middle}
 .bar{fill:#0969da}.bar.full{fill:var(--pass)}.axis{stroke:#8c959f}svg.chart text{font-size:12px;fill:var(--ink)}
 svg.chart{max-width:100%;height:auto}td.pass{color:var(--pass)}td.fail{color:var(--fail);background:#ffebe9}

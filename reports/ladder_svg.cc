@@ -82,6 +82,16 @@ void WriteFold(std::ostream& out, std::uint64_t packets, int y) {
                      kLabelX, y + 16, packets, packets == 1 ? "" : "s");
 }
 
+// A pause on the wire long enough to matter (a client's sleep, a timeout,
+// an iterative server's next accept) gets a row of its own, so evenly
+// spaced rows do not hide it.
+constexpr RelativeTime kPauseShown = std::chrono::milliseconds(100);
+
+void WritePause(std::ostream& out, RelativeTime pause, int y) {
+  out << fmt::format("<text class=\"pause\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">\u2193 {} s later \u2193</text>",
+                     kLabelX, y + 16, RelativeTimeText(pause));
+}
+
 void WritePacket(std::ostream& out, const LadderSvgInput& in, const LadderPacket& p, ArrowKind kind,
                  bool new_phase, int y) {
   const std::string label = ArrowLabel(p, in.preview_bytes);
@@ -168,8 +178,13 @@ std::string ArrowLabel(const LadderPacket& p, std::size_t preview_bytes) {
 void WriteLadderSvg(std::ostream& out, const LadderSvgInput& in) {
   const std::vector<LadderPacket>& packets = *in.packets;
   const std::vector<ArrowKind> kinds = ArrowKinds(packets, in.conversation.transport == "tcp");
+  const auto pause_before = [&](std::size_t i) {
+    return i > 0 && packets[i].time - packets[i - 1].time >= kPauseShown;
+  };
   int height = kHeader + 8;
-  for (const LadderPacket& p : packets) height += kRow + (p.folded_before > 0 ? kFoldRow : 0);
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    height += kRow + (packets[i].folded_before > 0 ? kFoldRow : 0) + (pause_before(i) ? kFoldRow : 0);
+  }
   // Named after its first packet: a packet is in one conversation only.
   const std::string id = in.id_prefix + "ladder-" + (packets.empty() ? "0" : std::to_string(packets[0].number));
   const std::string title_id = id + "-title";
@@ -186,6 +201,10 @@ void WriteLadderSvg(std::ostream& out, const LadderSvgInput& in) {
   for (std::size_t i = 0; i < packets.size(); ++i) {
     if (packets[i].folded_before > 0) {
       WriteFold(out, packets[i].folded_before, y);
+      y += kFoldRow;
+    }
+    if (pause_before(i)) {
+      WritePause(out, packets[i].time - packets[i - 1].time, y);
       y += kFoldRow;
     }
     const bool new_phase = PhaseOf(kinds[i]) != phase;

@@ -5,7 +5,8 @@
 // order going down the page, labelled with its flags, relative seq/ack,
 // length and the first payload bytes. Rows are evenly spaced (the time is
 // written beside each, as Wireshark's No. and Time columns); a folded stretch
-// is one row saying how many packets it holds.
+// is one row saying how many packets it holds, and a pause of 100 ms or more
+// between two rows one row saying how long it was.
 //
 // Arrows are told apart by phase, each with its colour and dash pattern:
 // handshake (SYN, SYN-ACK and the ACK that completes it), data (payload),

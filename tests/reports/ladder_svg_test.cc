@@ -93,6 +93,17 @@ TEST(LadderSvgTest, FoldedPacketsAreOneRowSayingHowMany) {
   EXPECT_NE(unfolded.find("height=\"" + std::to_string(56 + 8 + 8 * 34) + "\""), std::string::npos);
 }
 
+TEST(LadderSvgTest, APauseOfATenthOfASecondOrMoreGetsARowSayingHowLong) {
+  std::vector<LadderPacket> packets = RstLadder();  // 1.2 ms in all: no pause
+  EXPECT_EQ(Svg(packets).find("later"), std::string::npos);
+  for (std::size_t i = 4; i < packets.size(); ++i) packets[i].time += std::chrono::milliseconds(1000);
+  packets[7].time += std::chrono::milliseconds(99);  // just under the bound after packet 6
+  const std::string svg = Svg(packets);
+  EXPECT_EQ(Count(svg, " s later "), 1u);
+  // Packet 4 at 0.000102 s, packet 5 at 1.000110 s.
+  EXPECT_NE(svg.find("\u2193 1.000008 s later \u2193"), std::string::npos) << svg;
+}
+
 TEST(LadderSvgTest, WhatAProgramSentCannotBreakThePage) {
   std::vector<LadderPacket> packets = {Packet(1, {}, kC, "PSH,ACK", 1, 1, "</svg><script>alert(1)</script>")};
   ConversationId c = TcpConversation();
