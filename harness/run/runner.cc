@@ -23,6 +23,7 @@
 #include "harness/model/placeholder_text.h"
 #include "harness/process/interrupt.h"
 #include "harness/run/atomic_file.h"
+#include "harness/run/kept_pcap.h"
 #include "harness/run/run_identity.h"
 #include "harness/run/quiet_sockets.h"
 #include "harness/run/readiness.h"
@@ -436,7 +437,7 @@ class ScenarioRunner {
   }
 
   std::string KeepPcap() {
-    const fs::path kept = fs::path(settings_.keep_pcap) / (fs::path(scenario_.where.file).stem().string() + ".pcap");
+    const fs::path kept = KeptPcapPath(settings_.keep_pcap, fs::path(scenario_.where.file).stem().string());
     AtomicFile file;
     std::string err;
     std::ifstream in(pcap_, std::ios::binary);

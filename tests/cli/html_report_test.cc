@@ -192,6 +192,29 @@ TEST_F(HtmlReportRunTest, AFailedCheckMarksItsPacketAndLinksToIt) {
   EXPECT_NE(page.find("<b>Hint:</b> a RST instead of a FIN"), std::string::npos);
 }
 
+// a/x.yaml and b/x.yaml in one command: each run's page links its own packets.
+TEST_F(HtmlReportRunTest, TwoScenarioFilesOfOneNameKeepTwoCaptures) {
+  NeedSandbox();
+  if (IsSkipped()) return;
+  const fs::path a = folder_->path() / "a", b = folder_->path() / "b";
+  fs::create_directories(a);
+  fs::create_directories(b);
+  fs::copy_file(kExamples + "udp_capitalize.yaml", a / "x.yaml");
+  fs::copy_file(kExamples + "tcp_capitalize_iterative.yaml", b / "x.yaml");
+  const auto r = RunWirecheck({"run", (a / "x.yaml").string(), (b / "x.yaml").string(), "--build", kBuild,
+                               "--scenarios", kSource + "/scenarios", "--report", "html=" + out_.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string page = ReadFile(out_ / "index.html");
+  EXPECT_NE(page.find("href=\"x.pcap\""), std::string::npos);
+  EXPECT_NE(page.find("href=\"x-2.pcap\""), std::string::npos);
+  // Each run's arrows are its own capture's packets.
+  const std::size_t second = page.find("<section class=\"run\" id=\"r2\">");
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_EQ(ArrowTimes(page.substr(0, second)).size(), CaptureTimes((out_ / "x.pcap").string()).size());
+  EXPECT_EQ(ArrowTimes(page.substr(second)).size(), CaptureTimes((out_ / "x-2.pcap").string()).size());
+  EXPECT_NE(CaptureTimes((out_ / "x.pcap").string()).size(), CaptureTimes((out_ / "x-2.pcap").string()).size());
+}
+
 TEST_F(HtmlReportRunTest, VerifyLinksTheCaptureItRead) {
   const std::string capture = kSource + "/scenarios/captures/capitalize-tcp.pcap";
   const auto r = RunWirecheck({"verify", capture, "--scenario", kFixtures + "capitalize_capture.yaml", "--report",
