@@ -163,6 +163,9 @@ bool GradeUsageOk(const GradeOptions& o, std::ostream& err) {
     problem = "the assignment file is missing";
   } else if (o.submission.empty() && (!o.gradescope_results.empty() || !o.prairielearn_results.empty())) {
     problem = "--gradescope-results and --prairielearn-results go with --submission DIR";
+  } else if (o.submission.empty() && !o.html.empty()) {
+    problem = "a class's pages are always written in the output folder (index.html, NAME/report.html); "
+              "--report html=DIR goes with --submission DIR";
   } else if (!o.submission.empty() && !o.inputs.empty()) {
     problem = "give a submissions folder or --submission DIR, not both";
   } else if (o.submission.empty() && o.inputs.size() != 1) {
@@ -191,6 +194,16 @@ CLI::App* AddGrade(CLI::App& app, GradeOptions& options) {
                   "here, as an autograder's run_autograder does");
   cmd->add_option("--prairielearn-results", options.prairielearn_results,
                   "with --submission: also write PrairieLearn's external-grading results.json here");
+  cmd->add_option("--report", options.html,
+                  "with --submission: html=DIR writes the student's page (the visible items and runs, their "
+                  "diagrams and captures) to DIR/index.html")
+      ->type_name("html=DIR")
+      ->transform([](std::string value) {
+        if (value.rfind("html=", 0) != 0 || value.size() == 5) {
+          throw CLI::ValidationError("--report", "grade writes one report: html=DIR (got '" + value + "')");
+        }
+        return value.substr(5);
+      });
   cmd->add_option("--output,-o", options.out, "the output folder (default grades)");
   cmd->add_option("--jobs,-j", options.jobs, "submissions graded at once (default: the machine's cores)")
       ->check(CLI::Range(1, 256));

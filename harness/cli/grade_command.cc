@@ -107,9 +107,14 @@ ExitCode GradeOwnSubmission(const Assignment& assignment, const GradeOptions& op
     return ExitCode::kEnvironment;
   }
   settings.work = work;
+  // The captures wait in the work folder: the student's page gets those of
+  // the visible runs only.
+  if (!options.html.empty()) settings.keep_pcap = (fs::path(work) / "captures").string();
   const std::string name = fs::absolute(options.submission).lexically_normal().filename().string();
   const SubmissionResult result =
       GradeSubmission(assignment, name.empty() ? "submission" : name, options.submission, settings, err);
+  const bool page_written = result.harness_error.empty() && !options.html.empty() &&
+                            WriteStudentPage(options.html, result, &why);
   std::error_code ec;
   fs::remove_all(work, ec);
   if (!result.harness_error.empty()) {
@@ -117,7 +122,8 @@ ExitCode GradeOwnSubmission(const Assignment& assignment, const GradeOptions& op
     return InterruptSignal() != 0 ? ExitCode::kInterrupted : ExitCode::kEnvironment;
   }
   WriteFeedback(out, result, true);
-  if ((!options.gradescope_results.empty() && !WriteGradescopeFile(options.gradescope_results, result, &why)) ||
+  if ((!options.html.empty() && !page_written) ||
+      (!options.gradescope_results.empty() && !WriteGradescopeFile(options.gradescope_results, result, &why)) ||
       (!options.prairielearn_results.empty() && !WritePrairieLearnFile(options.prairielearn_results, result, &why))) {
     err << "wirecheck: " << why << '\n';
     return ExitCode::kEnvironment;

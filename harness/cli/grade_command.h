@@ -24,6 +24,7 @@ struct GradeOptions {
   std::string submission;              // --submission: one folder, the student's own run
   std::string gradescope_results;      // --submission: also Gradescope's results.json, every item, here
   std::string prairielearn_results;    // --submission: also PrairieLearn's results.json here
+  std::string html;                    // --submission: --report html=DIR, the student's page in DIR
   std::string out = "grades";          // -o
   int jobs = 0;                        // -j; 0: the machine's cores
   std::vector<std::string> only;

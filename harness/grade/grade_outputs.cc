@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include "harness/run/atomic_file.h"
@@ -60,17 +61,40 @@ std::string Printable(std::string_view text) {
   return out;
 }
 
+// The scenarios a student may see: those with a visible item.
+std::set<std::string> VisibleScenarios(const reports::SubmissionGrade& grade) {
+  std::set<std::string> shown;
+  for (const reports::GradeItem& item : grade.items) {
+    if (item.visibility == reports::Visibility::kVisible) shown.insert(item.scenario);
+  }
+  return shown;
+}
+
+// A submission's page: its grade above its runs, links relative to `folder`.
+bool WritePage(const std::string& path, const reports::Report& runs, const reports::SubmissionGrade& grade,
+               std::string* err) {
+  return WriteFile(path,
+                   [&](std::ostream& out) {
+                     reports::HtmlOptions html;
+                     html.page_dir = fs::path(path).parent_path().string();
+                     html.title = grade.submission + ": " + reports::PointsText(grade.earned()) + " of " +
+                                  reports::PointsText(grade.possible()) + " points";
+                     html.grade = &grade;
+                     reports::WriteHtmlReport(out, runs, html);
+                   },
+                   err);
+}
+
 }  // namespace
 
 void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_visible) {
   const reports::SubmissionGrade& g = result.grade;
   double earned = 0, possible = 0;
-  std::set<std::string> shown;
+  const std::set<std::string> shown = VisibleScenarios(g);
   for (const reports::GradeItem& item : g.items) {
     if (only_visible && item.visibility != reports::Visibility::kVisible) continue;
     earned += item.earned;
     possible += item.possible;
-    shown.insert(item.scenario);
   }
   out << Printable(g.submission) << ": " << reports::PointsText(earned) << " of " << reports::PointsText(possible)
       << " points\n";
@@ -104,20 +128,33 @@ bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& res
                    [&](std::ostream& out) { reports::WriteJson(out, result.runs, reports::JsonOptions{}); }, err) &&
          WriteFile((dir / "feedback.txt").string(), [&](std::ostream& out) { WriteFeedback(out, result, false); },
                    err) &&
-         WriteFile((dir / "report.html").string(),
-                   [&](std::ostream& out) {
-                     reports::HtmlOptions html;
-                     html.page_dir = folder;
-                     html.title = result.grade.submission + ": " +
-                                  reports::PointsText(result.grade.earned()) + " of " +
-                                  reports::PointsText(result.grade.possible()) + " points";
-                     html.grade = &result.grade;
-                     reports::WriteHtmlReport(out, result.runs, html);
-                   },
-                   err) &&
+         WritePage((dir / "report.html").string(), result.runs, result.grade, err) &&
          // Last: its presence says the submission's files are all there (--resume).
          WriteFile((dir / "grade.json").string(),
                    [&](std::ostream& out) { reports::WriteGradeJson(result.grade, out); }, err);
+}
+
+bool WriteStudentPage(const std::string& folder, const SubmissionResult& result, std::string* err) {
+  const std::set<std::string> shown = VisibleScenarios(result.grade);
+  reports::SubmissionGrade grade = result.grade;
+  std::erase_if(grade.items, [](const reports::GradeItem& i) { return i.visibility != reports::Visibility::kVisible; });
+  reports::Report runs;
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  for (const reports::Run& run : result.runs.runs) {
+    if (shown.count(run.scenario) == 0) continue;  // a hidden scenario: neither its run nor its packets
+    runs.runs.push_back(run);
+    std::optional<reports::CaptureStats>& capture = runs.runs.back().capture;
+    if (!capture || capture->file.empty()) continue;
+    const fs::path kept = fs::path(folder) / fs::path(capture->file).filename();
+    fs::copy_file(capture->file, kept, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      *err = "cannot copy " + capture->file + " to " + kept.string() + ": " + ec.message();
+      return false;
+    }
+    capture->file = kept.string();
+  }
+  return WritePage((fs::path(folder) / "index.html").string(), runs, grade, err);
 }
 
 bool WriteGradescopeFile(const std::string& path, const SubmissionResult& result, std::string* err) {

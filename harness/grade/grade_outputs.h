@@ -25,6 +25,12 @@ bool WriteSubmissionFiles(const std::string& folder, const SubmissionResult& res
 /// scenarios' runs are left out (visibility other than visible).
 void WriteFeedback(std::ostream& out, const SubmissionResult& result, bool only_visible);
 
+/// A student's own run with `--report html=FOLDER`: FOLDER/index.html with
+/// the visible items and the runs of the scenarios they belong to, those
+/// runs' captures copied beside it. A hidden scenario's run and packets are
+/// left out, as from the feedback.
+bool WriteStudentPage(const std::string& folder, const SubmissionResult& result, std::string* err);
+
 /// One results file of a submission graded alone (an autograder's run):
 /// Gradescope's or PrairieLearn's, every item, as WriteSubmissionFiles does.
 bool WriteGradescopeFile(const std::string& path, const SubmissionResult& result, std::string* err);

@@ -259,5 +259,33 @@ TEST_F(HtmlReportRunTest, AGradedClassHasItsClassPageAndAPagePerSubmission) {
   EXPECT_EQ(Count(frank, "<section class=\"run\""), 0u);
 }
 
+// A student's own run with --report html=DIR: the visible items and runs,
+// their captures; nothing of the hidden scenario (its run, its packets).
+TEST_F(HtmlReportRunTest, AStudentsOwnPageShowsWhatTheStudentMaySeeOnly) {
+  NeedSandbox();
+  if (IsSkipped()) return;
+  const std::string klass = kSource + "/scenarios/class";
+  const auto r = RunWirecheck({"grade", klass + "/assignment.yaml", "--submission",
+                               klass + "/submissions/judy-c-crash", "--build", kBuild, "--report",
+                               "html=" + out_.string()});
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string page = ReadFile(out_ / "index.html");
+  EXPECT_NE(page.find("<h1>judy-c-crash: 65 of 80 points</h1>"), std::string::npos);
+  EXPECT_EQ(Count(page, "<section class=\"run\""), 2u);
+  EXPECT_TRUE(fs::exists(out_ / "one_client.pcap"));
+  EXPECT_TRUE(fs::exists(out_ / "five_at_once.pcap"));
+  EXPECT_FALSE(fs::exists(out_ / "split_line.pcap"));  // the hidden scenario's packets
+  EXPECT_EQ(page.find("a line in two segments"), std::string::npos);
+  EXPECT_EQ(page.find("split_line"), std::string::npos);
+  // The class's pages are always in its output folder: --report is the student's.
+  const auto klass_run = RunWirecheck({"grade", klass + "/assignment.yaml", klass + "/submissions", "--report",
+                                       "html=" + out_.string()});
+  EXPECT_EQ(klass_run.exit_code, 2);
+  EXPECT_NE(klass_run.err.find("--report html=DIR goes with --submission DIR"), std::string::npos) << klass_run.err;
+  const auto json = RunWirecheck({"grade", klass + "/assignment.yaml", "--submission", klass, "--report", "json=x"});
+  EXPECT_EQ(json.exit_code, 2);
+  EXPECT_NE(json.err.find("grade writes one report: html=DIR (got 'json=x')"), std::string::npos) << json.err;
+}
+
 }  // namespace
 }  // namespace wirecheck
