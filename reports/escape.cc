@@ -80,6 +80,17 @@ std::string EscapeControls(std::string_view text) {
   return out;
 }
 
+std::string EscapeControlsByLine(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    out += EscapeControls(text.substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string EscapeBytes(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());

@@ -28,4 +28,8 @@ std::string EscapedPreview(std::string_view bytes, std::size_t max_bytes);
 /// invalid UTF-8 as \xHH, so no escape sequence reaches the terminal.
 std::string EscapeControls(std::string_view text);
 
+/// EscapeControls line by line, the newlines kept: text of several lines (a
+/// compiler's output, a program's) for a terminal or a <pre>.
+std::string EscapeControlsByLine(std::string_view text);
+
 }  // namespace wirecheck::reports

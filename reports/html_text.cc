@@ -1,7 +1,5 @@
 #include "reports/html_text.h"
 
-#include <algorithm>
-
 #include "reports/escape.h"
 
 namespace wirecheck::reports {
@@ -52,10 +50,8 @@ table.grades th{vertical-align:bottom}table.grades th.item{writing-mode:vertical
 @media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit;text-decoration:none}figure.diagram{overflow:visible;break-inside:avoid-page}.check{break-inside:avoid}nav.toc{display:none}}
 )css";
 
-}  // namespace
-
-std::string HtmlEscape(std::string_view text) {
-  const std::string safe = EscapeControls(text);
+// & < > " ' as entities; every other byte as it is.
+std::string EntityEscape(std::string_view safe) {
   std::string out;
   out.reserve(safe.size());
   for (char c : safe) {
@@ -71,16 +67,11 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-std::string HtmlEscapeLines(std::string_view text) {
-  std::string out;
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    out += HtmlEscape(text.substr(start, end - start));
-    if (end < text.size()) out += '\n';
-    start = end + 1;
-  }
-  return out;
-}
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) { return EntityEscape(EscapeControls(text)); }
+
+std::string HtmlEscapeLines(std::string_view text) { return EntityEscape(EscapeControlsByLine(text)); }
 
 std::string HtmlBytes(std::string_view bytes, std::size_t max_bytes, std::uint64_t total_length) {
   return HtmlEscape(EscapedPreview(bytes, max_bytes, total_length));

@@ -47,19 +47,10 @@ reports::SubmissionGrade ForPrairieLearn(reports::SubmissionGrade grade) {
 }
 
 // Text a submission chose (its compiler's lines, its programs' bytes in a
-// check's message), line by line with every control byte escaped, so that
-// printing the feedback runs no escape sequence of a student's terminal
-// (or the teacher's). Newlines stay.
-std::string Printable(std::string_view text) {
-  std::string out;
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    out += reports::EscapeControls(text.substr(start, end - start));
-    if (end < text.size()) out += '\n';
-    start = end + 1;
-  }
-  return out;
-}
+// check's message), with every control byte escaped, so that printing the
+// feedback runs no escape sequence of a student's terminal (or the
+// teacher's). Newlines stay.
+std::string Printable(std::string_view text) { return reports::EscapeControlsByLine(text); }
 
 // The scenarios a student may see: those with a visible item.
 std::set<std::string> VisibleScenarios(const reports::SubmissionGrade& grade) {

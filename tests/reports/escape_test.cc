@@ -65,6 +65,12 @@ TEST(EscapeControlsTest, KeepsPrintableAsciiAndUtf8) {
             "TCP \"echo\" \\ caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80");
 }
 
+TEST(EscapeControlsTest, ByLineKeepsTheNewlinesAndEscapesTheRest) {
+  EXPECT_EQ(EscapeControlsByLine("a\x1b[31m\nb\tc\n\n\xff\n"), "a\\x1b[31m\nb\\x09c\n\n\\xff\n");
+  EXPECT_EQ(EscapeControlsByLine(""), "");
+  EXPECT_EQ(EscapeControlsByLine("\n"), "\n");
+}
+
 TEST(EscapeControlsTest, HexEscapesEveryControlByte) {
   EXPECT_EQ(EscapeControls("\x1b[2Jclear\x07\0\x7f\t\n"s), R"(\x1b[2Jclear\x07\x00\x7f\x09\x0a)");
 }
