@@ -101,6 +101,28 @@ void PrintAnalysisFacts(const BenchReport& r, std::FILE* out) {
                static_cast<double>(b.rss_file_kib) / 1024.0);
 }
 
+// The commands against the bare loop, both timed from fork to exit.
+void PrintCommandRatios(const BenchReport& r, std::FILE* out) {
+  if (r.wirecheck.empty() || !r.pcap_loop.ok()) return;
+  std::vector<double> a;
+  for (const ChildOutcome& o : r.pcap_loop.runs) a.push_back(o.parent_seconds);
+  std::sort(a.begin(), a.end());
+  const double loop = a[a.size() / 2];
+  std::fprintf(out, "  commands against (a) timed the same way (fork to exit): %.3f s\n", loop);
+  const std::pair<const char*, const PhaseRuns*> commands[] = {
+      {"(d) show > /dev/null", &r.show_table},
+      {"(e) show json > /dev/null", &r.show_json},
+      {"(f) show json > file", &r.show_json_file}};
+  for (const auto& [name, p] : commands) {
+    if (!p->ok()) continue;
+    const double ratio = p->median_seconds() / loop;
+    const double rss = p->peak_rss_mib();
+    std::fprintf(out, "  %-26s %6.2f x   target <= %.1f   %s;  peak RSS %6.1f MiB   target < %.0f MiB   %s\n", name,
+                 ratio, kMaxTimeRatio, ratio <= kMaxTimeRatio ? "PASS" : "FAIL", rss, kMaxAnalysisRssMib,
+                 rss < kMaxAnalysisRssMib ? "PASS" : "FAIL");
+  }
+}
+
 void PrintTargets(const BenchReport& r, std::FILE* out) {
   std::fprintf(out, "\ntargets (information only)\n");
   if (!r.pcap_loop.ok() || !r.analysis.ok()) {
@@ -113,6 +135,7 @@ void PrintTargets(const BenchReport& r, std::FILE* out) {
                ratio <= kMaxTimeRatio ? "PASS" : "FAIL");
   std::fprintf(out, "  peak RSS (b)     %6.1f MiB   target < %.0f MiB   %s\n", rss, kMaxAnalysisRssMib,
                rss < kMaxAnalysisRssMib ? "PASS" : "FAIL");
+  PrintCommandRatios(r, out);
   if (r.tshark_run && r.tshark.ok()) {
     std::fprintf(out, "  tshark (c)/(a)   %6.1f       (c)/(b) %.1f\n",
                  r.tshark.median_seconds() / r.pcap_loop.median_seconds(),
@@ -160,6 +183,13 @@ void PrintReport(const BenchReport& r, std::FILE* out) {
   PrintPhase("(b) FileSource + Analyzer", r.analysis, packets, out);
   if (r.tshark_run) PrintPhase("(c) tshark -q -z conv,tcp", r.tshark, packets, out);
   else std::fprintf(out, "%-30s not run: %s\n", "(c) tshark -q -z conv,tcp", r.tshark_note.c_str());
+  if (!r.wirecheck.empty()) {
+    PrintPhase("(d) show > /dev/null", r.show_table, packets, out);
+    PrintPhase("(e) show json > /dev/null", r.show_json, packets, out);
+    PrintPhase("(f) show json > file", r.show_json_file, packets, out);
+  } else {
+    std::fprintf(out, "%-30s not run: add --wirecheck PATH\n", "(d-f) wirecheck show");
+  }
   PrintAnalysisFacts(r, out);
   PrintTargets(r, out);
 }

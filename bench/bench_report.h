@@ -36,6 +36,11 @@ struct BenchReport {
   double baseline_rss_mib = 0;      // a forked child that does nothing
   PhaseRuns pcap_loop;              // (a)
   PhaseRuns analysis;               // (b)
+  /// `wirecheck show` as a user runs it (--wirecheck): a process of its own.
+  std::string wirecheck;            // empty: not run
+  PhaseRuns show_table;             // (d) show FILE > /dev/null
+  PhaseRuns show_json;              // (e) show --format json FILE > /dev/null
+  PhaseRuns show_json_file;         // (f) show --format json FILE > a file
   bool tshark_run = false;
   PhaseRuns tshark;                 // (c), one run
   std::string tshark_note;          // why (c) was not run

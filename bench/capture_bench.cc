@@ -30,6 +30,7 @@ struct BenchOptions {
   bool keep = false;
   int runs = 3;
   bool with_tshark = false;
+  std::string wirecheck;  // the binary whose `show` is timed; empty: not timed
 };
 
 const char kUsage[] =
@@ -43,7 +44,9 @@ const char kUsage[] =
     "  --gap-us N       mean microseconds between packets (default 10: the file spans\n"
     "                   seconds, so Zeek's 5 s / 60 s timers hold conversations long)\n"
     "  --runs N         runs per phase, median reported (default 3)\n"
-    "  --with-tshark    also time `tshark -q -z conv,tcp -r PATH` once (slow)\n";
+    "  --with-tshark    also time `tshark -q -z conv,tcp -r PATH` once (slow)\n"
+    "  --wirecheck BIN  also time `BIN show PATH` (table, then JSON) as a user runs it:\n"
+    "                   a process of its own, output to /dev/null and (JSON) to a file\n";
 
 /// Returns false (with *error) on a bad command line.
 bool ParseArgs(int argc, char** argv, BenchOptions* options, std::string* error) {
@@ -71,6 +74,8 @@ bool ParseArgs(int argc, char** argv, BenchOptions* options, std::string* error)
       options->file = argv[++i];
     } else if (arg == "--keep") {
       options->keep = true;
+    } else if (arg == "--wirecheck" && i + 1 < argc) {
+      options->wirecheck = argv[++i];
     } else if (arg == "--with-tshark") {
       options->with_tshark = true;
     } else {
@@ -128,8 +133,34 @@ void RunOnce(PhaseRuns* phase, const std::function<PhaseResult()>& body) {
   phase->runs.push_back(outcome);
 }
 
+void RunCommandOnce(PhaseRuns* phase, const std::vector<std::string>& argv, const std::string& output) {
+  if (!phase->error.empty()) return;
+  std::fflush(stdout);
+  ChildOutcome outcome = RunCommandInChild(argv, output);
+  if (!outcome.ok()) {
+    phase->error = argv[0] + ": " + outcome.error;
+    return;
+  }
+  phase->runs.push_back(outcome);
+}
+
+// (d), (e), (f): `wirecheck show` as its own process, as a user runs it.
+void RunShowCommands(const BenchOptions& options, BenchReport* report) {
+  if (options.wirecheck.empty()) return;
+  const std::string& bin = options.wirecheck;
+  const std::string out = options.file + ".json";
+  std::printf(" (d)");
+  RunCommandOnce(&report->show_table, {bin, "show", options.file}, "/dev/null");
+  std::printf(" (e)");
+  RunCommandOnce(&report->show_json, {bin, "show", "--format", "json", options.file}, "/dev/null");
+  std::printf(" (f)");
+  RunCommandOnce(&report->show_json_file, {bin, "show", "--format", "json", options.file}, out);
+  std::remove(out.c_str());
+}
+
 void RunPhases(const BenchOptions& options, BenchReport* report) {
   const std::string& path = options.file;
+  report->wirecheck = options.wirecheck;
   report->baseline_rss_mib = RunInChild([] { return PhaseResult{}; }).max_rss_mib;
   // Interleaved (a b a b ...) so that a burst of load from another process
   // on the machine hits both phases alike.
@@ -140,6 +171,7 @@ void RunPhases(const BenchOptions& options, BenchReport* report) {
     std::printf(" (b)");
     std::fflush(stdout);
     RunOnce(&report->analysis, [&] { return RunAnalysis(path); });
+    RunShowCommands(options, report);
     std::printf("\n");
   }
 }
@@ -188,6 +220,8 @@ int Main(int argc, char** argv) {
   PrintReport(report, stdout);
   if (!options.keep) std::remove(options.file.c_str());
   const bool failed = !report.pcap_loop.ok() || !report.analysis.ok() ||
+                      (!options.wirecheck.empty() &&
+                       (!report.show_table.ok() || !report.show_json.ok() || !report.show_json_file.ok())) ||
                       (report.tshark_run && !report.tshark.ok());
   return failed ? kExitError : kExitOk;
 }

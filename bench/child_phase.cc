@@ -89,7 +89,7 @@ ChildOutcome RunInChild(const std::function<PhaseResult()>& body) {
   return outcome;
 }
 
-ChildOutcome RunCommandInChild(const std::vector<std::string>& argv) {
+ChildOutcome RunCommandInChild(const std::vector<std::string>& argv, const std::string& output) {
   ChildOutcome outcome;
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -102,7 +102,8 @@ ChildOutcome RunCommandInChild(const std::vector<std::string>& argv) {
   }
   if (pid == 0) {
     const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
+    const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
     ::dup2(null, 2);
     ::execvp(args[0], args.data());
     _exit(127);

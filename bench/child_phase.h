@@ -39,9 +39,11 @@ struct ChildOutcome {
 /// atexit handlers or flushing its stdio). Flush stdout before calling.
 ChildOutcome RunInChild(const std::function<PhaseResult()>& body);
 
-/// Runs argv[0] (PATH lookup) in a forked child, output to /dev/null; a
-/// non-zero exit is an error.
-ChildOutcome RunCommandInChild(const std::vector<std::string>& argv);
+/// Runs argv[0] (PATH lookup) in a forked child, its standard output to
+/// `output` (created or truncated; default /dev/null), its standard error
+/// to /dev/null; a non-zero exit is an error. The time is the parent's,
+/// fork to exit: what a user running the command waits.
+ChildOutcome RunCommandInChild(const std::vector<std::string>& argv, const std::string& output = "/dev/null");
 
 /// The calling process's current RssAnon and RssFile (/proc/self/status).
 void ReadCurrentRss(std::uint64_t* anon_kib, std::uint64_t* file_kib);

@@ -308,25 +308,31 @@ void Analyzer::Finish() { impl_->Finish(); }
 const TraceStats& Analyzer::stats() const { return impl_->stats_; }
 std::size_t Analyzer::open_conversations() const { return impl_->open(); }
 
-Trace AnalyzeSource(PacketSource& source, const AnalyzerOptions& options) {
-  Trace trace;
-  Analyzer analyzer(options, [&trace](Conversation&& c) {
-    trace.conversations.push_back(std::move(c));
-  });
+std::string FeedSource(PacketSource& source, Analyzer& analyzer) {
   RawPacket packet;
   std::uint64_t number = 0;
+  std::string error;
   for (;;) {
     const ReadStatus status = source.Next(&packet);
     if (status == ReadStatus::kPacket) {
       analyzer.Feed(packet, ++number);
     } else if (status == ReadStatus::kError) {
-      trace.error = source.error();
+      error = source.error();
       break;
     } else if (status == ReadStatus::kEnd) {
       break;
     }
   }
   analyzer.Finish();
+  return error;
+}
+
+Trace AnalyzeSource(PacketSource& source, const AnalyzerOptions& options) {
+  Trace trace;
+  Analyzer analyzer(options, [&trace](Conversation&& c) {
+    trace.conversations.push_back(std::move(c));
+  });
+  trace.error = FeedSource(source, analyzer);
   std::sort(trace.conversations.begin(), trace.conversations.end(),
             [](const Conversation& a, const Conversation& b) { return a.id < b.id; });
   trace.stats = analyzer.stats();

@@ -60,6 +60,11 @@ struct Trace {
                        // (the conversations before it are still valid)
 };
 
+/// Feeds every packet of `source` to `analyzer` (numbered from 1), then
+/// finishes it: every conversation reaches the analyzer's sink. Returns the
+/// source's error ("" at a clean end; the packets before it were fed).
+std::string FeedSource(PacketSource& source, Analyzer& analyzer);
+
 /// Reads every packet of source and returns the trace.
 Trace AnalyzeSource(PacketSource& source, const AnalyzerOptions& options = {});
 

@@ -2,9 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <string>
-
-#include "harness/show/conversation_text.h"
+#include <algorithm>
 
 namespace wirecheck {
 
@@ -18,22 +16,16 @@ std::string EndpointText(const capture::Endpoint& e) {
   return fmt::format("{}:{}", e.addr.ToString(), e.port);
 }
 
-std::string Traffic(const capture::DirectionFacts& f) {
-  return fmt::format("{}/{}", f.packets, f.payload_bytes);
-}
+std::string Traffic(const capture::DirectionFacts& f) { return fmt::format("{}/{}", f.packets, f.payload_bytes); }
 
 bool Guessed(const Conversation& c) {
   return c.originator_rule == capture::OriginatorRule::kFirstPacket ||
          c.originator_rule == capture::OriginatorRule::kServerPort;
 }
 
-void WriteSummary(const capture::Trace& trace, std::ostream& out) {
-  const capture::TraceStats& s = trace.stats;
-  std::size_t tcp = 0;
-  for (const Conversation& c : trace.conversations) tcp += c.transport == capture::Transport::kTcp;
-  const std::size_t n = trace.conversations.size();
-  out << fmt::format("{} packet{}, {} conversation{} ({} TCP, {} UDP)", s.packets,
-                     s.packets == 1 ? "" : "s", n, n == 1 ? "" : "s", tcp, n - tcp);
+void WriteSummary(const capture::TraceStats& s, std::size_t n, std::size_t tcp, std::ostream& out) {
+  out << fmt::format("{} packet{}, {} conversation{} ({} TCP, {} UDP)", s.packets, s.packets == 1 ? "" : "s", n,
+                     n == 1 ? "" : "s", tcp, n - tcp);
   const std::uint64_t skipped = s.decode.skipped();
   if (skipped) {
     out << fmt::format(", {} packets not TCP/UDP or not decodable:", skipped);
@@ -48,33 +40,66 @@ void WriteSummary(const capture::Trace& trace, std::ostream& out) {
 
 }  // namespace
 
+TableRow MakeTableRow(const Conversation& c) {
+  TableRow row;
+  row.id = c.id;
+  row.tcp = c.transport == capture::Transport::kTcp;
+  row.guessed = Guessed(c);
+  row.originator = EndpointText(c.orig) + (row.guessed ? "*" : "");
+  row.responder = EndpointText(c.resp);
+  row.history = c.history;
+  row.state = c.conn_state;
+  row.orig_traffic = Traffic(c.from(Direction::kOrig));
+  row.resp_traffic = Traffic(c.from(Direction::kResp));
+  row.duration = c.duration_seconds();
+  return row;
+}
+
+void ConversationTable::Add(TableRow row) {
+  ++rows_;
+  tcp_rows_ += row.tcp;
+  any_guessed_ |= row.guessed;
+  if (header_written_) return WriteRow(row);
+  held_.push_back(std::move(row));
+  if (held_.size() >= kWidthRows) WriteHeaderAndHeld();
+}
+
+void ConversationTable::WriteHeaderAndHeld() {
+  for (const TableRow& r : held_) {
+    // The originator's cell may carry the '*' of a guess; the width is the address's.
+    orig_width_ = std::max(orig_width_, r.originator.size() - (r.guessed ? 1 : 0));
+    resp_width_ = std::max(resp_width_, r.responder.size());
+    history_width_ = std::max(history_width_, r.history.size());
+  }
+  out_ << fmt::format("{:>4}  {:<5} {:<{}}  {:<{}}  {:<{}}  {:<6} {:>14} {:>14} {:>10}\n", "#", "proto",
+                      "originator", orig_width_ + 1, "responder", resp_width_, "history", history_width_, "state",
+                      "orig pkts/B", "resp pkts/B", "duration");
+  header_written_ = true;
+  for (const TableRow& r : held_) WriteRow(r);
+  held_.clear();
+  held_.shrink_to_fit();
+}
+
+void ConversationTable::WriteRow(const TableRow& r) {
+  out_ << fmt::format("{:>4}  {:<5} {:<{}}  {:<{}}  {:<{}}  {:<6} {:>14} {:>14} {:>9.6f}s\n", r.id,
+                      r.tcp ? "tcp" : "udp", r.originator, orig_width_ + 1, r.responder, resp_width_, r.history,
+                      history_width_, r.state, r.orig_traffic, r.resp_traffic, r.duration);
+}
+
+void ConversationTable::Finish(const capture::TraceStats& stats) {
+  if (!header_written_) WriteHeaderAndHeld();
+  if (any_guessed_) {
+    out_ << "   * no SYN seen (the capture starts mid-stream): the originator is guessed by\n"
+            "     Zeek's rule: the side on a likely server port is the responder; otherwise\n"
+            "     the sender of the first packet is the originator.\n";
+  }
+  WriteSummary(stats, rows_, tcp_rows_, out_);
+}
+
 void WriteConversationTable(const capture::Trace& trace, std::ostream& out) {
-  std::size_t orig_width = 12, resp_width = 12, history_width = 7;
-  for (const Conversation& c : trace.conversations) {
-    orig_width = std::max(orig_width, EndpointText(c.orig).size());
-    resp_width = std::max(resp_width, EndpointText(c.resp).size());
-    history_width = std::max(history_width, c.history.size());
-  }
-  out << fmt::format("{:>4}  {:<5} {:<{}}  {:<{}}  {:<{}}  {:<6} {:>14} {:>14} {:>10}\n", "#",
-                     "proto", "originator", orig_width + 1, "responder", resp_width, "history",
-                     history_width, "state", "orig pkts/B", "resp pkts/B", "duration");
-  bool any_guessed = false;
-  for (const Conversation& c : trace.conversations) {
-    const bool guessed = Guessed(c);
-    any_guessed |= guessed;
-    out << fmt::format("{:>4}  {:<5} {:<{}}  {:<{}}  {:<{}}  {:<6} {:>14} {:>14} {:>9.6f}s\n", c.id,
-                       c.transport == capture::Transport::kTcp ? "tcp" : "udp",
-                       EndpointText(c.orig) + (guessed ? "*" : ""), orig_width + 1,
-                       EndpointText(c.resp), resp_width, c.history, history_width, c.conn_state,
-                       Traffic(c.from(Direction::kOrig)), Traffic(c.from(Direction::kResp)),
-                       c.duration_seconds());
-  }
-  if (any_guessed) {
-    out << "   * no SYN seen (the capture starts mid-stream): the originator is guessed by\n"
-           "     Zeek's rule: the side on a likely server port is the responder; otherwise\n"
-           "     the sender of the first packet is the originator.\n";
-  }
-  WriteSummary(trace, out);
+  ConversationTable table(out);
+  for (const Conversation& c : trace.conversations) table.Add(MakeTableRow(c));
+  table.Finish(trace.stats);
 }
 
 }  // namespace wirecheck

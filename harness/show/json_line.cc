@@ -1,0 +1,92 @@
+#include "harness/show/json_line.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace wirecheck {
+
+JsonLine::JsonLine(std::string* out) : out_(out) { out_->push_back('{'); }
+
+void JsonLine::Key(std::string_view key) {
+  if (!first_) out_->push_back(',');
+  first_ = false;
+  AppendString(key, out_);
+  out_->push_back(':');
+}
+
+void JsonLine::Field(std::string_view key, std::string_view text) {
+  Key(key);
+  AppendString(text, out_);
+}
+
+void JsonLine::Field(std::string_view key, std::uint64_t n) {
+  Key(key);
+  fmt::format_to(std::back_inserter(*out_), "{}", n);
+}
+
+void JsonLine::Field(std::string_view key, bool b) {
+  Key(key);
+  out_->append(b ? "true" : "false");
+}
+
+void JsonLine::Number(std::string_view key, double d) {
+  Key(key);
+  // nlohmann's own number form (e.g. 1.0, 1e-06), so the text is unchanged.
+  out_->append(nlohmann::json(d).dump());
+}
+
+void JsonLine::Null(std::string_view key) {
+  Key(key);
+  out_->append("null");
+}
+
+void JsonLine::Begin(std::string_view key) {
+  Key(key);
+  out_->push_back('{');
+  first_ = true;
+  ++depth_;
+}
+
+void JsonLine::End() {
+  out_->push_back('}');
+  first_ = false;
+  --depth_;
+}
+
+void JsonLine::Raw(std::string_view key, std::string_view json) {
+  Key(key);
+  out_->append(json);
+}
+
+void JsonLine::Close() {
+  while (depth_ > 0) End();
+}
+
+void JsonLine::AppendString(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out->append("\\\""); continue;
+      case '\\': out->append("\\\\"); continue;
+      case '\n': out->append("\\n"); continue;
+      case '\r': out->append("\\r"); continue;
+      case '\t': out->append("\\t"); continue;
+      case '\b': out->append("\\b"); continue;
+      case '\f': out->append("\\f"); continue;
+      default: break;
+    }
+    if (byte < 0x20) {
+      out->append("\\u00");
+      out->push_back(kHex[byte >> 4]);
+      out->push_back(kHex[byte & 0xf]);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+}  // namespace wirecheck

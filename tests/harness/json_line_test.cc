@@ -1,0 +1,46 @@
+// JsonLine writes what nlohmann::json's dump() writes for the same fields:
+// `wirecheck show --format json` changed its writer, not its output.
+
+#include "harness/show/json_line.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace wirecheck {
+namespace {
+
+TEST(JsonLineTest, TheSameTextAsNlohmannForEveryKindOfField) {
+  std::string line;
+  JsonLine j(&line);
+  j.Number("ts", 1700000000.123456);
+  j.Number("whole", 1.0);
+  j.Number("tiny", 1e-06);
+  j.Field("uid", "C12");
+  j.Field("n", std::uint64_t{18446744073709551615ull});
+  j.Field("yes", true);
+  j.Null("none");
+  j.Begin("side");
+  j.Field("text", std::string_view("quote\" back\\ nl\n tab\t \x01 ^h"));
+  j.Raw("states", "[\"SYN-SENT\",\"ESTABLISHED\"]");
+  j.End();
+  j.Begin("open");
+  j.Field("x", std::uint64_t{0});
+  j.Close();
+
+  nlohmann::ordered_json expected;
+  expected["ts"] = 1700000000.123456;
+  expected["whole"] = 1.0;
+  expected["tiny"] = 1e-06;
+  expected["uid"] = "C12";
+  expected["n"] = std::uint64_t{18446744073709551615ull};
+  expected["yes"] = true;
+  expected["none"] = nullptr;
+  expected["side"]["text"] = "quote\" back\\ nl\n tab\t \x01 ^h";
+  expected["side"]["states"] = {"SYN-SENT", "ESTABLISHED"};
+  expected["open"]["x"] = 0;
+  EXPECT_EQ(line, expected.dump());
+}
+
+}  // namespace
+}  // namespace wirecheck
