@@ -255,6 +255,51 @@ TEST(ZeekTcpTest, SynFromResponderAfterSynAckFlipsMidConnection) {
   EXPECT_EQ(c.history(), "Hs^");
 }
 
+/// `p` between other ports than Seg()'s 40000/80.
+DecodedPacket Ports(DecodedPacket p, std::uint16_t src, std::uint16_t dst) {
+  p.src_port = src;
+  p.dst_port = dst;
+  return p;
+}
+
+TEST(ZeekTcpTest, AckAfterALoneSynAckFlipsAsIfAtTheStart) {
+  // Zeek baseline core.tcp.flip-without-syn (http-on-irc-port-missing-syn):
+  // the SYN-ACK comes from 80 to 6669, both likely server ports, so it is not
+  // flipped at the start; the client's ACK right after it flips the roles
+  // (zeek/zeek PR #2191) and the history reads "^hADadFf", SF.
+  const DecodedPacket first = Ports(Seg(0.0, false, kS | kA, 500, 101), 80, 6669);
+  ASSERT_TRUE(ZeekTcp::SenderIsOriginator(first));
+  ZeekTcp c(first, false);
+  EXPECT_TRUE(c.Deliver(false, Ports(Seg(0.1, true, kA, 101, 501), 6669, 80)));
+  // From here on the client is the originator.
+  EXPECT_FALSE(c.Deliver(true, Ports(Seg(0.2, true, kA | kP, 101, 501, 10), 6669, 80)));
+  c.Deliver(false, Ports(Seg(0.3, false, kA, 501, 111), 80, 6669));
+  c.Deliver(false, Ports(Seg(0.4, false, kA | kP, 501, 111, 20), 80, 6669));
+  c.Deliver(true, Ports(Seg(0.5, true, kF | kA, 111, 521), 6669, 80));
+  c.Deliver(false, Ports(Seg(0.6, false, kF | kA, 521, 112), 80, 6669));
+  EXPECT_EQ(c.history(), "^hADadFf");
+  EXPECT_EQ(c.conn_state(), "SF");
+  EXPECT_EQ(c.bytes(true), 10u);
+  EXPECT_EQ(c.bytes(false), 20u);
+}
+
+TEST(ZeekTcpTest, AckFromTheSynAckSenderAlsoFlips) {
+  // one-sided-2745.pcap in zeek/zeek PR #5047: only the server (2745) is
+  // captured; its ACK after its SYN-ACK flips the connection: "^haf".
+  ZeekTcp c(Ports(Seg(0.0, false, kS | kA, 500, 101), 2745, 1433), false);
+  EXPECT_TRUE(c.Deliver(true, Ports(Seg(0.1, false, kA, 501, 101), 2745, 1433)));
+  EXPECT_FALSE(c.Deliver(false, Ports(Seg(0.2, false, kF | kA, 501, 101), 2745, 1433)));
+  EXPECT_EQ(c.history(), "^haf");
+}
+
+TEST(ZeekTcpTest, RstAfterALoneSynAckDoesNotFlip) {
+  // A stealth scan's SYN-ACK answered by a RST keeps its roles: REJ.
+  ZeekTcp c(Ports(Seg(0.0, false, kS | kA, 500, 101), 50000, 60000), false);
+  EXPECT_FALSE(c.Deliver(false, Ports(Seg(0.1, true, kR, 101, 0), 60000, 50000)));
+  EXPECT_EQ(c.history(), "Hr");
+  EXPECT_EQ(c.conn_state(), "REJ");
+}
+
 TEST(ZeekTcpTest, AckBeyondTheDataSeenIsAGap) {
   ZeekTcp c = Handshake();
   c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
