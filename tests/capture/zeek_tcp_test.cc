@@ -327,6 +327,54 @@ TEST(ZeekTcpTest, GapOnlyCountsWhileBothSidesAreEstablished) {
   EXPECT_EQ(c.history(), "Da");
 }
 
+TEST(ZeekTcpTest, RstAfterBothFinsRevealingUnseenDataAddsAGapAfterTheR) {
+  // TCP_Reassembler::Gap records 'G' only while both endpoints are
+  // established or closed from established; a RST after both FINs leaves
+  // the states CLOSED (UpdateClosedState), and the RST's ack is still given
+  // to AckReceived after the state machine: the gap it reveals is a 'G'
+  // right after the 'r', and counts in missed_bytes.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  // 20 bytes at 111 are not captured; the FIN follows them.
+  c.Deliver(true, Seg(0.4, true, kF | kA, 131, 501));
+  c.Deliver(false, Seg(0.5, false, kF | kA, 501, 111));
+  c.Deliver(false, Seg(0.6, false, kR | kA, 502, 132));
+  EXPECT_EQ(c.history(), "ShADFfrG");
+  EXPECT_EQ(c.missed_bytes(), 20u);
+  EXPECT_EQ(c.conn_state(), "SF");
+}
+
+TEST(ZeekTcpTest, FinRevealingUnseenDataIsAGapAfterTheF) {
+  // A FIN leaves its sender CLOSED with prev_state ESTABLISHED: still clean.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  c.Deliver(false, Seg(0.4, false, kF | kA, 501, 131));
+  EXPECT_EQ(c.history(), "ShADfG");
+  EXPECT_EQ(c.missed_bytes(), 20u);
+}
+
+TEST(ZeekTcpTest, RstOnAnEstablishedConnectionHidesTheGapItReveals) {
+  // The RST moves its sender to RESET before its ack is looked at: not clean.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  c.Deliver(false, Seg(0.4, false, kR | kA, 501, 131));
+  EXPECT_EQ(c.history(), "ShADr");
+  EXPECT_EQ(c.missed_bytes(), 0u);
+  EXPECT_EQ(c.conn_state(), "RSTR");
+}
+
+TEST(ZeekTcpTest, RstJumpingPastUnseenDataIsNoGapButCountsInTheSize) {
+  // update_last_seq runs before the state machine: the RST's sequence number
+  // (less than TOO_LARGE_SEQ_DELTA ahead) moves last_seq, so Size() counts
+  // the bytes it skipped; no ack revealed them, so there is no gap.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  c.Deliver(true, Seg(0.4, true, kR | kA, 200, 501));
+  EXPECT_EQ(c.history(), "ShADR");
+  EXPECT_EQ(c.missed_bytes(), 0u);
+  EXPECT_EQ(c.bytes(true), 99u);
+}
+
 TEST(ZeekTcpTest, TruncatedPayloadIsNotSeenData) {
   ZeekTcp c = Handshake();
   DecodedPacket cut = Seg(0.3, true, kA | kP, 101, 501, 100);
