@@ -6,9 +6,12 @@
 namespace wirecheck::capture {
 namespace {
 
-// Gathered from Zeek's scripts/base (protocols/*/main.zeek and
-// frameworks/tunnels, packet-protocols), each `redef likely_server_ports +=`.
-// Sorted, for binary search.
+// Exactly the ports of the `redef likely_server_ports += ...` lines in Zeek's
+// scripts/base (protocols/*/main.zeek, frameworks/tunnels, packet-protocols);
+// Analyzer::register_for_ports does not add to the set, so an analyzer's
+// port is here only if its script says so (MySQL's 1434/3306 and POP3's 110
+// are registered for their analyzers but are not likely server ports).
+// Versions read: docs/zeek-compatibility.md. Sorted, for binary search.
 constexpr auto kTcpPorts = std::to_array<std::uint16_t>({
     21,    // ftp
     22,    // ssh
@@ -18,7 +21,6 @@ constexpr auto kTcpPorts = std::to_array<std::uint16_t>({
     80,    // http
     81,    // http
     88,    // krb
-    110,   // pop3
     135,   // dce-rpc
     139,   // smb
     143,   // imap
@@ -37,13 +39,11 @@ constexpr auto kTcpPorts = std::to_array<std::uint16_t>({
     992,   // ssl (telnets)
     993,   // ssl (imaps)
     995,   // ssl (pop3s)
-    1080,  // socks, http
-    1434,  // mysql
+    1080,  // http, socks
     1883,  // mqtt
     2811,  // ftp (gridftp)
     3128,  // http (proxy)
     3268,  // ldap (global catalog)
-    3306,  // mysql
     3389,  // rdp
     5222,  // xmpp
     5223,  // ssl

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace wirecheck::capture {
 
@@ -43,6 +44,9 @@ class ZeekHistory {
   void Add(bool is_orig, char code);
   /// Appends a letter with no direction, e.g. '^'.
   void AddRaw(char code) { letters_.push_back(code); }
+  /// Replaces the letters, keeping the once-per-direction bits (Zeek's
+  /// Session::ReplaceHistory changes only the string).
+  void Replace(std::string letters) { letters_ = std::move(letters); }
 
   const std::string& letters() const { return letters_; }
 

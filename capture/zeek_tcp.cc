@@ -36,6 +36,7 @@ ZeekTcp::ZeekTcp(const DecodedPacket& first, bool flipped_at_start)
 bool ZeekTcp::Deliver(bool is_orig, const DecodedPacket& packet) {
   AdvanceTimers(packet.ts);
   flipped_now_ = false;
+  if (FlipAfterLoneSynAck(packet)) is_orig = !is_orig;
   Process(is_orig, packet);
   expires_at_ = ComputeExpiresAt();
   return flipped_now_;
@@ -180,6 +181,22 @@ void ZeekTcp::Flip() {
   is_partial_ = false;
   history_.AddRaw('^');
   flipped_now_ = true;
+}
+
+bool ZeekTcp::FlipAfterLoneSynAck(const DecodedPacket& p) {
+  // "Right after a SYN-ACK": the history is still the originator's one 'H'.
+  const std::string& h = history_.letters();
+  if (h.size() != 1 || h[0] != 'H') return false;
+  // A stealth scan answers a SYN-ACK with a RST or nothing: only an ACK or
+  // data (no SYN, FIN or RST) shows the SYN-ACK's sender is the server.
+  if (p.flags & (tcp_flag::kSyn | tcp_flag::kFin | tcp_flag::kRst)) return false;
+  if (!p.Has(tcp_flag::kAck) && PayloadLength(p) == 0) return false;
+  Flip();
+  // The SYN-ACK is rewritten as the responder's, as if flipped at the start.
+  history_.Replace("^h");
+  // Zeek PR #2552: a connection flipped this way is not partial.
+  first_packet_seen_ |= kOrigSeen;
+  return true;
 }
 
 bool ZeekTcp::IsReuse(bool /*is_orig*/, const DecodedPacket& p) const {

@@ -113,6 +113,9 @@ class ZeekTcp {
   void SetState(Endpoint& e, State s);
   void SetPartialStatus(std::uint8_t flags, bool is_orig);
   void Flip();
+  /// Zeek's flip of a connection that began with an unflipped SYN-ACK, on
+  /// the ACK or data right after it (zeek/zeek PR #2191): true when it flips.
+  bool FlipAfterLoneSynAck(const DecodedPacket& p);
 
   Outcome UpdateStateMachine(Endpoint& e, bool is_orig, const DecodedPacket& p);
   void UpdateInactive(Endpoint& e, Endpoint& peer, bool is_orig, const DecodedPacket& p,

@@ -255,6 +255,51 @@ TEST(ZeekTcpTest, SynFromResponderAfterSynAckFlipsMidConnection) {
   EXPECT_EQ(c.history(), "Hs^");
 }
 
+/// `p` between other ports than Seg()'s 40000/80.
+DecodedPacket Ports(DecodedPacket p, std::uint16_t src, std::uint16_t dst) {
+  p.src_port = src;
+  p.dst_port = dst;
+  return p;
+}
+
+TEST(ZeekTcpTest, AckAfterALoneSynAckFlipsAsIfAtTheStart) {
+  // Zeek baseline core.tcp.flip-without-syn (http-on-irc-port-missing-syn):
+  // the SYN-ACK comes from 80 to 6669, both likely server ports, so it is not
+  // flipped at the start; the client's ACK right after it flips the roles
+  // (zeek/zeek PR #2191) and the history reads "^hADadFf", SF.
+  const DecodedPacket first = Ports(Seg(0.0, false, kS | kA, 500, 101), 80, 6669);
+  ASSERT_TRUE(ZeekTcp::SenderIsOriginator(first));
+  ZeekTcp c(first, false);
+  EXPECT_TRUE(c.Deliver(false, Ports(Seg(0.1, true, kA, 101, 501), 6669, 80)));
+  // From here on the client is the originator.
+  EXPECT_FALSE(c.Deliver(true, Ports(Seg(0.2, true, kA | kP, 101, 501, 10), 6669, 80)));
+  c.Deliver(false, Ports(Seg(0.3, false, kA, 501, 111), 80, 6669));
+  c.Deliver(false, Ports(Seg(0.4, false, kA | kP, 501, 111, 20), 80, 6669));
+  c.Deliver(true, Ports(Seg(0.5, true, kF | kA, 111, 521), 6669, 80));
+  c.Deliver(false, Ports(Seg(0.6, false, kF | kA, 521, 112), 80, 6669));
+  EXPECT_EQ(c.history(), "^hADadFf");
+  EXPECT_EQ(c.conn_state(), "SF");
+  EXPECT_EQ(c.bytes(true), 10u);
+  EXPECT_EQ(c.bytes(false), 20u);
+}
+
+TEST(ZeekTcpTest, AckFromTheSynAckSenderAlsoFlips) {
+  // one-sided-2745.pcap in zeek/zeek PR #5047: only the server (2745) is
+  // captured; its ACK after its SYN-ACK flips the connection: "^haf".
+  ZeekTcp c(Ports(Seg(0.0, false, kS | kA, 500, 101), 2745, 1433), false);
+  EXPECT_TRUE(c.Deliver(true, Ports(Seg(0.1, false, kA, 501, 101), 2745, 1433)));
+  EXPECT_FALSE(c.Deliver(false, Ports(Seg(0.2, false, kF | kA, 501, 101), 2745, 1433)));
+  EXPECT_EQ(c.history(), "^haf");
+}
+
+TEST(ZeekTcpTest, RstAfterALoneSynAckDoesNotFlip) {
+  // A stealth scan's SYN-ACK answered by a RST keeps its roles: REJ.
+  ZeekTcp c(Ports(Seg(0.0, false, kS | kA, 500, 101), 50000, 60000), false);
+  EXPECT_FALSE(c.Deliver(false, Ports(Seg(0.1, true, kR, 101, 0), 60000, 50000)));
+  EXPECT_EQ(c.history(), "Hr");
+  EXPECT_EQ(c.conn_state(), "REJ");
+}
+
 TEST(ZeekTcpTest, AckBeyondTheDataSeenIsAGap) {
   ZeekTcp c = Handshake();
   c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
@@ -280,6 +325,54 @@ TEST(ZeekTcpTest, GapOnlyCountsWhileBothSidesAreEstablished) {
   c.Deliver(false, Seg(0.1, false, kA, 2000, 1100));
   EXPECT_EQ(c.missed_bytes(), 0u);
   EXPECT_EQ(c.history(), "Da");
+}
+
+TEST(ZeekTcpTest, RstAfterBothFinsRevealingUnseenDataAddsAGapAfterTheR) {
+  // TCP_Reassembler::Gap records 'G' only while both endpoints are
+  // established or closed from established; a RST after both FINs leaves
+  // the states CLOSED (UpdateClosedState), and the RST's ack is still given
+  // to AckReceived after the state machine: the gap it reveals is a 'G'
+  // right after the 'r', and counts in missed_bytes.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  // 20 bytes at 111 are not captured; the FIN follows them.
+  c.Deliver(true, Seg(0.4, true, kF | kA, 131, 501));
+  c.Deliver(false, Seg(0.5, false, kF | kA, 501, 111));
+  c.Deliver(false, Seg(0.6, false, kR | kA, 502, 132));
+  EXPECT_EQ(c.history(), "ShADFfrG");
+  EXPECT_EQ(c.missed_bytes(), 20u);
+  EXPECT_EQ(c.conn_state(), "SF");
+}
+
+TEST(ZeekTcpTest, FinRevealingUnseenDataIsAGapAfterTheF) {
+  // A FIN leaves its sender CLOSED with prev_state ESTABLISHED: still clean.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  c.Deliver(false, Seg(0.4, false, kF | kA, 501, 131));
+  EXPECT_EQ(c.history(), "ShADfG");
+  EXPECT_EQ(c.missed_bytes(), 20u);
+}
+
+TEST(ZeekTcpTest, RstOnAnEstablishedConnectionHidesTheGapItReveals) {
+  // The RST moves its sender to RESET before its ack is looked at: not clean.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  c.Deliver(false, Seg(0.4, false, kR | kA, 501, 131));
+  EXPECT_EQ(c.history(), "ShADr");
+  EXPECT_EQ(c.missed_bytes(), 0u);
+  EXPECT_EQ(c.conn_state(), "RSTR");
+}
+
+TEST(ZeekTcpTest, RstJumpingPastUnseenDataIsNoGapButCountsInTheSize) {
+  // update_last_seq runs before the state machine: the RST's sequence number
+  // (less than TOO_LARGE_SEQ_DELTA ahead) moves last_seq, so Size() counts
+  // the bytes it skipped; no ack revealed them, so there is no gap.
+  ZeekTcp c = Handshake();
+  c.Deliver(true, Seg(0.3, true, kA | kP, 101, 501, 10));
+  c.Deliver(true, Seg(0.4, true, kR | kA, 200, 501));
+  EXPECT_EQ(c.history(), "ShADR");
+  EXPECT_EQ(c.missed_bytes(), 0u);
+  EXPECT_EQ(c.bytes(true), 99u);
 }
 
 TEST(ZeekTcpTest, TruncatedPayloadIsNotSeenData) {

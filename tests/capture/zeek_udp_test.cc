@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -66,6 +67,33 @@ TEST(ZeekUdpTest, ReplyFromServerPortFirstIsFlippedSHR) {
 
 TEST(ZeekUdpTest, BothPortsLikelyServersKeepsTheSender) {
   EXPECT_TRUE(ZeekUdp::SenderIsOriginator(Datagram(0.0, 53, 123, 10)));
+}
+
+/// `p` sent to `address` (IPv4 or IPv6 text).
+DecodedPacket To(DecodedPacket p, std::string_view address) {
+  p.dst = *IpAddress::Parse(address);
+  p.ip_version = p.dst.is_v6() ? 6 : 4;
+  p.src = *IpAddress::Parse(p.dst.is_v6() ? "fe80::1" : "192.168.1.1");
+  return p;
+}
+
+TEST(ZeekUdpTest, ReplyFromServerPortToTheLimitedBroadcastIsNotFlipped) {
+  // IPBasedAnalyzer::NewConn: `if ( flip && ! id->dst_addr.IsBroadcast() )`;
+  // a DHCP offer from 67 to 68 at 255.255.255.255 keeps its sender: D, S0.
+  const DecodedPacket offer = To(Datagram(0.0, 67, 68, 300), "255.255.255.255");
+  ASSERT_TRUE(ZeekUdp::SenderIsOriginator(offer));
+  ZeekUdp u(offer, false);
+  EXPECT_EQ(u.history(), "D");
+  EXPECT_EQ(u.conn_state(), "S0");
+}
+
+TEST(ZeekUdpTest, OnlyTheIpv4LimitedBroadcastStopsTheFlip) {
+  // IPAddr::IsBroadcast is true only for IPv4 255.255.255.255: a subnet
+  // broadcast, IPv4 and IPv6 multicast destinations are flipped like any.
+  EXPECT_FALSE(ZeekUdp::SenderIsOriginator(To(Datagram(0.0, 67, 68, 300), "192.168.1.255")));
+  EXPECT_FALSE(ZeekUdp::SenderIsOriginator(To(Datagram(0.0, 53, 40000, 90), "224.0.0.251")));
+  EXPECT_FALSE(ZeekUdp::SenderIsOriginator(To(Datagram(0.0, 547, 546, 90), "ff02::1:2")));
+  EXPECT_FALSE(ZeekUdp::SenderIsOriginator(To(Datagram(0.0, 547, 546, 90), "ff02::ffff:ffff")));
 }
 
 TEST(ZeekUdpTest, NtpServerMessageFirstIsDCaretThenS0) {
