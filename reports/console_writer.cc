@@ -207,8 +207,9 @@ void ConsoleWriter::RunFinished(const Run& run) {
     for (const std::string& line : failed) Detail({line});
     if (failed.empty() && EndedBadly(p)) Detail({fmt::format("{}: {}", p.name, ProcessEndText(p))});
   }
+  const std::string repeats = run.repeats > 1 ? fmt::format(", each over {} runs", run.repeats) : "";
   Line(kRule, Colour::kGreen,
-       fmt::format("{} from {} ({} ms total)", Count(run.checks.size(), "check"), run.scenario,
+       fmt::format("{} from {}{} ({} ms total)", Count(run.checks.size(), "check"), run.scenario, repeats,
                    Milliseconds(run.duration)));
   out_ << '\n';
 }

@@ -118,6 +118,12 @@ ordered_json CheckToJson(const Check& check, const JsonOptions& options) {
   j["message"] = check.message;
   if (!check.hint.empty()) j["hint"] = check.hint;
   j["points"] = PointsJson({check.points_earned, check.points_possible});
+  if (check.repeat) {
+    const RepeatCounts& r = *check.repeat;
+    j["repeat"] = ordered_json{{"verdict", RepeatVerdict(r)}, {"runs", r.runs}, {"passed", r.passed},
+                               {"failed", r.failed}, {"inconclusive", r.inconclusive},
+                               {"not_applicable", r.not_applicable}};
+  }
   j["evidence"] = EvidenceJson(check.evidence, options);
   return j;
 }
@@ -127,6 +133,7 @@ ordered_json RunToJson(const Run& run, const JsonOptions& options) {
   j["scenario"] = run.scenario;
   j["file"] = run.file;
   if (!run.submission.empty()) j["submission"] = run.submission;
+  if (run.repeats > 1) j["repeats"] = run.repeats;
   j["mode"] = run.mode == RunMode::kLive ? "live" : "verify";
   j["started"] = IsoTimestamp(run.started);
   j["duration_s"] = Seconds(run.duration);

@@ -105,6 +105,23 @@ struct Evidence {
   bool empty() const;
 };
 
+/// One check over the repeated runs of a scenario (`--repeat N`): how often
+/// it came out each way. A check a run never decided (it stopped early)
+/// counts as inconclusive there.
+struct RepeatCounts {
+  std::uint32_t runs = 0;
+  std::uint32_t passed = 0;
+  std::uint32_t failed = 0;
+  std::uint32_t inconclusive = 0;
+  std::uint32_t not_applicable = 0;
+
+  bool operator==(const RepeatCounts&) const = default;
+};
+
+/// "stable-pass" (passed in every run), "stable-fail" (passed in none),
+/// "flaky" (passed in some, not all), "not_applicable" (in every run).
+std::string_view RepeatVerdict(const RepeatCounts& r);
+
 struct Check {
   std::string id;       // stable, machine-readable: "every_connection.close"
   std::string title;    // "the server closes first, cleanly"
@@ -117,6 +134,8 @@ struct Check {
   /// The `grading:` name whose points this check shares ("close",
   /// "processes"); empty for a check no grading name covers (server.ready).
   std::string grading;
+  /// Set when the scenario ran more than once (`--repeat N`).
+  std::optional<RepeatCounts> repeat;
 };
 
 /// How a process of the run ended.
@@ -221,6 +240,9 @@ struct Run {
   /// (harness/verify/conversation_list.h); the ones past it only counted.
   std::vector<ConversationSummary> conversations;
   std::uint64_t conversations_unlisted = 0;
+  /// How many times the scenario ran (`--repeat N`); the checks are then
+  /// the N runs' combined (repeat.h), the rest the shown run's.
+  std::uint32_t repeats = 1;
 
   const HarnessError* harness_error() const { return std::get_if<HarnessError>(&outcome); }
 };

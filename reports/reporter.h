@@ -39,8 +39,18 @@ class CumulativeReporter : public Reporter {
   void RunFinished(const Run&) override {}
 };
 
+/// Events nobody watches (a run repeated before its combined result is
+/// reported, a grading worker's runs): every one ignored.
+class NullReporter : public CumulativeReporter {
+ public:
+  void ReportFinished(const Report&) override {}
+};
+
 /// Sends a finished report through `reporter` as a live run would have:
 /// the same events in the same order.
 void ReplayReport(const Report& report, Reporter& reporter);
+
+/// One finished run's events: RunStarted, each check, RunFinished.
+void ReplayRun(const Run& run, Reporter& reporter);
 
 }  // namespace wirecheck::reports

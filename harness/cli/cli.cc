@@ -128,6 +128,11 @@ CLI::App* AddRun(CLI::App& app, RunOptions& options) {
   cmd->add_option("scenario", options.scenarios, "scenario files (YAML)")->required();
   AddReportOptions(cmd, options);
   cmd->add_option("--keep-pcap", options.keep_pcap, "copy each run's capture into this directory (<scenario>.pcap)");
+  cmd->add_option("--repeat", options.repeat,
+                  "run each scenario N times and report each check over the N runs: one that passed in only "
+                  "some is flaky, and fails")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--capture-buffer", options.capture_buffer,
                   "the capture's kernel buffer, e.g. 64KiB (default: sized for the scenario's clients; "
                   "libpcap rounds it up to whole ring blocks). Packets it cannot hold are dropped, and the "
@@ -212,6 +217,11 @@ CLI::App* AddGrade(CLI::App& app, GradeOptions& options) {
   cmd->add_option("--shard", options.shard, "grade the I-th of N slices of the class, e.g. 2/4")->type_name("I/N");
   cmd->add_flag("--merge", options.merge, "join the shards' output folders into one gradebook in --output");
   cmd->add_flag("--keep-copies", options.keep_copies, "keep the built copies of the submissions (under TMPDIR)");
+  cmd->add_option("--repeat", options.repeat,
+                  "run each scenario N times per submission; a check that passed in only some runs is flaky and "
+                  "earns nothing (for an assignment's author, before students see a racy check)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--build", options.build_dir, "{build}: default the directory of the wirecheck binary");
   cmd->add_option("--scenarios", options.scenarios_dir,
                   "{scenarios}: default the scenarios/ folder of the source tree wirecheck was built from");

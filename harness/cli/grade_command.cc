@@ -93,6 +93,7 @@ GradeSettings SettingsOf(const GradeOptions& options) {
   GradeSettings settings;
   settings.dirs = FindDirectories(Directories{options.build_dir, options.scenarios_dir, ""});
   settings.keep_copies = options.keep_copies;
+  settings.repeat = options.repeat;
   return settings;
 }
 

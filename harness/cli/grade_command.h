@@ -11,6 +11,7 @@
 // by wirecheck (no sandbox); 130 interrupted (the grades so far are kept).
 
 #include <iosfwd>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct GradeOptions {
   std::string shard;                   // "i/N"
   bool merge = false;
   bool keep_copies = false;
+  std::uint32_t repeat = 1;            // --repeat: each scenario N times per submission
   bool progress_bar = false;           // stderr is a terminal
   std::string build_dir;               // {build}
   std::string scenarios_dir;           // {scenarios}

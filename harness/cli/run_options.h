@@ -27,6 +27,7 @@ struct RunOptions {
   std::optional<int> port;              // verify: the server port; default the scenario's
   bool verbose = false;                 // console: also passing checks' messages
   bool no_sandbox = false;              // run: on the host's loopback, no namespaces
+  std::uint32_t repeat = 1;             // run: each scenario this many times, checks combined
 };
 
 /// Every report asked for: the main one (--format to --output or standard

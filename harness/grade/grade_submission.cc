@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "harness/grade/build_step.h"
+#include "harness/run/repeated_runs.h"
 #include "harness/grade/grade_items.h"
 #include "harness/grade/submission_copy.h"
 #include "harness/run/runner.h"
@@ -20,16 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-// Events of a run nobody watches live: a worker writes its files at the end.
-class Unwatched : public reports::Reporter {
- public:
-  void ReportStarted(std::size_t) override {}
-  void RunStarted(const reports::Run&) override {}
-  void CheckFinished(const reports::Check&) override {}
-  void RunFinished(const reports::Run&) override {}
-  void ReportFinished(const reports::Report&) override {}
-};
 
 // A build may leave folders without write permission; the owner of the
 // copy (root, or the user the build ran as) can always give it back.
@@ -110,11 +101,12 @@ SubmissionResult GradeSubmission(const Assignment& assignment, const std::string
   run_settings.dirs.submission = fs::absolute(copy).string();
   run_settings.no_sandbox = settings.no_sandbox;
   run_settings.keep_pcap = settings.keep_pcap;
+  run_settings.repeat = settings.repeat;
   run_settings.submission_name = name;
   std::vector<ScenarioOutcome> outcomes;
-  Unwatched events;
+  reports::NullReporter events;  // nobody watches live: a worker writes its files at the end
   for (const AssignmentScenario& s : assignment.scenarios) {
-    reports::Run run = RunScenario(s.scenario, s.path, run_settings, events, warnings);
+    reports::Run run = RunRepeatedly(s.scenario, s.path, run_settings, events, warnings);
     run.scenario = s.name;
     if (const reports::HarnessError* e = run.harness_error();
         e != nullptr && e->kind != reports::HarnessErrorKind::kBadInput) {

@@ -6,6 +6,7 @@
 // crash or a flood of the submission costs its own points, never the
 // grading.
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -22,6 +23,7 @@ struct GradeSettings {
   bool keep_copies = false;
   bool no_sandbox = false;  // tests only: runs on the host's loopback
   std::string keep_pcap;    // copy each run's capture here (<scenario file>.pcap); empty: not kept
+  std::uint32_t repeat = 1;  // each scenario runs this many times, its checks combined (--repeat)
 };
 
 struct SubmissionResult {

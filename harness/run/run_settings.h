@@ -26,6 +26,9 @@ struct RunSettings {
   /// The name every report of the run gives the submission (a student's
   /// folder name); empty: none named.
   std::string submission_name;
+  /// Each scenario runs this many times and is reported once, its checks
+  /// combined (repeated_runs.h); 1: once.
+  std::uint32_t repeat = 1;
 };
 
 }  // namespace wirecheck

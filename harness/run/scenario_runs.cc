@@ -6,6 +6,7 @@
 #include "capture/file_source.h"
 #include "harness/loader/scenario_loader.h"
 #include "harness/process/interrupt.h"
+#include "harness/run/repeated_runs.h"
 #include "harness/run/runner.h"
 #include "harness/verify/conversation_list.h"
 #include "harness/verify/verify.h"
@@ -35,7 +36,7 @@ reports::Run RunScenarioFile(const std::string& file, const RunSettings& setting
   reports::Run run;
   run.submission = settings.submission_name;
   const std::optional<Scenario> scenario = LoadForRun(file, &run);
-  if (scenario) return RunScenario(*scenario, file, settings, events, warnings);
+  if (scenario) return RunRepeatedly(*scenario, file, settings, events, warnings);
   events.RunStarted(run);
   events.RunFinished(run);
   return run;
