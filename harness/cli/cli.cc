@@ -128,6 +128,9 @@ CLI::App* AddRun(CLI::App& app, RunOptions& options) {
   cmd->add_option("scenario", options.scenarios, "scenario files (YAML)")->required();
   AddReportOptions(cmd, options);
   cmd->add_option("--keep-pcap", options.keep_pcap, "copy each run's capture into this directory (<scenario>.pcap)");
+  cmd->add_flag("--watch", options.watch,
+                "after the first run, run again whenever a scenario file or a file of --submission changes, "
+                "and print only what changed (Ctrl-C ends it)");
   cmd->add_option("--repeat", options.repeat,
                   "run each scenario N times and report each check over the N runs: one that passed in only "
                   "some is flaky, and fails")

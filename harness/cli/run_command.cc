@@ -10,6 +10,7 @@
 #include "harness/run/report_outputs.h"
 #include "harness/run/run_plan.h"
 #include "harness/run/scenario_runs.h"
+#include "harness/cli/watch_command.h"
 #include "reports/exit_status.h"
 
 namespace wirecheck {
@@ -84,6 +85,7 @@ RunSettings SettingsOf(const RunOptions& options) {
 
 ExitCode RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
   InstallInterruptHandlers();
+  if (options.watch) return RunWatch(options, out, err);
   ReportOutputs outputs;
   if (const auto failed = OpenOutputs(options, out, err, &outputs)) return *failed;
   const reports::Report report = RunScenarioFiles(options.scenarios, SettingsOf(options), outputs.events(), err);

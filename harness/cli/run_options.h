@@ -28,6 +28,7 @@ struct RunOptions {
   bool verbose = false;                 // console: also passing checks' messages
   bool no_sandbox = false;              // run: on the host's loopback, no namespaces
   std::uint32_t repeat = 1;             // run: each scenario this many times, checks combined
+  bool watch = false;                   // run: again whenever a scenario or the submission changes
 };
 
 /// Every report asked for: the main one (--format to --output or standard
