@@ -142,7 +142,11 @@ INSTANTIATE_TEST_SUITE_P(
                       LinkCase{"RawIpv6", link_type::kRaw, false, true},
                       LinkCase{"RawDltIpv4", link_type::kRawDlt, false, false},
                       LinkCase{"Ipv4LinkType", link_type::kIpv4, false, false},
-                      LinkCase{"Ipv6LinkType", link_type::kIpv6, false, true}),
+                      LinkCase{"Ipv6LinkType", link_type::kIpv6, false, true},
+                      LinkCase{"PppIpv4", link_type::kPpp, false, false},
+                      LinkCase{"PppSerialIpv6", link_type::kPppHdlc, false, true},
+                      LinkCase{"NflogIpv4", link_type::kNflog, false, false},
+                      LinkCase{"NflogIpv6", link_type::kNflog, false, true}),
     [](const ::testing::TestParamInfo<LinkCase>& link_case) { return std::string(link_case.param.name); });
 
 // --- Trace totals --------------------------------------------------------
