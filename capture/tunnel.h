@@ -45,6 +45,13 @@ struct Encapsulation {
   Encapsulation Inside(std::uint64_t id, TunnelType type) const;
 };
 
+/// Zeek's Tunnel::max_depth check, as every tunnel analyzer writes it
+/// (`packet->encap && packet->encap->Depth() >= max_depth`): a packet inside
+/// no tunnel is never too deep, so a limit of 0 still opens one tunnel.
+inline bool TooDeep(const Encapsulation& at, std::uint32_t max_depth) {
+  return at.depth != 0 && at.depth >= max_depth;
+}
+
 /// Zeek's IP::ParsePacket: does the packet that a tunnel announced as IPv4
 /// or IPv6 fill `bytes` exactly?
 enum class InnerIpFit : std::uint8_t { kExact, kBadVersion, kShort, kLong };

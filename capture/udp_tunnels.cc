@@ -38,7 +38,7 @@ Decapsulation Refused(DecodeResult reason, bool violation) {
   return d;
 }
 
-Decapsulation TooDeep(bool history_x) {
+Decapsulation TooDeepFor(bool history_x) {
   Decapsulation d = Refused(DecodeResult::kTunnelTooDeep, false);
   d.history_x = history_x;
   return d;
@@ -180,7 +180,7 @@ Decapsulation Gtpv1(std::span<const std::uint8_t> p, const Encapsulation& at, st
   std::size_t header = 0;
   const DecodeResult parsed = ReadGtpHeader(p, &header);
   if (parsed != DecodeResult::kOk) return Refused(parsed, true);
-  if (at.depth >= max_depth) return TooDeep(false);
+  if (TooDeep(at, max_depth)) return TooDeepFor(false);
   if (at.depth > 0 && at.innermost == TunnelType::kGtpv1) {
     return Refused(DecodeResult::kBadTunnelHeader, true);  // GTP is never inside GTP
   }
@@ -242,7 +242,7 @@ Decapsulation DecapsulateUdp(UdpTunnel tunnel, std::span<const std::uint8_t> pay
   // All but GTPv1 check the depth before reading anything, and mark the
   // connection that carries the payload.
   if (tunnel == UdpTunnel::kGtpv1) return Gtpv1(payload, at, max_depth);
-  if (at.depth >= max_depth) return TooDeep(true);
+  if (TooDeep(at, max_depth)) return TooDeepFor(true);
   switch (tunnel) {
     case UdpTunnel::kVxlan: return Vxlan(payload);
     case UdpTunnel::kGeneve: return Geneve(payload);
