@@ -54,6 +54,15 @@ ordered_json SideJson(const Conversation& c, Direction d) {
   return j;
 }
 
+/// Zeek's tunnel_parents: the uids of the tunnels the conversation came
+/// through. Zeek's JSON logs leave out an empty set, and so does this.
+void AddTunnelParents(const Conversation& c, ordered_json& j) {
+  if (c.tunnel_parents.empty()) return;
+  ordered_json uids = ordered_json::array();
+  for (std::uint64_t id : c.tunnel_parents) uids.push_back("C" + std::to_string(id));
+  j["tunnel_parents"] = std::move(uids);
+}
+
 ordered_json HandshakeJson(const Conversation& c) {
   const capture::Handshake& h = c.handshake;
   ordered_json j;
@@ -89,6 +98,7 @@ ordered_json ConversationToJson(const Conversation& c) {
   j["orig_ip_bytes"] = o.ip_bytes;
   j["resp_pkts"] = r.packets;
   j["resp_ip_bytes"] = r.ip_bytes;
+  AddTunnelParents(c, j);
   j["orig_payload_bytes"] = o.payload_bytes;
   j["resp_payload_bytes"] = r.payload_bytes;
   j["originator"] = std::string(OriginatorRuleName(c.originator_rule));

@@ -32,8 +32,9 @@ void WriteSummary(const capture::Trace& trace, std::ostream& out) {
   std::size_t tcp = 0;
   for (const Conversation& c : trace.conversations) tcp += c.transport == capture::Transport::kTcp;
   const std::size_t n = trace.conversations.size();
-  out << fmt::format("{} packet{}, {} conversation{} ({} TCP, {} UDP)", s.packets,
-                     s.packets == 1 ? "" : "s", n, n == 1 ? "" : "s", tcp, n - tcp);
+  out << fmt::format("{} packet{}", s.packets, s.packets == 1 ? "" : "s");
+  if (s.tunnel_payloads) out << fmt::format(" (and {} inside UDP tunnels)", s.tunnel_payloads);
+  out << fmt::format(", {} conversation{} ({} TCP, {} UDP)", n, n == 1 ? "" : "s", tcp, n - tcp);
   const std::uint64_t skipped = s.decode.skipped();
   if (skipped) {
     out << fmt::format(", {} packets not TCP/UDP or not decodable:", skipped);
