@@ -155,7 +155,7 @@ Decapsulation Ayiya(std::span<const std::uint8_t> p) {
 /// The GTPv1 header as binpac parses it (gtpv1-protocol.pac): 8 bytes, 4
 /// more when any of E, S, PN is set, then with E a chain of extension
 /// headers (length in 4-byte units, the last byte the next type, 0 ends).
-/// Sets *header; false when the header does not parse.
+/// Sets *header to its length; a header binpac cannot parse is a reason.
 DecodeResult ReadGtpHeader(std::span<const std::uint8_t> p, std::size_t* header) {
   if (p.size() < kGtpHeader) return DecodeResult::kTruncatedTunnel;
   const std::uint8_t flags = p[0];

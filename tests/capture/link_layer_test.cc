@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 #include "capture/decoder.h"
 #include "tests/support/packet_builder.h"
@@ -35,6 +36,11 @@ OwnedPacket Frame(std::uint32_t link_type, Bytes bytes) {
 Bytes Concat(Bytes a, const Bytes& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
+}
+
+/// What Decode() says of a frame of `link` written in hex (then `tail`).
+DecodeResult ResultOf(std::uint32_t link, std::string_view hex, const Bytes& tail = {}) {
+  return DecodeFrame(Frame(link, Concat(FromHex(hex), tail))).result;
 }
 
 TcpPacket SampleV4() {
@@ -283,18 +289,12 @@ TEST(LinkLayerTest, Decodes8023FramesWithSnapCarryingIp) {
   const Bytes llc4 = Concat(FromHex("020000000002 020000000001 0036 aaaa0000 000000 0800"), SampleV4().IpBytes());
   ExpectSample(DecodeFrame(Frame(link_type::kEthernet, llc4)), 4);
   // Another organisation's protocol behind SNAP, and ARP behind SNAP.
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("020000000002 020000000001 0008 aaaa03 00000c 2000")))
-                .result,
-            DecodeResult::kNotIp);
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("020000000002 020000000001 0008 aaaa03 000000 0806")))
-                .result,
-            DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 0008 aaaa03 00000c 2000"), DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 0008 aaaa03 000000 0806"), DecodeResult::kNotIp);
   // Fewer bytes than the 802.3 length claims, and a type field in the gap
   // between lengths and ethertypes.
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("020000000002 020000000001 0040 aaaa03"))).result,
-            DecodeResult::kTruncatedLink);
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("020000000002 020000000001 05ff 0000"))).result,
-            DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 0040 aaaa03"), DecodeResult::kTruncatedLink);
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 05ff 0000"), DecodeResult::kNotIp);
 }
 
 TEST(LinkLayerTest, DecodesPppWithAndWithoutHdlcFraming) {
@@ -304,8 +304,8 @@ TEST(LinkLayerTest, DecodesPppWithAndWithoutHdlcFraming) {
   ExpectSample(DecodeFrame(Frame(link_type::kPppHdlc, Concat(FromHex("ff03 0281 00010140"), SampleV4().IpBytes()))),
                4);
   // LCP is not IP.
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kPpp, FromHex("ff03 c021 01010004"))).result, DecodeResult::kNotIp);
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kPppHdlc, FromHex("ff03 c021 01010004"))).result, DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kPpp, "ff03 c021 01010004"), DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kPppHdlc, "ff03 c021 01010004"), DecodeResult::kNotIp);
 }
 
 // NFLog.cc: TLVs in the capturing host's byte order, each padded to 4 bytes,
@@ -314,17 +314,12 @@ TEST(LinkLayerTest, DecodesNflogInEitherByteOrder) {
   ExpectSample(DecodeFrame(SampleV4().NflogOrder(std::endian::big).Build(link_type::kNflog)), 4);
   ExpectSample(DecodeFrame(SampleV6().NflogOrder(std::endian::big).Build(link_type::kNflog)), 6);
   // Version 1 is not one Zeek knows; family 7 is not IP.
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kNflog, Concat(FromHex("02010000 0800 0900"), SampleV4().IpBytes()))).result,
-            DecodeResult::kNotIp);
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kNflog, Concat(FromHex("07000000 0800 0900"), SampleV4().IpBytes()))).result,
-            DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02010000 0800 0900", SampleV4().IpBytes()), DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "07000000 0800 0900", SampleV4().IpBytes()), DecodeResult::kNotIp);
   // No payload TLV; a TLV shorter than its own header; a TLV past the end.
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kNflog, FromHex("02000000 0800 0a00 74630000"))).result,
-            DecodeResult::kTruncatedLink);
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kNflog, FromHex("02000000 0200 0a00 74630000 0800 0900"))).result,
-            DecodeResult::kTruncatedLink);
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kNflog, FromHex("02000000 4000 0a00 74630000 0800 0900"))).result,
-            DecodeResult::kTruncatedLink);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02000000 0800 0a00 74630000"), DecodeResult::kTruncatedLink);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02000000 0200 0a00 74630000 0800 0900"), DecodeResult::kTruncatedLink);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02000000 4000 0a00 74630000 0800 0900"), DecodeResult::kTruncatedLink);
 }
 
 // Every cut of every new framing inside its headers is a reason, never a

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/byte_writer.h"
+
 namespace wirecheck::testing {
 namespace {
 
@@ -15,23 +17,6 @@ constexpr std::uint16_t kEthertypeFabricPath = 0x8903;
 constexpr std::uint8_t kMacDst[6] = {0x02, 0, 0, 0, 0, 0x02};
 constexpr std::uint8_t kMacSrc[6] = {0x02, 0, 0, 0, 0, 0x01};
 
-void Put16(Bytes* out, std::uint32_t value) {
-  out->push_back(static_cast<std::uint8_t>(value >> 8));
-  out->push_back(static_cast<std::uint8_t>(value));
-}
-
-void Put16In(Bytes* out, std::uint32_t value, std::endian order) {
-  if (order == std::endian::big) return Put16(out, value);
-  out->push_back(static_cast<std::uint8_t>(value));
-  out->push_back(static_cast<std::uint8_t>(value >> 8));
-}
-
-void Put32(Bytes* out, std::uint32_t value, std::endian order = std::endian::big) {
-  for (int i = 0; i < 4; ++i) {
-    const int shift = order == std::endian::big ? 24 - 8 * i : 8 * i;
-    out->push_back(static_cast<std::uint8_t>(value >> shift));
-  }
-}
 
 /// The bytes between the outer ethertype field and the IP packet: VLAN tags,
 /// then MPLS labels or PPPoE. Returns the outer ethertype.
@@ -98,11 +83,11 @@ void AppendEthernetHeader(const Framing& framing, std::uint16_t ethertype, std::
 /// NFLOG: family, version 0, resource id, a prefix TLV, then the packet TLV.
 void AppendNflogHeader(int ip_version, std::size_t ip_size, std::endian order, Bytes* out) {
   *out = {static_cast<std::uint8_t>(ip_version == 6 ? 10 : 2), 0, 0, 1};
-  Put16In(out, 8, order);  // NFULA_PREFIX "tc" (a 3-byte string, padded)
-  Put16In(out, 10, order);
+  Put16(out, 8, order);  // NFULA_PREFIX "tc" (a 3-byte string, padded)
+  Put16(out, 10, order);
   out->insert(out->end(), {'t', 'c', 0, 0});
-  Put16In(out, static_cast<std::uint32_t>(4 + ip_size), order);
-  Put16In(out, 9, order);  // NFULA_PAYLOAD
+  Put16(out, static_cast<std::uint32_t>(4 + ip_size), order);
+  Put16(out, 9, order);  // NFULA_PAYLOAD
 }
 
 void AppendLoopbackHeader(std::uint32_t link_type, int ip_version, const Framing& framing,

@@ -13,10 +13,10 @@
 
 #include "capture/memory_source.h"
 #include "capture/packet.h"
+#include "tests/support/byte_writer.h"
 
 namespace wirecheck::testing {
 
-using Bytes = std::vector<std::uint8_t>;
 
 /// How an IP packet is wrapped into a frame, and what is done to the frame.
 struct Framing {

@@ -1,17 +1,9 @@
 #include "tests/support/tunnel_builder.h"
 
+#include "tests/support/byte_writer.h"
+
 namespace wirecheck::testing {
 namespace {
-
-void Put16(Bytes* out, std::uint32_t value) {
-  out->push_back(static_cast<std::uint8_t>(value >> 8));
-  out->push_back(static_cast<std::uint8_t>(value));
-}
-
-void Put32(Bytes* out, std::uint32_t value) {
-  Put16(out, value >> 16);
-  Put16(out, value & 0xffff);
-}
 
 Bytes Then(Bytes header, std::span<const std::uint8_t> inner) {
   header.insert(header.end(), inner.begin(), inner.end());
