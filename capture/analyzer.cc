@@ -86,6 +86,8 @@ std::uint64_t StampOf(const LiveNode& n) {
   return n.kind == NodeKind::kLingering ? n.id | kLingeringStamp : n.id;
 }
 
+constexpr Encapsulation kNotTunnelled{};
+
 namespace ip_protocol {
 constexpr std::uint8_t kIpv4 = 4;
 constexpr std::uint8_t kGre = 47;
@@ -132,13 +134,14 @@ class Analyzer::Impl {
  private:
   /// One packet: a captured one, or one found inside the tunnels `at`.
   void Analyse(const RawPacket& raw, std::uint64_t number, const Encapsulation& at);
-  /// A decoded TCP/UDP packet: to its conversation.
-  void Track(const DecodedPacket& p, const Encapsulation& at);
+  /// A decoded TCP/UDP packet: to its conversation. Inlined into
+  /// Analyse(), as it was into Feed() before tunnels (bench/capture_bench).
+  [[gnu::always_inline]] void Track(const DecodedPacket& p, const Encapsulation& at);
   /// An IP-in-IP or GRE packet: the packet inside it, as Zeek's IPTunnel.
   void DecapsulateIp(const DecodedPacket& p, std::uint64_t number, const Encapsulation& at);
-  /// A datagram just added to `node`: its payload, if Zeek would read it as
-  /// a tunnel. `node` may be gone after this.
-  void DecapsulateUdp(LiveNode& node, const DecodedPacket& p, const Encapsulation& at);
+  /// A datagram just added to `node`, whose payload Zeek hands to `tunnel`.
+  /// `node` may be gone after this.
+  void DecapsulateUdp(LiveNode& node, const DecodedPacket& p, const Encapsulation& at, UdpTunnel tunnel);
   /// `node`'s conversation has a packet inside the tunnels `at`.
   void NoteTunnels(LiveNode& node, const Encapsulation& at) {
     if (at.depth == 0 && !node.tunnels) return;  // plain traffic
@@ -183,7 +186,7 @@ class Analyzer::Impl {
 void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   if (stats_.packets++ == 0) stats_.first_ts = raw.ts;
   stats_.last_ts = std::max(stats_.last_ts, raw.ts);
-  Analyse(raw, number, Encapsulation{});
+  Analyse(raw, number, kNotTunnelled);
 }
 
 void Analyzer::Impl::Analyse(const RawPacket& raw, std::uint64_t number, const Encapsulation& at) {
@@ -201,7 +204,7 @@ void Analyzer::Impl::Analyse(const RawPacket& raw, std::uint64_t number, const E
   stats_.decode.Count(result);
 }
 
-void Analyzer::Impl::Track(const DecodedPacket& p, const Encapsulation& at) {
+inline void Analyzer::Impl::Track(const DecodedPacket& p, const Encapsulation& at) {
   ExpireUntil(p.ts);
   const FlowKey key = FlowKey::Of(p);
   LiveNode** slot = live_.Find(key);
@@ -218,7 +221,10 @@ void Analyzer::Impl::Track(const DecodedPacket& p, const Encapsulation& at) {
     node = NewNode(key, p, at);
     live_.Insert(node);
   }
-  if (p.transport == Transport::kUdp) DecapsulateUdp(*node, p, at);
+  const UdpConversation* udp = UdpOf(*node);
+  if (udp == nullptr) return;
+  const UdpTunnel tunnel = UdpTunnelFor(udp->resp_port(), UdpTunnelPayload(p));
+  if (tunnel != UdpTunnel::kNone) DecapsulateUdp(*node, p, at, tunnel);
 }
 
 void Analyzer::Impl::DecapsulateIp(const DecodedPacket& p, std::uint64_t number,
@@ -247,12 +253,11 @@ void Analyzer::Impl::DecapsulateIp(const DecodedPacket& p, std::uint64_t number,
   Analyse(InnerRawPacket(inner, p.ts), number, at.Inside(id, type));
 }
 
-void Analyzer::Impl::DecapsulateUdp(LiveNode& node, const DecodedPacket& p, const Encapsulation& at) {
-  UdpConversation* udp = UdpOf(node);
-  if (udp == nullptr) return;
+void Analyzer::Impl::DecapsulateUdp(LiveNode& node, const DecodedPacket& p, const Encapsulation& at,
+                                    UdpTunnel tunnel) {
+  if (node.tunnels && node.tunnels->Refuses(tunnel)) return;
+  const UdpConversation* udp = UdpOf(node);
   const std::span<const std::uint8_t> payload = UdpTunnelPayload(p);
-  const UdpTunnel tunnel = UdpTunnelFor(udp->resp_port(), payload);
-  if (tunnel == UdpTunnel::kNone || (node.tunnels && node.tunnels->Refuses(tunnel))) return;
   const std::uint32_t max_depth = std::min(options_.tunnel_max_depth, kMaxTunnelDepth);
   const Decapsulation d = capture::DecapsulateUdp(tunnel, payload, at, max_depth);
   if (d.outcome == Decapsulation::Outcome::kNoPacket) return;

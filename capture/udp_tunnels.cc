@@ -5,15 +5,6 @@
 namespace wirecheck::capture {
 namespace {
 
-namespace port {
-constexpr std::uint16_t kVxlan = 4789;   // PacketAnalyzer::VXLAN::vxlan_ports
-constexpr std::uint16_t kGeneve = 6081;  // PacketAnalyzer::Geneve::geneve_ports
-constexpr std::uint16_t kTeredo = 3544;  // PacketAnalyzer::TEREDO::teredo_ports
-constexpr std::uint16_t kAyiya = 5072;   // PacketAnalyzer::AYIYA::ayiya_ports
-constexpr std::uint16_t kGtpUser = 2152; // PacketAnalyzer::GTPV1::gtpv1_ports
-constexpr std::uint16_t kGtpControl = 2123;
-}  // namespace port
-
 constexpr std::size_t kVxlanHeader = 8;
 constexpr std::size_t kGeneveHeader = 8;
 constexpr std::size_t kAyiyaHeader = 8;
@@ -44,33 +35,8 @@ Decapsulation TooDeepFor(bool history_x) {
   return d;
 }
 
-bool LooksLikeAyiya(std::span<const std::uint8_t> p) {
-  // AYIYA.cc DetectProtocol: "based on the old DPD entry".
-  return p.size() >= 3 && p[1] == 0x52 && p[2] == 0x11;
-}
-
 bool HasTeredoPrefix(const std::uint8_t* address) {  // 2001:0::/32
   return address[0] == 0x20 && address[1] == 0x01 && address[2] == 0 && address[3] == 0;
-}
-
-/// Teredo.cc DetectProtocol: an IPv6 header with a Teredo source or
-/// destination address, or an IPv6 header behind an origin indication
-/// (itself perhaps behind an authentication header).
-bool LooksLikeTeredo(std::span<const std::uint8_t> p) {
-  if (p.size() < kIpv6Header) return false;
-  const bool ipv6 = (p[0] >> 4) == 6;
-  if (!ipv6 && (p[0] != 0 || (p[1] != 0 && p[1] != 1))) return false;
-  if (ipv6 && (HasTeredoPrefix(p.data() + 8) || HasTeredoPrefix(p.data() + 24))) return true;
-  std::uint16_t tag = p[1];
-  if (tag == 1) {
-    const std::size_t authentication = 13 + std::size_t{p[2]} + p[3];
-    if (p.size() < authentication + kIpv6Header) return false;
-    p = p.subspan(authentication);
-    tag = LoadBe16(p.data());
-  }
-  if (tag != 0) return false;
-  p = p.subspan(8);  // the origin indication
-  return p.size() >= kIpv6Header && (p[0] >> 4) == 6;
 }
 
 Decapsulation Vxlan(std::span<const std::uint8_t> p) {
@@ -202,27 +168,31 @@ Decapsulation Gtpv1(std::span<const std::uint8_t> p, const Encapsulation& at, st
 
 }  // namespace
 
-bool ZeekSkipsVxlanChecksum(const DecodedPacket& p) {
-  constexpr std::size_t kUdpVxlanEthernet = 8 + kVxlanHeader + 14;
-  return p.transport == Transport::kUdp && p.dst_port == port::kVxlan && p.segment.size() >= 8 &&
-         p.segment[6] == 0 && p.segment[7] == 0 && p.segment_length > kUdpVxlanEthernet &&
-         !p.payload.empty() && (p.payload[0] & 0x08) != 0;
+/// Teredo.cc DetectProtocol: an IPv6 header with a Teredo source or
+/// destination address, or an IPv6 header behind an origin indication
+/// (itself perhaps behind an authentication header).
+bool LooksLikeTeredo(std::span<const std::uint8_t> p) {
+  if (p.size() < kIpv6Header) return false;
+  const bool ipv6 = (p[0] >> 4) == 6;
+  if (!ipv6 && (p[0] != 0 || (p[1] != 0 && p[1] != 1))) return false;
+  if (ipv6 && (HasTeredoPrefix(p.data() + 8) || HasTeredoPrefix(p.data() + 24))) return true;
+  std::uint16_t tag = p[1];
+  if (tag == 1) {
+    const std::size_t authentication = 13 + std::size_t{p[2]} + p[3];
+    if (p.size() < authentication + kIpv6Header) return false;
+    p = p.subspan(authentication);
+    tag = LoadBe16(p.data());
+  }
+  if (tag != 0) return false;
+  p = p.subspan(8);  // the origin indication
+  return p.size() >= kIpv6Header && (p[0] >> 4) == 6;
 }
 
-UdpTunnel UdpTunnelFor(std::uint16_t resp_port, std::span<const std::uint8_t> payload) {
-  switch (resp_port) {
-    case port::kVxlan: return UdpTunnel::kVxlan;
-    case port::kGeneve: return UdpTunnel::kGeneve;
-    case port::kTeredo: return UdpTunnel::kTeredo;
-    case port::kAyiya: return UdpTunnel::kAyiya;
-    case port::kGtpUser:
-    case port::kGtpControl: return UdpTunnel::kGtpv1;
-    default: break;
-  }
-  // register_protocol_detection: AYIYA's script runs before Teredo's.
-  if (LooksLikeAyiya(payload)) return UdpTunnel::kAyiya;
-  if (LooksLikeTeredo(payload)) return UdpTunnel::kTeredo;
-  return UdpTunnel::kNone;
+bool ZeekSkipsVxlanChecksum(const DecodedPacket& p) {
+  constexpr std::size_t kUdpVxlanEthernet = 8 + kVxlanHeader + 14;
+  return p.transport == Transport::kUdp && p.dst_port == udp_tunnel_port::kVxlan && p.segment.size() >= 8 &&
+         p.segment[6] == 0 && p.segment[7] == 0 && p.segment_length > kUdpVxlanEthernet &&
+         !p.payload.empty() && (p.payload[0] & 0x08) != 0;
 }
 
 TunnelType TunnelTypeOf(UdpTunnel tunnel) {

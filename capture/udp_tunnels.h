@@ -15,10 +15,42 @@ namespace wirecheck::capture {
 
 enum class UdpTunnel : std::uint8_t { kNone, kVxlan, kGeneve, kTeredo, kAyiya, kGtpv1 };
 
+/// The ports the scripts register (vxlan_ports, geneve_ports, teredo_ports,
+/// ayiya_ports, gtpv1_ports).
+namespace udp_tunnel_port {
+inline constexpr std::uint16_t kVxlan = 4789;
+inline constexpr std::uint16_t kGeneve = 6081;
+inline constexpr std::uint16_t kTeredo = 3544;
+inline constexpr std::uint16_t kAyiya = 5072;
+inline constexpr std::uint16_t kGtpUser = 2152;
+inline constexpr std::uint16_t kGtpControl = 2123;
+}  // namespace udp_tunnel_port
+
+/// Teredo.cc's DetectProtocol, past its first cheap test (UdpTunnelFor).
+bool LooksLikeTeredo(std::span<const std::uint8_t> payload);
+
 /// The analyzer Zeek's UDP analyzer forwards `payload` to: by the
-/// connection's responder port (VXLAN 4789, Geneve 6081, Teredo 3544, AYIYA
-/// 5072, GTPv1 2152 and 2123), else by protocol detection, else none.
-UdpTunnel UdpTunnelFor(std::uint16_t resp_port, std::span<const std::uint8_t> payload);
+/// connection's responder port, else by protocol detection (AYIYA's
+/// script registers it before Teredo's), else none. Inline: it runs for
+/// every datagram, and almost all end at its first tests.
+inline UdpTunnel UdpTunnelFor(std::uint16_t resp_port, std::span<const std::uint8_t> payload) {
+  switch (resp_port) {
+    case udp_tunnel_port::kVxlan: return UdpTunnel::kVxlan;
+    case udp_tunnel_port::kGeneve: return UdpTunnel::kGeneve;
+    case udp_tunnel_port::kTeredo: return UdpTunnel::kTeredo;
+    case udp_tunnel_port::kAyiya: return UdpTunnel::kAyiya;
+    case udp_tunnel_port::kGtpUser:
+    case udp_tunnel_port::kGtpControl: return UdpTunnel::kGtpv1;
+    default: break;
+  }
+  // AYIYA.cc DetectProtocol, "based on the old DPD entry".
+  if (payload.size() >= 3 && payload[1] == 0x52 && payload[2] == 0x11) return UdpTunnel::kAyiya;
+  // Teredo wants an IPv6 header, or a header starting 00 00 or 00 01.
+  if (payload.size() >= 40 && ((payload[0] >> 4) == 6 || payload[0] == 0) && LooksLikeTeredo(payload)) {
+    return UdpTunnel::kTeredo;
+  }
+  return UdpTunnel::kNone;
+}
 
 TunnelType TunnelTypeOf(UdpTunnel tunnel);
 
