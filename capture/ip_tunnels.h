@@ -37,7 +37,7 @@ class IpTunnels {
   /// The tunnel between the two addresses (either order) that a packet at
   /// `ts` belongs to: the known one, unless Zeek's timer (every 24 h from
   /// its start) has found it idle for 24 h; then a new one, whose id is
-  /// (*next_id)++.
+  /// (*next_id)++. The reference is valid until the next Use().
   const IpTunnel& Use(const IpAddress& src, const IpAddress& dst, TunnelType type, Timestamp ts,
                       std::uint64_t* next_id);
   /// Every tunnel seen, in order of first packet; the table is empty after.

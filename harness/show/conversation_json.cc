@@ -55,12 +55,11 @@ ordered_json SideJson(const Conversation& c, Direction d) {
 }
 
 /// Zeek's tunnel_parents: the uids of the tunnels the conversation came
-/// through. Zeek's JSON logs leave out an empty set, and so does this.
-void AddTunnelParents(const Conversation& c, ordered_json& j) {
-  if (c.tunnel_parents.empty()) return;
+/// through.
+ordered_json TunnelParentsJson(const Conversation& c) {
   ordered_json uids = ordered_json::array();
   for (std::uint64_t id : c.tunnel_parents) uids.push_back("C" + std::to_string(id));
-  j["tunnel_parents"] = std::move(uids);
+  return uids;
 }
 
 ordered_json HandshakeJson(const Conversation& c) {
@@ -98,7 +97,8 @@ ordered_json ConversationToJson(const Conversation& c) {
   j["orig_ip_bytes"] = o.ip_bytes;
   j["resp_pkts"] = r.packets;
   j["resp_ip_bytes"] = r.ip_bytes;
-  AddTunnelParents(c, j);
+  // Zeek's JSON logs leave an empty set out.
+  if (!c.tunnel_parents.empty()) j["tunnel_parents"] = TunnelParentsJson(c);
   j["orig_payload_bytes"] = o.payload_bytes;
   j["resp_payload_bytes"] = r.payload_bytes;
   j["originator"] = std::string(OriginatorRuleName(c.originator_rule));
