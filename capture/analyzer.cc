@@ -5,13 +5,16 @@
 #include <utility>
 
 #include "capture/checksum.h"
+#include "capture/conversation_tunnels.h"
 #include "capture/expiry_calendar.h"
 #include "capture/flow_key.h"
 #include "capture/flow_table.h"
+#include "capture/gre.h"
 #include "capture/icmp_unreachable.h"
 #include "capture/node_pool.h"
 #include "capture/tcp_conversation.h"
 #include "capture/udp_conversation.h"
+#include "capture/udp_tunnels.h"
 
 namespace wirecheck::capture {
 
@@ -30,21 +33,22 @@ struct LiveNode {
   FlowKey key;
   std::uint64_t id = 0;
   NodeKind kind = NodeKind::kTcp;
+  std::unique_ptr<ConversationTunnels> tunnels;  // only once tunnels concern it
 };
 struct TcpNode : LiveNode {
   TcpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
-      : LiveNode{k, i, NodeKind::kTcp}, conv(i, first, o) {}
+      : LiveNode{k, i, NodeKind::kTcp, nullptr}, conv(i, first, o) {}
   TcpConversation conv;
 };
 struct UdpNode : LiveNode {
   UdpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
-      : LiveNode{k, i, NodeKind::kUdp}, conv(i, first, o) {}
+      : LiveNode{k, i, NodeKind::kUdp, nullptr}, conv(i, first, o) {}
   UdpConversation conv;
 };
 /// A TCP conversation already handed on, until Zeek's timers would remove it.
 struct LingeringNode : LiveNode {
   LingeringNode(const FlowKey& k, std::uint64_t i, TcpTombstone t)
-      : LiveNode{k, i, NodeKind::kLingering}, tombstone(t) {}
+      : LiveNode{k, i, NodeKind::kLingering, nullptr}, tombstone(t) {}
   TcpTombstone tombstone;
 };
 
@@ -82,6 +86,34 @@ std::uint64_t StampOf(const LiveNode& n) {
   return n.kind == NodeKind::kLingering ? n.id | kLingeringStamp : n.id;
 }
 
+constexpr Encapsulation kNotTunnelled{};
+
+namespace ip_protocol {
+constexpr std::uint8_t kIpv4 = 4;
+constexpr std::uint8_t kGre = 47;
+constexpr std::uint8_t kIpv6 = 41;
+}  // namespace ip_protocol
+
+bool IsIpTunnel(std::uint8_t protocol) {
+  return protocol == ip_protocol::kIpv4 || protocol == ip_protocol::kIpv6 || protocol == ip_protocol::kGre;
+}
+
+/// The UDP payload as Zeek hands it to tunnel analyzers: bounded by the IP
+/// length, not by the UDP length field.
+std::span<const std::uint8_t> UdpTunnelPayload(const DecodedPacket& p) {
+  constexpr std::size_t kUdpHeader = 8;
+  return p.segment.size() > kUdpHeader ? p.segment.subspan(kUdpHeader) : std::span<const std::uint8_t>();
+}
+
+RawPacket InnerRawPacket(const InnerPacket& inner, Timestamp ts) {
+  RawPacket raw;
+  raw.ts = ts;
+  raw.link_type = inner.link_type;
+  raw.wire_length = static_cast<std::uint32_t>(inner.bytes.size());
+  raw.data = inner.bytes;
+  return raw;
+}
+
 }  // namespace
 
 class Analyzer::Impl {
@@ -91,25 +123,43 @@ class Analyzer::Impl {
   ~Impl() { DeleteAll(); }
 
   bool AtConversationBound() const {
-    return options_.max_conversations != 0 && next_id_ - 1 >= options_.max_conversations;
+    return options_.max_conversations != 0 && started_ >= options_.max_conversations;
   }
   void Feed(const RawPacket& raw, std::uint64_t number);
   void Finish();
   std::size_t open() const { return live_.size(); }
+  std::vector<IpTunnel> TakeIpTunnels() { return ip_tunnels_.Take(); }
   TraceStats stats_;
 
  private:
+  /// One packet: a captured one, or one found inside the tunnels `at`.
+  void Analyse(const RawPacket& raw, std::uint64_t number, const Encapsulation& at);
+  /// A decoded TCP/UDP packet: to its conversation. Inlined into
+  /// Analyse(), as it was into Feed() before tunnels (bench/capture_bench).
+  [[gnu::always_inline]] void Track(const DecodedPacket& p, const Encapsulation& at);
+  /// An IP-in-IP or GRE packet: the packet inside it, as Zeek's IPTunnel.
+  void DecapsulateIp(const DecodedPacket& p, std::uint64_t number, const Encapsulation& at);
+  /// A datagram just added to `node`, whose payload Zeek hands to `tunnel`.
+  /// `node` may be gone after this.
+  void DecapsulateUdp(LiveNode& node, const DecodedPacket& p, const Encapsulation& at, UdpTunnel tunnel);
+  /// `node`'s conversation has a packet inside the tunnels `at`.
+  void NoteTunnels(LiveNode& node, const Encapsulation& at) {
+    if (at.depth == 0 && !node.tunnels) return;  // plain traffic
+    TunnelsOf(node).Note(at);
+  }
+  ConversationTunnels& TunnelsOf(LiveNode& node);
   /// With verify_checksums: false when p must be dropped (counted, and a
   /// bad transport checksum noted in its conversation's history).
   bool ChecksumsOk(const DecodedPacket& p, LiveNode* node);
   /// A packet Decode() counted as another transport: an ICMP port
   /// unreachable quoting a datagram of a tracked UDP flow is noted on it.
   void NoteOtherTransport(const RawPacket& raw, std::uint64_t number);
-  /// The packet of a key that has a node in *slot.
-  void AddToNode(LiveNode** slot, const DecodedPacket& p);
+  /// The packet of a key that has a node in *slot. Returns the node that
+  /// took it (nullptr: a straggler after a hand-off, or untracked).
+  LiveNode* AddToNode(LiveNode** slot, const DecodedPacket& p, const Encapsulation& at);
   /// Starts a conversation with p in place of *slot's node, which ended.
-  void Restart(LiveNode** slot, const DecodedPacket& p);
-  LiveNode* NewNode(const FlowKey& key, const DecodedPacket& p);
+  LiveNode* Restart(LiveNode** slot, const DecodedPacket& p, const Encapsulation& at);
+  LiveNode* NewNode(const FlowKey& key, const DecodedPacket& p, const Encapsulation& at);
   /// Ends a conversation: to the sink, out of the table.
   void End(LiveNode** slot);
   /// Ends a finished TCP conversation early, leaving a LingeringNode.
@@ -128,33 +178,99 @@ class Analyzer::Impl {
   NodePool<LingeringNode> lingering_nodes_;
   FlowTable<LiveNode*> live_;  // owns the nodes (DeleteNode)
   ExpiryCalendar<Timer> timers_;
-  std::uint64_t next_id_ = 1;
+  IpTunnels ip_tunnels_;
+  std::uint64_t next_id_ = 1;   // conversations and IP tunnels
+  std::uint64_t started_ = 0;   // conversations
 };
 
 void Analyzer::Impl::Feed(const RawPacket& raw, std::uint64_t number) {
   if (stats_.packets++ == 0) stats_.first_ts = raw.ts;
   stats_.last_ts = std::max(stats_.last_ts, raw.ts);
+  Analyse(raw, number, kNotTunnelled);
+}
+
+void Analyzer::Impl::Analyse(const RawPacket& raw, std::uint64_t number, const Encapsulation& at) {
   DecodedPacket p;
   const DecodeResult result = Decode(raw, &p);
-  if (result != DecodeResult::kOk) {
-    stats_.decode.Count(result);
-    if (result == DecodeResult::kOtherTransport) NoteOtherTransport(raw, number);
-    return;
+  if (result == DecodeResult::kOk) {
+    p.number = number;
+    p.ts = raw.ts;
+    return Track(p, at);
   }
-  p.number = number;
-  p.ts = raw.ts;
+  if (result == DecodeResult::kOtherTransport) {
+    if (IsIpTunnel(p.other_protocol)) return DecapsulateIp(p, number, at);
+    NoteOtherTransport(raw, number);
+  }
+  stats_.decode.Count(result);
+}
+
+inline void Analyzer::Impl::Track(const DecodedPacket& p, const Encapsulation& at) {
   ExpireUntil(p.ts);
   const FlowKey key = FlowKey::Of(p);
   LiveNode** slot = live_.Find(key);
   if (options_.verify_checksums && !ChecksumsOk(p, slot ? *slot : nullptr)) return;
   ++stats_.decoded;
-  if (slot != nullptr) return AddToNode(slot, p);
-  if (AtConversationBound()) {
+  LiveNode* node = nullptr;
+  if (slot != nullptr) {
+    node = AddToNode(slot, p, at);
+    if (node == nullptr) return;
+  } else if (AtConversationBound()) {
     ++stats_.untracked_packets;
     return;
+  } else {
+    node = NewNode(key, p, at);
+    live_.Insert(node);
   }
-  LiveNode* node = NewNode(key, p);
-  live_.Insert(node);
+  const UdpConversation* udp = UdpOf(*node);
+  if (udp == nullptr) return;
+  const UdpTunnel tunnel = UdpTunnelFor(udp->resp_port(), UdpTunnelPayload(p));
+  if (tunnel != UdpTunnel::kNone) DecapsulateUdp(*node, p, at, tunnel);
+}
+
+void Analyzer::Impl::DecapsulateIp(const DecodedPacket& p, std::uint64_t number,
+                                   const Encapsulation& at) {
+  InnerPacket inner{p.segment, p.other_protocol == ip_protocol::kIpv4 ? link_type::kIpv4 : link_type::kIpv6};
+  TunnelType type = TunnelType::kIp;
+  if (p.other_protocol == ip_protocol::kGre) {
+    const DecodeResult result = DecodeGre(p.segment, &inner);
+    if (result != DecodeResult::kOk) return stats_.decode.Count(result);
+    type = TunnelType::kGre;
+  }
+  // IPTunnel.cc: the depth first, then a packet that announced its IP
+  // version (IP-in-IP, PPTP) must fill the tunnel exactly.
+  if (TooDeep(at, std::min(options_.tunnel_max_depth, kMaxTunnelDepth))) {
+    return stats_.decode.Count(DecodeResult::kTunnelTooDeep);
+  }
+  if (inner.link_type == link_type::kIpv4 || inner.link_type == link_type::kIpv6) {
+    switch (FitInnerIp(inner.bytes, inner.link_type == link_type::kIpv4 ? 4 : 6)) {
+      case InnerIpFit::kExact: break;
+      case InnerIpFit::kShort: return stats_.decode.Count(DecodeResult::kTruncatedTunnel);
+      case InnerIpFit::kLong:
+      case InnerIpFit::kBadVersion: return stats_.decode.Count(DecodeResult::kBadTunnelHeader);
+    }
+  }
+  const std::uint64_t id = ip_tunnels_.Use(p.src, p.dst, type, p.ts, &next_id_).id;
+  Analyse(InnerRawPacket(inner, p.ts), number, at.Inside(id, type));
+}
+
+void Analyzer::Impl::DecapsulateUdp(LiveNode& node, const DecodedPacket& p, const Encapsulation& at,
+                                    UdpTunnel tunnel) {
+  if (node.tunnels && node.tunnels->Refuses(tunnel)) return;
+  const UdpConversation* udp = UdpOf(node);
+  const std::span<const std::uint8_t> payload = UdpTunnelPayload(p);
+  const std::uint32_t max_depth = std::min(options_.tunnel_max_depth, kMaxTunnelDepth);
+  const Decapsulation d = capture::DecapsulateUdp(tunnel, payload, at, max_depth);
+  if (d.outcome == Decapsulation::Outcome::kNoPacket) return;
+  if (d.violation) TunnelsOf(node).Refuse(tunnel);
+  if (d.history_x) TunnelsOf(node).MarkTooDeep(udp->history_length());
+  ++stats_.tunnel_payloads;
+  if (d.outcome == Decapsulation::Outcome::kRefused) return stats_.decode.Count(d.reason);
+  Analyse(InnerRawPacket(d.inner, p.ts), p.number, at.Inside(node.id, TunnelTypeOf(tunnel)));
+}
+
+ConversationTunnels& Analyzer::Impl::TunnelsOf(LiveNode& node) {
+  if (!node.tunnels) node.tunnels = std::make_unique<ConversationTunnels>();
+  return *node.tunnels;
 }
 
 bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode* node) {
@@ -162,7 +278,7 @@ bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode* node) {
     stats_.decode.Count(DecodeResult::kBadIpChecksum);
     return false;
   }
-  if (TransportChecksumOk(p)) return true;
+  if (TransportChecksumOk(p) || ZeekSkipsVxlanChecksum(p)) return true;
   stats_.decode.Count(DecodeResult::kBadTransportChecksum);
   if (node == nullptr) return false;
   if (TcpConversation* tcp = TcpOf(*node)) tcp->ChecksumError(p);
@@ -187,47 +303,58 @@ void Analyzer::Impl::NoteOtherTransport(const RawPacket& raw, std::uint64_t numb
   if (udp != nullptr && icmp.ts < udp->ExpiresAt()) udp->AddPortUnreachable(icmp);
 }
 
-void Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p) {
+LiveNode* Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p, const Encapsulation& at) {
   LiveNode& node = **slot;
   const bool expired = p.ts >= ExpiresAt(node);  // Zeek: at or after
+  // Zeek checks a connection's tunnels before it hands it the packet.
   if (TcpConversation* tcp = TcpOf(node)) {
     if (expired || tcp->IsReuse(p)) {
       Emit(node);
-      return Restart(slot, p);
+      return Restart(slot, p, at);
     }
+    NoteTunnels(node, at);
     tcp->Add(p);
-    if (options_.hand_off_when_closed && tcp->Finished()) HandOff(slot);
-    return;
+    if (options_.hand_off_when_closed && tcp->Finished()) {
+      HandOff(slot);
+      return nullptr;
+    }
+    return &node;
   }
   if (UdpConversation* udp = UdpOf(node)) {
     if (expired) {
       Emit(node);
-      return Restart(slot, p);
+      return Restart(slot, p, at);
     }
-    return udp->Add(p);
+    NoteTunnels(node, at);
+    udp->Add(p);
+    return &node;
   }
   // Lingering: a new connection, or a straggler of the one handed on.
-  if (expired || static_cast<LingeringNode&>(node).tombstone.IsReuse(p)) return Restart(slot, p);
+  if (expired || static_cast<LingeringNode&>(node).tombstone.IsReuse(p)) return Restart(slot, p, at);
   ++stats_.late_packets;
+  return nullptr;
 }
 
-void Analyzer::Impl::Restart(LiveNode** slot, const DecodedPacket& p) {
+LiveNode* Analyzer::Impl::Restart(LiveNode** slot, const DecodedPacket& p, const Encapsulation& at) {
   LiveNode* old = *slot;
   if (AtConversationBound()) {  // the old one was emitted: the flow is untracked from here
     ++stats_.untracked_packets;
     live_.Erase(old->key);  // invalidates slot
     DeleteNode(old);
-    return;
+    return nullptr;
   }
-  *slot = NewNode(old->key, p);  // same key, same slot
+  *slot = NewNode(old->key, p, at);  // same key, same slot
   DeleteNode(old);
+  return *slot;
 }
 
-LiveNode* Analyzer::Impl::NewNode(const FlowKey& key, const DecodedPacket& p) {
+LiveNode* Analyzer::Impl::NewNode(const FlowKey& key, const DecodedPacket& p, const Encapsulation& at) {
   const std::uint64_t id = next_id_++;
+  ++started_;
   LiveNode* node = p.transport == Transport::kTcp
                        ? static_cast<LiveNode*>(tcp_nodes_.New(key, id, p, options_))
                        : static_cast<LiveNode*>(udp_nodes_.New(key, id, p, options_));
+  NoteTunnels(*node, at);
   AddTimer(*node);
   return node;
 }
@@ -280,11 +407,10 @@ void Analyzer::Impl::Expire(const Timer& timer, Timestamp now) {
 
 void Analyzer::Impl::Emit(LiveNode& node) {
   ++stats_.conversations;
-  if (TcpConversation* tcp = TcpOf(node)) {
-    sink_(tcp->Finish());
-  } else {
-    sink_(UdpOf(node)->Finish());
-  }
+  TcpConversation* tcp = TcpOf(node);
+  Conversation c = tcp != nullptr ? tcp->Finish() : UdpOf(node)->Finish();
+  if (node.tunnels) node.tunnels->ApplyTo(&c);
+  sink_(std::move(c));
 }
 
 void Analyzer::Impl::Finish() {
@@ -307,6 +433,7 @@ void Analyzer::Feed(const RawPacket& packet, std::uint64_t number) { impl_->Feed
 void Analyzer::Finish() { impl_->Finish(); }
 const TraceStats& Analyzer::stats() const { return impl_->stats_; }
 std::size_t Analyzer::open_conversations() const { return impl_->open(); }
+std::vector<IpTunnel> Analyzer::TakeIpTunnels() { return impl_->TakeIpTunnels(); }
 
 std::string FeedSource(PacketSource& source, Analyzer& analyzer) {
   RawPacket packet;
@@ -335,6 +462,7 @@ Trace AnalyzeSource(PacketSource& source, const AnalyzerOptions& options) {
   trace.error = FeedSource(source, analyzer);
   std::sort(trace.conversations.begin(), trace.conversations.end(),
             [](const Conversation& a, const Conversation& b) { return a.id < b.id; });
+  trace.ip_tunnels = analyzer.TakeIpTunnels();
   trace.stats = analyzer.stats();
   trace.stats.capture = source.stats();
   return trace;

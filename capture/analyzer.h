@@ -15,6 +15,7 @@
 #include "capture/analyzer_options.h"
 #include "capture/conversation.h"
 #include "capture/decoder.h"
+#include "capture/ip_tunnels.h"
 #include "capture/packet_source.h"
 
 namespace wirecheck::capture {
@@ -22,11 +23,16 @@ namespace wirecheck::capture {
 /// Totals of one analysis.
 struct TraceStats {
   std::uint64_t packets = 0;              // every packet fed
-  std::uint64_t decoded = 0;              // TCP/UDP packets analysed
+  std::uint64_t decoded = 0;              // TCP/UDP packets analysed, inside tunnels too
   DecodeStats decode;                     // the others, per reason
   std::uint64_t late_packets = 0;         // see AnalyzerOptions::hand_off_when_closed
   std::uint64_t conversations = 0;        // handed to the sink
   std::uint64_t untracked_packets = 0;    // past AnalyzerOptions::max_conversations: counted only
+  /// UDP payloads decapsulated as tunnels (VXLAN, Geneve, Teredo, AYIYA,
+  /// GTPv1). Each is a packet of its own, counted in `decoded` or `decode`,
+  /// so decoded + decode.skipped() == packets + tunnel_payloads. (An IP-in-IP
+  /// or GRE packet counts once, as the packet inside it.)
+  std::uint64_t tunnel_payloads = 0;
   CaptureStats capture;                   // from the source
   Timestamp first_ts{};
   Timestamp last_ts{};
@@ -46,6 +52,9 @@ class Analyzer {
   void Finish();
   const TraceStats& stats() const;
   std::size_t open_conversations() const;
+  /// The IP tunnels (IP-in-IP, GRE) seen so far, in order of first packet;
+  /// the analyzer forgets them.
+  std::vector<IpTunnel> TakeIpTunnels();
 
   class Impl;
  private:
@@ -55,6 +64,7 @@ class Analyzer {
 /// A whole capture in memory: what most callers want.
 struct Trace {
   std::vector<Conversation> conversations;  // in order of first packet
+  std::vector<IpTunnel> ip_tunnels;         // the tunnels without a conversation (Zeek's tunnel.log)
   TraceStats stats;
   std::string error;   // non-empty when the source stopped with an error
                        // (the conversations before it are still valid)

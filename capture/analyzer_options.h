@@ -4,8 +4,13 @@
 // the analyzer drives can read it without including their whole.
 
 #include <cstddef>
+#include <cstdint>
 
 namespace wirecheck::capture {
+
+/// The deepest tunnel nesting analysed whatever the options say: each level
+/// is a nested call, so this bounds the stack a crafted packet can take.
+inline constexpr std::uint32_t kMaxTunnelDepth = 16;
 
 struct AnalyzerOptions {
   std::size_t payload_cap = 1 << 20;      // stream / datagram bytes kept per direction
@@ -28,6 +33,11 @@ struct AnalyzerOptions {
   /// datagrams from a program under test costs bounded memory; the counts
   /// say exactly how much was left out.
   std::size_t max_conversations = 0;
+  /// Zeek's Tunnel::max_depth: a packet inside this many tunnels is not
+  /// decapsulated further (counted as tunnel_too_deep). As in Zeek, the
+  /// outermost tunnel is always opened, so 0 acts as 1. At most
+  /// kMaxTunnelDepth is honoured.
+  std::uint32_t tunnel_max_depth = 2;
 };
 
 }  // namespace wirecheck::capture

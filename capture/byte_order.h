@@ -15,7 +15,12 @@ inline std::uint32_t LoadBe32(const std::uint8_t* p) {
   return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
 }
 
-/// Little-endian order: BSD NULL headers written by little-endian hosts.
+/// Little-endian order: BSD NULL headers and NFLOG TLVs written by
+/// little-endian hosts.
+inline std::uint16_t LoadLe16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>(p[1] << 8 | p[0]);
+}
+
 inline std::uint32_t LoadLe32(const std::uint8_t* p) {
   return std::uint32_t{p[3]} << 24 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[1]} << 8 | p[0];
 }

@@ -119,7 +119,7 @@ struct Handshake {
 };
 
 struct Conversation {
-  std::uint64_t id = 0;              // 1-based, in order of first packet
+  std::uint64_t id = 0;              // 1-based, in order of first packet (IP tunnels take ids too)
   Transport transport = Transport::kTcp;
   Endpoint orig;
   Endpoint resp;
@@ -147,6 +147,13 @@ struct Conversation {
   // (not packets of the flow: no part of its counts, history or records).
   std::vector<PortUnreachableMark> port_unreachable;  // the first kPortUnreachableMarksKept
   std::uint64_t port_unreachable_count = 0;
+
+  /// Zeek's tunnel_parents: the ids of the tunnels its packets came through
+  /// (the innermost one of each packet), in order of first use; empty for
+  /// plain traffic. An id is an outer UDP conversation's (VXLAN, Geneve,
+  /// Teredo, AYIYA, GTPv1) or an IP tunnel's (Trace::ip_tunnels), never
+  /// this list's own conversation's.
+  std::vector<std::uint64_t> tunnel_parents;
 
   DirectionFacts& from(Direction d) { return dir[static_cast<std::size_t>(d)]; }
   const DirectionFacts& from(Direction d) const { return dir[static_cast<std::size_t>(d)]; }

@@ -67,6 +67,12 @@ struct DecodedPacket {
   std::span<const std::uint8_t> segment;
   std::uint32_t segment_length = 0;
 
+  /// Set only when Decode() says kOtherTransport: the IP protocol number
+  /// (ICMP, IP-in-IP, GRE, ...). `segment` then holds every captured byte
+  /// after the IP header(s), link padding included, as Zeek hands them to
+  /// its IP tunnel analyzers. No initialiser: the TCP/UDP path never reads it.
+  std::uint8_t other_protocol;
+
   bool Has(std::uint8_t flag) const { return (flags & flag) != 0; }
 };
 

@@ -20,6 +20,9 @@ std::string_view DecodeResultName(DecodeResult result) {
     case DecodeResult::kBadTransportHeader: return "bad_transport_header";
     case DecodeResult::kBadIpChecksum: return "bad_ip_checksum";
     case DecodeResult::kBadTransportChecksum: return "bad_transport_checksum";
+    case DecodeResult::kTruncatedTunnel: return "truncated_tunnel";
+    case DecodeResult::kBadTunnelHeader: return "bad_tunnel_header";
+    case DecodeResult::kTunnelTooDeep: return "tunnel_too_deep";
     case DecodeResult::kCount: break;
   }
   return "unknown";
@@ -33,6 +36,21 @@ std::uint64_t DecodeStats::skipped() const {
   return total;
 }
 
+namespace {
+
+/// What the tunnel analysis needs of a packet that is not TCP or UDP.
+void KeepOtherTransport(const RawPacket& packet, const LinkLayer& link, const IpPayload& ip_payload,
+                        DecodedPacket* out) {
+  const auto header = static_cast<std::size_t>(ip_payload.bytes.data() - link.network.data());
+  out->ts = packet.ts;
+  out->ip_header = link.network.first(header);
+  out->segment = link.network.subspan(header);
+  out->segment_length = ip_payload.length;
+  out->other_protocol = ip_payload.other_protocol;
+}
+
+}  // namespace
+
 DecodeResult Decode(const RawPacket& packet, DecodedPacket* out) {
   LinkLayer link;
   DecodeResult result = DecodeLinkLayer(packet.link_type, packet.data, &link);
@@ -40,7 +58,10 @@ DecodeResult Decode(const RawPacket& packet, DecodedPacket* out) {
 
   IpPayload ip_payload;
   result = DecodeIpLayer(link.network, link.ip_version, out, &ip_payload);
-  if (result != DecodeResult::kOk) return result;
+  if (result != DecodeResult::kOk) {
+    if (result == DecodeResult::kOtherTransport) KeepOtherTransport(packet, link, ip_payload, out);
+    return result;
+  }
 
   out->ts = packet.ts;
   out->ip_header = link.network.first(static_cast<std::size_t>(ip_payload.bytes.data() - link.network.data()));

@@ -2,7 +2,8 @@
 // Link, IP and transport decoding of one packet, zero-copy.
 // Contract: never throws, never reads outside packet.data; every packet that
 // is not a decodable TCP/UDP packet yields one DecodeResult reason, counted
-// by the caller in DecodeStats.
+// by the caller in DecodeStats (a packet found inside a tunnel is a packet
+// of its own there).
 
 #include <array>
 #include <cstdint>
@@ -27,6 +28,10 @@ enum class DecodeResult : std::uint8_t {
   // Only with AnalyzerOptions::verify_checksums (never from Decode() itself):
   kBadIpChecksum,        // IPv4 header checksum wrong: dropped, as Zeek does
   kBadTransportChecksum, // TCP/UDP checksum wrong: dropped, 'C' in the history
+  // From the tunnel analysis (never from Decode() itself; docs/zeek-compatibility.md):
+  kTruncatedTunnel,      // cut inside a tunnel header, or no packet after it
+  kBadTunnelHeader,      // a tunnel header, or the packet it announces, that Zeek refuses
+  kTunnelTooDeep,        // inside more tunnels than AnalyzerOptions::tunnel_max_depth
   kCount,
 };
 

@@ -15,13 +15,16 @@ using Timestamp = std::chrono::nanoseconds;
 namespace link_type {
 inline constexpr std::uint32_t kNull = 0;         // BSD loopback, host-order AF
 inline constexpr std::uint32_t kEthernet = 1;
+inline constexpr std::uint32_t kPpp = 9;          // PPP, with or without HDLC-like framing
 inline constexpr std::uint32_t kRawDlt = 12;      // DLT_RAW on Linux
 inline constexpr std::uint32_t kRawDltOpenBsd = 14;
+inline constexpr std::uint32_t kPppHdlc = 50;     // PPP in HDLC-like framing (DLT_PPP_SERIAL)
 inline constexpr std::uint32_t kRaw = 101;        // LINKTYPE_RAW
 inline constexpr std::uint32_t kLoop = 108;       // OpenBSD loopback, network-order AF
 inline constexpr std::uint32_t kLinuxSll = 113;
 inline constexpr std::uint32_t kIpv4 = 228;
 inline constexpr std::uint32_t kIpv6 = 229;
+inline constexpr std::uint32_t kNflog = 239;      // Linux netfilter log: TLVs, one of them the packet
 inline constexpr std::uint32_t kLinuxSll2 = 276;
 }  // namespace link_type
 

@@ -26,6 +26,9 @@ class UdpConversation {
  public:
   UdpConversation(std::uint64_t id, const DecodedPacket& first, const AnalyzerOptions& options);
   bool FromOrig(const DecodedPacket& packet) const;
+  /// Zeek's responder port, which chooses the tunnel analyzer for a payload.
+  std::uint16_t resp_port() const { return ends_[orig_ ^ 1u].port; }
+  std::size_t history_length() const { return zeek_.history().size(); }
   Timestamp ExpiresAt() const { return zeek_.ExpiresAt(); }
   void Add(const DecodedPacket& packet);
   void ChecksumError(const DecodedPacket& packet) { zeek_.ChecksumError(FromOrig(packet)); }

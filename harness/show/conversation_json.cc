@@ -101,6 +101,16 @@ void AppendConversationJson(const Conversation& c, std::string* line) {
   j.Field("orig_ip_bytes", o.ip_bytes);
   j.Field("resp_pkts", r.packets);
   j.Field("resp_ip_bytes", r.ip_bytes);
+  // Zeek's tunnel_parents: the uids of the tunnels the conversation came
+  // through. Zeek's JSON logs leave an empty set out.
+  if (!c.tunnel_parents.empty()) {
+    std::string uids = "[";
+    for (std::uint64_t id : c.tunnel_parents) {
+      if (uids.size() > 1) uids.push_back(',');
+      JsonLine::AppendString("C" + std::to_string(id), &uids);
+    }
+    j.Raw("tunnel_parents", uids + "]");
+  }
   j.Field("orig_payload_bytes", o.payload_bytes);
   j.Field("resp_payload_bytes", r.payload_bytes);
   j.Field("originator", OriginatorRuleName(c.originator_rule));

@@ -24,8 +24,9 @@ bool Guessed(const Conversation& c) {
 }
 
 void WriteSummary(const capture::TraceStats& s, std::size_t n, std::size_t tcp, std::ostream& out) {
-  out << fmt::format("{} packet{}, {} conversation{} ({} TCP, {} UDP)", s.packets, s.packets == 1 ? "" : "s", n,
-                     n == 1 ? "" : "s", tcp, n - tcp);
+  out << fmt::format("{} packet{}", s.packets, s.packets == 1 ? "" : "s");
+  if (s.tunnel_payloads) out << fmt::format(" (and {} inside UDP tunnels)", s.tunnel_payloads);
+  out << fmt::format(", {} conversation{} ({} TCP, {} UDP)", n, n == 1 ? "" : "s", tcp, n - tcp);
   const std::uint64_t skipped = s.decode.skipped();
   if (skipped) {
     out << fmt::format(", {} packets not TCP/UDP or not decodable:", skipped);

@@ -82,9 +82,16 @@ const DirectionFacts& Resp(const Conversation& c) { return c.from(Direction::kRe
 struct LinkCase {
   const char* name;
   std::uint32_t link;
-  bool vlan;
+  void (*tags)(TcpPacket&);  // Ethernet headers between the MACs and IP, or nullptr
   bool v6;
 };
+
+void Vlan(TcpPacket& p) { p.Vlan(100); }
+// 802.1ah (Zeek's core.pbb trace is a TCP connection in PBB), and VN-Tag
+// before a VLAN tag (Zeek's core.vntag trace).
+void Pbb(TcpPacket& p) { p.Pbb(0x2a); }
+void VnTag(TcpPacket& p) { p.VnTag(0x80010002).Vlan(30); }
+void FabricPathSnap(TcpPacket& p) { p.FabricPath().Snap(); }
 
 class AnalyzerLinkTest : public ::testing::TestWithParam<LinkCase> {};
 
@@ -93,8 +100,8 @@ TEST_P(AnalyzerLinkTest, GivesTheSameConversationOnEveryLinkType) {
   const std::string client = param.v6 ? "fd00::1" : "10.0.0.1";
   const std::string server = param.v6 ? "fd00::2" : "10.0.0.2";
   std::vector<TcpPacket> packets = PingPong(0.0, client, server);
-  if (param.vlan) {
-    for (TcpPacket& p : packets) p.Vlan(100);
+  if (param.tags != nullptr) {
+    for (TcpPacket& p : packets) param.tags(p);
   }
   const Trace trace = Analyze(Framed(packets, param.link));
   EXPECT_EQ(trace.stats.packets, 8u);
@@ -126,23 +133,30 @@ TEST_P(AnalyzerLinkTest, GivesTheSameConversationOnEveryLinkType) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllLinkTypes, AnalyzerLinkTest,
-    ::testing::Values(LinkCase{"EthernetIpv4", link_type::kEthernet, false, false},
-                      LinkCase{"EthernetIpv6", link_type::kEthernet, false, true},
-                      LinkCase{"VlanIpv4", link_type::kEthernet, true, false},
-                      LinkCase{"VlanIpv6", link_type::kEthernet, true, true},
-                      LinkCase{"SllIpv4", link_type::kLinuxSll, false, false},
-                      LinkCase{"SllIpv6", link_type::kLinuxSll, false, true},
-                      LinkCase{"Sll2Ipv4", link_type::kLinuxSll2, false, false},
-                      LinkCase{"Sll2Ipv6", link_type::kLinuxSll2, false, true},
-                      LinkCase{"NullIpv4", link_type::kNull, false, false},
-                      LinkCase{"NullIpv6", link_type::kNull, false, true},
-                      LinkCase{"LoopIpv4", link_type::kLoop, false, false},
-                      LinkCase{"LoopIpv6", link_type::kLoop, false, true},
-                      LinkCase{"RawIpv4", link_type::kRaw, false, false},
-                      LinkCase{"RawIpv6", link_type::kRaw, false, true},
-                      LinkCase{"RawDltIpv4", link_type::kRawDlt, false, false},
-                      LinkCase{"Ipv4LinkType", link_type::kIpv4, false, false},
-                      LinkCase{"Ipv6LinkType", link_type::kIpv6, false, true}),
+    ::testing::Values(LinkCase{"EthernetIpv4", link_type::kEthernet, nullptr, false},
+                      LinkCase{"EthernetIpv6", link_type::kEthernet, nullptr, true},
+                      LinkCase{"VlanIpv4", link_type::kEthernet, Vlan, false},
+                      LinkCase{"VlanIpv6", link_type::kEthernet, Vlan, true},
+                      LinkCase{"SllIpv4", link_type::kLinuxSll, nullptr, false},
+                      LinkCase{"SllIpv6", link_type::kLinuxSll, nullptr, true},
+                      LinkCase{"Sll2Ipv4", link_type::kLinuxSll2, nullptr, false},
+                      LinkCase{"Sll2Ipv6", link_type::kLinuxSll2, nullptr, true},
+                      LinkCase{"NullIpv4", link_type::kNull, nullptr, false},
+                      LinkCase{"NullIpv6", link_type::kNull, nullptr, true},
+                      LinkCase{"LoopIpv4", link_type::kLoop, nullptr, false},
+                      LinkCase{"LoopIpv6", link_type::kLoop, nullptr, true},
+                      LinkCase{"RawIpv4", link_type::kRaw, nullptr, false},
+                      LinkCase{"RawIpv6", link_type::kRaw, nullptr, true},
+                      LinkCase{"RawDltIpv4", link_type::kRawDlt, nullptr, false},
+                      LinkCase{"Ipv4LinkType", link_type::kIpv4, nullptr, false},
+                      LinkCase{"Ipv6LinkType", link_type::kIpv6, nullptr, true},
+                      LinkCase{"PppIpv4", link_type::kPpp, nullptr, false},
+                      LinkCase{"PppSerialIpv6", link_type::kPppHdlc, nullptr, true},
+                      LinkCase{"NflogIpv4", link_type::kNflog, nullptr, false},
+                      LinkCase{"NflogIpv6", link_type::kNflog, nullptr, true},
+                      LinkCase{"PbbIpv4", link_type::kEthernet, Pbb, false},
+                      LinkCase{"VnTagIpv6", link_type::kEthernet, VnTag, true},
+                      LinkCase{"FabricPathSnapIpv4", link_type::kEthernet, FabricPathSnap, false}),
     [](const ::testing::TestParamInfo<LinkCase>& link_case) { return std::string(link_case.param.name); });
 
 // --- Trace totals --------------------------------------------------------

@@ -167,12 +167,28 @@ TEST(DecoderTest, EveryReasonHasAPacketThatProducesIt) {
     covered.insert(c.expected);
   }
   // Every reason Decode() can give has a case above; the checksum reasons
-  // come from the analyzer's optional verification, never from Decode().
+  // come from the analyzer's optional verification, and the tunnel reasons
+  // from its tunnel analysis (tunnel_analysis_test.cc), never from Decode().
   for (std::size_t i = 0; i < static_cast<std::size_t>(DecodeResult::kCount); ++i) {
     const auto reason = static_cast<DecodeResult>(i);
-    if (reason == DecodeResult::kBadIpChecksum || reason == DecodeResult::kBadTransportChecksum) continue;
+    if (reason >= DecodeResult::kBadIpChecksum) continue;
     EXPECT_TRUE(covered.contains(reason)) << "no case for " << DecodeResultName(reason);
   }
+}
+
+// The tunnel analysis reads IP-in-IP and GRE from here: Zeek hands its IP
+// tunnel analyzers every captured byte after the IP header, padding too.
+TEST(DecoderTest, OtherTransportKeepsItsProtocolAndEveryByteAfterTheIpHeader) {
+  const Bytes gre = FromHex("00000800 4500");
+  OwnedPacket packet = IpPacket().From("192.0.2.1").To("192.0.2.2").Protocol(47).Payload(gre).Build();
+  packet.bytes.insert(packet.bytes.end(), {0xee, 0xee});  // an Ethernet trailer
+  const DecodedFrame f = DecodeFrame(std::move(packet));
+  ASSERT_EQ(f.result, DecodeResult::kOtherTransport);
+  EXPECT_EQ(f.decoded.other_protocol, 47);
+  EXPECT_EQ(f.decoded.src.ToString(), "192.0.2.1");
+  EXPECT_EQ(f.decoded.segment_length, gre.size());
+  EXPECT_EQ(Bytes(f.decoded.segment.begin(), f.decoded.segment.end()), FromHex("00000800 4500 eeee"));
+  EXPECT_EQ(f.decoded.ip_header.size(), 20u);
 }
 
 TEST(DecoderTest, ReasonNamesAreStableSnakeCase) {
@@ -188,6 +204,9 @@ TEST(DecoderTest, ReasonNamesAreStableSnakeCase) {
   EXPECT_EQ(DecodeResultName(DecodeResult::kBadTransportHeader), "bad_transport_header");
   EXPECT_EQ(DecodeResultName(DecodeResult::kBadIpChecksum), "bad_ip_checksum");
   EXPECT_EQ(DecodeResultName(DecodeResult::kBadTransportChecksum), "bad_transport_checksum");
+  EXPECT_EQ(DecodeResultName(DecodeResult::kTruncatedTunnel), "truncated_tunnel");
+  EXPECT_EQ(DecodeResultName(DecodeResult::kBadTunnelHeader), "bad_tunnel_header");
+  EXPECT_EQ(DecodeResultName(DecodeResult::kTunnelTooDeep), "tunnel_too_deep");
 }
 
 TEST(DecoderTest, StatsCountSkippedPacketsButNotDecodedOnes) {

@@ -1,11 +1,15 @@
 // Link layers of Decode(): every supported link type, VLAN tags, MPLS label
-// stacks, PPPoE, and the reasons for frames that are not IP.
+// stacks, PPPoE, PBB, VN-Tag, FabricPath, SNAP, PPP, NFLOG, and the reasons
+// for frames that are not IP. Zeek's rules: src/packet_analysis/protocol/
+// (ethernet, pbb, vntag, snap, ppp, ppp_serial, nflog) and the dispatch in
+// scripts/base/packet-protocols/*/main.zeek.
 
 #include "capture/link_layer.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 #include "capture/decoder.h"
 #include "tests/support/packet_builder.h"
@@ -34,6 +38,11 @@ Bytes Concat(Bytes a, const Bytes& b) {
   return a;
 }
 
+/// What Decode() says of a frame of `link` written in hex (then `tail`).
+DecodeResult ResultOf(std::uint32_t link, std::string_view hex, const Bytes& tail = {}) {
+  return DecodeFrame(Frame(link, Concat(FromHex(hex), tail))).result;
+}
+
 TcpPacket SampleV4() {
   return TcpPacket().From("192.0.2.1", 1234).To("198.51.100.2", 80).Seq(7).Payload("hello");
 }
@@ -58,11 +67,11 @@ void ExpectSample(const DecodedFrame& frame, int ip_version) {
 constexpr std::uint32_t kIpv4LinkTypes[] = {
     link_type::kEthernet, link_type::kLinuxSll, link_type::kLinuxSll2, link_type::kNull,
     link_type::kLoop,     link_type::kRaw,      link_type::kRawDlt,    link_type::kRawDltOpenBsd,
-    link_type::kIpv4};
+    link_type::kIpv4,     link_type::kPpp,      link_type::kPppHdlc,   link_type::kNflog};
 constexpr std::uint32_t kIpv6LinkTypes[] = {
     link_type::kEthernet, link_type::kLinuxSll, link_type::kLinuxSll2, link_type::kNull,
     link_type::kLoop,     link_type::kRaw,      link_type::kRawDlt,    link_type::kRawDltOpenBsd,
-    link_type::kIpv6};
+    link_type::kIpv6,     link_type::kPpp,      link_type::kPppHdlc,   link_type::kNflog};
 
 TEST(LinkLayerTest, DecodesIpv4OverEveryLinkType) {
   for (std::uint32_t type : kIpv4LinkTypes) {
@@ -179,8 +188,8 @@ TEST(LinkLayerTest, OtherEthertypesAndLlcFramesAreNotIp) {
                                       "0a000001 000000000000 0a000002")))
                 .result,
             DecodeResult::kNotIp);
-  // 802.3 frame: a length (38) where the ethertype would be, then LLC.
-  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("0180c2000000 020000000001 0026 424203"))).result,
+  // 802.3 frame: a length (3) where the ethertype would be, then LLC.
+  EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("0180c2000000 020000000001 0003 424203"))).result,
             DecodeResult::kNotIp);
   // A VLAN-tagged ARP.
   EXPECT_EQ(DecodeFrame(Frame(link_type::kEthernet, FromHex("ffffffffffff 020000000001 8100 0064 0806 0001")))
@@ -209,6 +218,14 @@ TEST(LinkLayerTest, FramesCutInsideLinkHeadersAreTruncatedLink) {
       {"second vlan tag", SampleV4().Vlan(1).Vlan(2).Build(link_type::kEthernet), 21},
       {"mpls label", SampleV4().Mpls(16).Mpls(17).Build(link_type::kEthernet), 20},
       {"pppoe", SampleV4().Pppoe().Build(link_type::kEthernet), 21},
+      {"pbb", SampleV4().Pbb(7).Build(link_type::kEthernet), 14 + 18},
+      {"vn-tag", SampleV4().VnTag(1).Vlan(2).Build(link_type::kEthernet), 14 + 6},
+      {"fabric path", SampleV4().FabricPath().Build(link_type::kEthernet), 16 + 14},
+      {"snap", SampleV4().Snap().Build(link_type::kEthernet), 14 + 7},
+      {"ppp", SampleV4().Build(link_type::kPpp), 4},
+      {"ppp without hdlc", SampleV4().PppWithoutHdlc().Build(link_type::kPpp), 2},
+      {"ppp serial", SampleV4().Build(link_type::kPppHdlc), 4},
+      {"nflog", SampleV4().Build(link_type::kNflog), 4 + 8 + 4},
       {"sll", SampleV4().Build(link_type::kLinuxSll), 15},
       {"sll2", SampleV4().Build(link_type::kLinuxSll2), 19},
       {"null", SampleV4().Build(link_type::kNull), 3},
@@ -235,6 +252,97 @@ TEST(LinkLayerTest, UdpIsDecodedBehindTheSameLinkLayers) {
   EXPECT_EQ(d.transport, Transport::kUdp);
   EXPECT_EQ(d.src_port, 5353);
   EXPECT_EQ(Text(d.payload), "q");
+}
+
+// 802.1ah: Zeek's PBB analyzer skips the 4-byte I-TAG and decodes the
+// customer frame as Ethernet (pbb/PBB.cc, pbb/main.zeek); Zeek's core.pbb
+// baseline logs the TCP connection inside (ShADFaf, SF).
+TEST(LinkLayerTest, DecodesProviderBackboneBridgedFrames) {
+  ExpectSample(DecodeFrame(SampleV4().Pbb(0x123456).Build(link_type::kEthernet)), 4);
+  ExpectSample(DecodeFrame(SampleV6().Pbb(1).Vlan(20).Build(link_type::kEthernet)), 6);
+  // A backbone VLAN (802.1ad) before the I-TAG, written by hand.
+  const Bytes frame = Concat(FromHex("020000000002 020000000001 88a8 0005 88e7 00000007 "
+                                     "020000000004 020000000003 0800"),
+                             SampleV4().IpBytes());
+  ExpectSample(DecodeFrame(Frame(link_type::kEthernet, frame)), 4);
+}
+
+// vntag/main.zeek hands a VN-Tag on only to the VLAN analyzer (Zeek's
+// core.vntag test: ETHERNET,VNTAG,VLAN,IP); IP straight after it is not read.
+TEST(LinkLayerTest, DecodesVnTagOnlyBeforeAVlanTag) {
+  ExpectSample(DecodeFrame(SampleV4().VnTag(0x80011234).Vlan(10).Build(link_type::kEthernet)), 4);
+  ExpectSample(DecodeFrame(SampleV6().VnTag(1).Vlan(10, 0x88a8).Build(link_type::kEthernet)), 6);
+  EXPECT_EQ(DecodeFrame(SampleV4().VnTag(1).Build(link_type::kEthernet)).result, DecodeResult::kNotIp);
+}
+
+TEST(LinkLayerTest, SkipsCiscoFabricPath) {
+  ExpectSample(DecodeFrame(SampleV4().FabricPath().Build(link_type::kEthernet)), 4);
+  ExpectSample(DecodeFrame(SampleV6().FabricPath().Vlan(3).Build(link_type::kEthernet)), 6);
+}
+
+// Ethernet.cc: a type field up to 1500 is an 802.3 length; SNAP.cc hands IP
+// on only behind the zero OUI.
+TEST(LinkLayerTest, Decodes8023FramesWithSnapCarryingIp) {
+  ExpectSample(DecodeFrame(SampleV4().Snap().Build(link_type::kEthernet)), 4);
+  ExpectSample(DecodeFrame(SampleV6().Snap().Build(link_type::kEthernet)), 6);
+  // LLC with a 4-byte header (an I-frame control field), then SNAP.
+  const Bytes llc4 = Concat(FromHex("020000000002 020000000001 0036 aaaa0000 000000 0800"), SampleV4().IpBytes());
+  ExpectSample(DecodeFrame(Frame(link_type::kEthernet, llc4)), 4);
+  // Another organisation's protocol behind SNAP, and ARP behind SNAP.
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 0008 aaaa03 00000c 2000"), DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 0008 aaaa03 000000 0806"), DecodeResult::kNotIp);
+  // Fewer bytes than the 802.3 length claims, and a type field in the gap
+  // between lengths and ethertypes.
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 0040 aaaa03"), DecodeResult::kTruncatedLink);
+  EXPECT_EQ(ResultOf(link_type::kEthernet, "020000000002 020000000001 05ff 0000"), DecodeResult::kNotIp);
+}
+
+TEST(LinkLayerTest, DecodesPppWithAndWithoutHdlcFraming) {
+  ExpectSample(DecodeFrame(SampleV4().PppWithoutHdlc().Build(link_type::kPpp)), 4);
+  ExpectSample(DecodeFrame(SampleV6().PppWithoutHdlc().Build(link_type::kPpp)), 6);
+  // MPLS unicast (0x0281): one label, bottom of stack.
+  ExpectSample(DecodeFrame(Frame(link_type::kPppHdlc, Concat(FromHex("ff03 0281 00010140"), SampleV4().IpBytes()))),
+               4);
+  // LCP is not IP.
+  EXPECT_EQ(ResultOf(link_type::kPpp, "ff03 c021 01010004"), DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kPppHdlc, "ff03 c021 01010004"), DecodeResult::kNotIp);
+}
+
+// NFLog.cc: TLVs in the capturing host's byte order, each padded to 4 bytes,
+// until NFULA_PAYLOAD (9).
+TEST(LinkLayerTest, DecodesNflogInEitherByteOrder) {
+  ExpectSample(DecodeFrame(SampleV4().NflogOrder(std::endian::big).Build(link_type::kNflog)), 4);
+  ExpectSample(DecodeFrame(SampleV6().NflogOrder(std::endian::big).Build(link_type::kNflog)), 6);
+  // Version 1 is not one Zeek knows; family 7 is not IP.
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02010000 0800 0900", SampleV4().IpBytes()), DecodeResult::kNotIp);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "07000000 0800 0900", SampleV4().IpBytes()), DecodeResult::kNotIp);
+  // No payload TLV; a TLV shorter than its own header; a TLV past the end.
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02000000 0800 0a00 74630000"), DecodeResult::kTruncatedLink);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02000000 0200 0a00 74630000 0800 0900"), DecodeResult::kTruncatedLink);
+  EXPECT_EQ(ResultOf(link_type::kNflog, "02000000 4000 0a00 74630000 0800 0900"), DecodeResult::kTruncatedLink);
+}
+
+// Every cut of every new framing inside its headers is a reason, never a
+// read past the end (the suite runs under ASan in scripts/test); cuts in
+// the 5 payload bytes still decode.
+TEST(LinkLayerTest, NewFramingsCutAtEveryLengthGiveAReason) {
+  const OwnedPacket packets[] = {
+      SampleV4().Pbb(1).Vlan(2).Build(link_type::kEthernet),
+      SampleV4().VnTag(1).Vlan(2).Build(link_type::kEthernet),
+      SampleV4().FabricPath().Snap().Build(link_type::kEthernet),
+      SampleV6().Build(link_type::kPpp),
+      SampleV6().PppWithoutHdlc().Build(link_type::kPpp),
+      SampleV6().Build(link_type::kPppHdlc),
+      SampleV6().NflogOrder(std::endian::big).Build(link_type::kNflog),
+  };
+  for (const OwnedPacket& packet : packets) {
+    for (std::size_t keep = 0; keep + 5 < packet.bytes.size(); ++keep) {
+      SCOPED_TRACE(std::to_string(packet.link_type) + " cut to " + std::to_string(keep));
+      Bytes cut(packet.bytes.begin(), packet.bytes.begin() + static_cast<std::ptrdiff_t>(keep));
+      cut.shrink_to_fit();
+      EXPECT_NE(DecodeFrame(Frame(packet.link_type, std::move(cut))).result, DecodeResult::kOk);
+    }
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "tests/support/run_command.h"
@@ -55,6 +56,42 @@ TEST(ShowCommandTest, JsonLinesCarryZeekFields) {
   EXPECT_EQ(first["resp_pkts"], 4);
   EXPECT_EQ(first["handshake"]["complete"], true);
   EXPECT_EQ(first["first_fin"], "orig");
+}
+
+// Zeek's tunnel_parents: the uids of the outer connections, only on the rows
+// of connections inside tunnels (Zeek's JSON logs leave out empty sets).
+// geneve.pcap (tcpdump's corpus): an SSH session inside Geneve, each
+// direction in its own outer UDP flow.
+TEST(ShowCommandTest, JsonListsTunnelParentsOnlyForConnectionsInsideTunnels) {
+  const std::string capture = std::string(WIRECHECK_TEST_DATA_DIR) + "/tcpdump-tests/captures/geneve.pcap";
+  const auto r = RunWirecheck({"show", "--format", "json", capture});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  int with_parents = 0;
+  while (std::getline(lines, line)) {
+    const auto row = nlohmann::json::parse(line);
+    if (row["proto"] == "udp") {
+      EXPECT_EQ(row["resp_p"], 6081);
+      EXPECT_FALSE(row.contains("tunnel_parents")) << line;
+      continue;
+    }
+    ++with_parents;
+    EXPECT_EQ(row["resp_p"], 22);
+    EXPECT_EQ(row["uid"], "C4");
+    EXPECT_EQ(row["tunnel_parents"], nlohmann::json::array({"C3", "C5"}));
+  }
+  EXPECT_EQ(with_parents, 1);
+}
+
+TEST(ShowCommandTest, TableCountsThePacketsInsideUdpTunnels) {
+  const std::string capture = std::string(WIRECHECK_TEST_DATA_DIR) + "/tcpdump-tests/captures/geneve.pcap";
+  const auto r = RunWirecheck({"show", capture});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("39 packets (and 39 inside UDP tunnels), 5 conversations (1 TCP, 4 UDP), 6 packets "
+                       "not TCP/UDP or not decodable: other_transport 6"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(ShowCommandTest, FollowPrintsBothStreamsInOrder) {

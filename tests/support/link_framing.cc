@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/byte_writer.h"
+
 namespace wirecheck::testing {
 namespace {
 
@@ -9,20 +11,12 @@ constexpr std::uint16_t kEthertypeIpv4 = 0x0800;
 constexpr std::uint16_t kEthertypeIpv6 = 0x86dd;
 constexpr std::uint16_t kEthertypeMpls = 0x8847;
 constexpr std::uint16_t kEthertypePppoeSession = 0x8864;
+constexpr std::uint16_t kEthertypePbb = 0x88e7;
+constexpr std::uint16_t kEthertypeVnTag = 0x8926;
+constexpr std::uint16_t kEthertypeFabricPath = 0x8903;
 constexpr std::uint8_t kMacDst[6] = {0x02, 0, 0, 0, 0, 0x02};
 constexpr std::uint8_t kMacSrc[6] = {0x02, 0, 0, 0, 0, 0x01};
 
-void Put16(Bytes* out, std::uint32_t value) {
-  out->push_back(static_cast<std::uint8_t>(value >> 8));
-  out->push_back(static_cast<std::uint8_t>(value));
-}
-
-void Put32(Bytes* out, std::uint32_t value, std::endian order = std::endian::big) {
-  for (int i = 0; i < 4; ++i) {
-    const int shift = order == std::endian::big ? 24 - 8 * i : 8 * i;
-    out->push_back(static_cast<std::uint8_t>(value >> shift));
-  }
-}
 
 /// The bytes between the outer ethertype field and the IP packet: VLAN tags,
 /// then MPLS labels or PPPoE. Returns the outer ethertype.
@@ -55,6 +49,47 @@ std::uint16_t EthertypeChain(const Framing& framing, int ip_version, std::size_t
   return tags.empty() ? inner : tags.front().tpid;
 }
 
+void PutMacs(Bytes* out) {
+  out->insert(out->end(), std::begin(kMacDst), std::end(kMacDst));
+  out->insert(out->end(), std::begin(kMacSrc), std::end(kMacSrc));
+}
+
+/// Ethernet up to and including the ethertype (or SNAP) that announces
+/// `ethertype`; `rest_size` bytes follow (an 802.3 length counts them).
+void AppendEthernetHeader(const Framing& framing, std::uint16_t ethertype, std::size_t rest_size,
+                          Bytes* out) {
+  if (framing.fabric_path) {
+    PutMacs(out);
+    Put16(out, kEthertypeFabricPath);
+    Put16(out, 0x0001);  // FTag, TTL
+  }
+  PutMacs(out);
+  if (framing.pbb_isid) {
+    Put16(out, kEthertypePbb);
+    Put32(out, *framing.pbb_isid & 0x00ffffffu);  // priority 0, I-SID
+    PutMacs(out);                                  // the customer's MACs
+  }
+  if (framing.vntag) {
+    Put16(out, kEthertypeVnTag);
+    Put32(out, *framing.vntag);
+  }
+  if (framing.snap) {
+    Put16(out, static_cast<std::uint32_t>(8 + rest_size));  // LLC + SNAP + the rest
+    out->insert(out->end(), {0xaa, 0xaa, 0x03, 0, 0, 0});
+  }
+  Put16(out, ethertype);
+}
+
+/// NFLOG: family, version 0, resource id, a prefix TLV, then the packet TLV.
+void AppendNflogHeader(int ip_version, std::size_t ip_size, std::endian order, Bytes* out) {
+  *out = {static_cast<std::uint8_t>(ip_version == 6 ? 10 : 2), 0, 0, 1};
+  Put16(out, 8, order);  // NFULA_PREFIX "tc" (a 3-byte string, padded)
+  Put16(out, 10, order);
+  out->insert(out->end(), {'t', 'c', 0, 0});
+  Put16(out, static_cast<std::uint32_t>(4 + ip_size), order);
+  Put16(out, 9, order);  // NFULA_PAYLOAD
+}
+
 void AppendLoopbackHeader(std::uint32_t link_type, int ip_version, const Framing& framing,
                           Bytes* out) {
   const bool null = link_type == capture::link_type::kNull;
@@ -76,9 +111,7 @@ capture::OwnedPacket FramePacket(std::span<const std::uint8_t> ip_packet, int ip
   const std::uint16_t ethertype = EthertypeChain(framing, ip_version, ip_packet.size(), &rest);
   switch (link_type) {
     case capture::link_type::kEthernet:
-      out.insert(out.end(), std::begin(kMacDst), std::end(kMacDst));
-      out.insert(out.end(), std::begin(kMacSrc), std::end(kMacSrc));
-      Put16(&out, ethertype);
+      AppendEthernetHeader(framing, ethertype, rest.size() + ip_packet.size(), &out);
       break;
     case capture::link_type::kLinuxSll:
       out = {0, 0, 0, 1, 0, 6};  // packet type "to us", ARPHRD_ETHER, address length 6
@@ -95,6 +128,16 @@ capture::OwnedPacket FramePacket(std::span<const std::uint8_t> ip_packet, int ip
     case capture::link_type::kNull:
     case capture::link_type::kLoop:
       AppendLoopbackHeader(link_type, ip_version, framing, &out);
+      rest.clear();
+      break;
+    case capture::link_type::kPpp:
+    case capture::link_type::kPppHdlc:
+      if (link_type == capture::link_type::kPppHdlc || !framing.ppp_without_hdlc) out = {0xff, 0x03};
+      Put16(&out, ip_version == 6 ? 0x0057 : 0x0021);
+      rest.clear();
+      break;
+    case capture::link_type::kNflog:
+      AppendNflogHeader(ip_version, ip_packet.size(), framing.nflog_order, &out);
       rest.clear();
       break;
     default:  // raw IP

@@ -1,7 +1,8 @@
 #pragma once
 // Link-layer framing for test packets: wraps an IP packet in Ethernet (VLAN
-// tags, MPLS labels, PPPoE), Linux cooked v1/v2, BSD NULL/LOOP or nothing,
-// and cuts frames short as a snap length would.
+// tags, MPLS labels, PPPoE, 802.1ah PBB, VN-Tag, Cisco FabricPath, 802.2
+// SNAP), Linux cooked v1/v2, BSD NULL/LOOP, PPP, NFLOG or nothing, and cuts
+// frames short as a snap length would.
 
 #include <bit>
 #include <cstddef>
@@ -12,10 +13,10 @@
 
 #include "capture/memory_source.h"
 #include "capture/packet.h"
+#include "tests/support/byte_writer.h"
 
 namespace wirecheck::testing {
 
-using Bytes = std::vector<std::uint8_t>;
 
 /// How an IP packet is wrapped into a frame, and what is done to the frame.
 struct Framing {
@@ -28,6 +29,14 @@ struct Framing {
   bool pppoe = false;                       // PPPoE session + PPP protocol
   std::optional<std::uint32_t> loopback_family;  // NULL/LOOP: instead of 2 / 30 (NULL) or 24 (LOOP)
   std::optional<std::endian> loopback_order;     // NULL default little, LOOP default big
+  // Ethernet only, outermost first: FabricPath, then PBB, then VN-Tag, then
+  // the VLAN tags; SNAP replaces the innermost ethertype by an 802.3 length.
+  bool fabric_path = false;                 // a 16-byte Cisco FabricPath header first
+  std::optional<std::uint32_t> pbb_isid;    // 802.1ah: I-TAG with this I-SID, customer MACs
+  std::optional<std::uint32_t> vntag;       // a VN-Tag with these 4 bytes
+  bool snap = false;                        // 802.3 length, LLC AA AA 03, SNAP OUI 0
+  bool ppp_without_hdlc = false;            // LINKTYPE_PPP: no ff 03 before the protocol
+  std::endian nflog_order = std::endian::little;  // NFLOG: the capturing host's order
   capture::Timestamp ts{};
   std::optional<std::size_t> truncate_to;   // captured bytes, wire_length kept
 };

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <string>
 
+#include "tests/support/byte_writer.h"
+
 namespace wirecheck::testing {
 namespace {
 
@@ -14,16 +16,6 @@ constexpr std::uint8_t kProtocolIcmp = 1;
 constexpr std::uint8_t kProtocolIcmpv6 = 58;
 constexpr std::uint8_t kFragmentHeader = 44;
 constexpr std::uint8_t kAuthenticationHeader = 51;
-
-void Put16(Bytes* out, std::uint32_t value) {
-  out->push_back(static_cast<std::uint8_t>(value >> 8));
-  out->push_back(static_cast<std::uint8_t>(value));
-}
-
-void Put32(Bytes* out, std::uint32_t value) {
-  Put16(out, value >> 16);
-  Put16(out, value & 0xffff);
-}
 
 void Set16(Bytes* out, std::size_t at, std::uint32_t value) {
   (*out)[at] = static_cast<std::uint8_t>(value >> 8);

@@ -54,6 +54,34 @@ class FramedBuilder {
     framing_.pppoe = true;
     return self();
   }
+  /// Ethernet: an 802.1ah backbone header (I-TAG with this I-SID).
+  Self& Pbb(std::uint32_t isid) {
+    framing_.pbb_isid = isid;
+    return self();
+  }
+  /// Ethernet: a VN-Tag (4 bytes) before the VLAN tags.
+  Self& VnTag(std::uint32_t tag) {
+    framing_.vntag = tag;
+    return self();
+  }
+  Self& FabricPath() {
+    framing_.fabric_path = true;
+    return self();
+  }
+  /// Ethernet: an 802.3 length and LLC/SNAP instead of the ethertype.
+  Self& Snap() {
+    framing_.snap = true;
+    return self();
+  }
+  /// LINKTYPE_PPP without the ff 03 address and control bytes.
+  Self& PppWithoutHdlc() {
+    framing_.ppp_without_hdlc = true;
+    return self();
+  }
+  Self& NflogOrder(std::endian order) {
+    framing_.nflog_order = order;
+    return self();
+  }
   Self& LoopbackFamily(std::uint32_t family, std::endian order) {
     framing_.loopback_family = family;
     framing_.loopback_order = order;
