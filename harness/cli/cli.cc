@@ -24,7 +24,7 @@ namespace wirecheck {
 
 namespace {
 
-constexpr const char* kVersion = "wirecheck 0.1.0";
+constexpr const char* kVersion = "wirecheck " WIRECHECK_VERSION;  // the project()'s, as the .deb's
 
 // The search order is FindDirectories' (harness/run/run_plan.h).
 constexpr const char* kBuildHelp =
