@@ -1,12 +1,24 @@
-# The install rules of the program and its docs (the
+# The install rules of the program, its docs and its CMake module (the
 # scenarios install their own: scenarios/CMakeLists.txt), and the Debian
 # package CPack makes of them (`cpack -G DEB`; scripts/package). The layout
 # is cmake/wirecheck_install_layout.cmake's.
 install(TARGETS wirecheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-# Docs as in the source tree, so the README's links (docs/...) hold.
+# Docs as in the source tree, so the README's links (docs/...) hold; the
+# sample project that uses find_package(wirecheck) beside them, as Debian
+# keeps examples.
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+install(DIRECTORY examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+
+# find_package(wirecheck): the same module installed and in the build tree
+# (-Dwirecheck_DIR=<this build>), the version file beside each.
+include(CMakePackageConfigHelpers)
+set(wirecheck_config_version "${CMAKE_BINARY_DIR}/wirecheck-config-version.cmake")
+write_basic_package_version_file(${wirecheck_config_version} COMPATIBILITY SameMinorVersion
+  ARCH_INDEPENDENT)  # it runs a program: any consumer, C, C++ or none
+configure_file(cmake/wirecheck-config.cmake ${CMAKE_BINARY_DIR}/wirecheck-config.cmake COPYONLY)
+install(FILES cmake/wirecheck-config.cmake ${wirecheck_config_version} DESTINATION ${WIRECHECK_INSTALL_CMAKEDIR})
 
 # The .deb: wirecheck_<version>_<arch>.deb. Its Depends come from the
 # libraries the installed programs link (dpkg-shlibdeps, which needs
