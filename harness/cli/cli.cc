@@ -24,7 +24,15 @@ namespace wirecheck {
 
 namespace {
 
-constexpr const char* kVersion = "wirecheck 0.1.0";
+constexpr const char* kVersion = "wirecheck " WIRECHECK_VERSION;  // the project()'s, as the .deb's
+
+// The search order is FindDirectories' (harness/run/run_plan.h).
+constexpr const char* kBuildHelp =
+    "{build}: default the build tree holding the wirecheck binary, else an installed wirecheck's "
+    "<prefix>/lib/wirecheck";
+constexpr const char* kScenariosHelp =
+    "{scenarios}: default the scenarios/ folder of the source tree wirecheck was built from, else an "
+    "installed wirecheck's <prefix>/share/wirecheck/scenarios";
 
 /// --payload-cap: a decimal byte count; 0 keeps no payload (counts only).
 /// CLI11's own parse would take "-1" as 2^64-1, and its ranges print 300 digits.
@@ -142,10 +150,9 @@ CLI::App* AddRun(CLI::App& app, RunOptions& options) {
                   "wire checks that rest on them are inconclusive")
       ->type_name("SIZE")
       ->transform(RingSize());
-  cmd->add_option("--build", options.build_dir, "{build}: default the directory of the wirecheck binary");
+  cmd->add_option("--build", options.build_dir, kBuildHelp);
   cmd->add_option("--submission", options.submission, "{submission}: default the current directory");
-  cmd->add_option("--scenarios", options.scenarios_dir,
-                  "{scenarios}: default the scenarios/ folder of the source tree wirecheck was built from");
+  cmd->add_option("--scenarios", options.scenarios_dir, kScenariosHelp);
   cmd->add_flag("--no-sandbox", options.no_sandbox,
                 "run on the host's loopback without namespaces (capturing needs root or CAP_NET_RAW; "
                 "the programs are not isolated and the scenario's port must be free)");
@@ -225,9 +232,8 @@ CLI::App* AddGrade(CLI::App& app, GradeOptions& options) {
                   "earns nothing (for an assignment's author, before students see a racy check)")
       ->type_name("N")
       ->check(CLI::Range(1, 1000));
-  cmd->add_option("--build", options.build_dir, "{build}: default the directory of the wirecheck binary");
-  cmd->add_option("--scenarios", options.scenarios_dir,
-                  "{scenarios}: default the scenarios/ folder of the source tree wirecheck was built from");
+  cmd->add_option("--build", options.build_dir, kBuildHelp);
+  cmd->add_option("--scenarios", options.scenarios_dir, kScenariosHelp);
   return cmd;
 }
 

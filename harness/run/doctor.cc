@@ -92,8 +92,8 @@ DoctorReport Diagnose() {
   Add(&report, host == 0 ? Kind::kOk : Kind::kMissing, "capture on the host's loopback (--no-sandbox)",
       host == 0 ? "allowed (root or CAP_NET_RAW)"
                 : "not allowed: " + host_error + (host == 1 ? " (needs root or CAP_NET_RAW)" : ""));
+  const Directories dirs = FindDirectories(Directories{});
   if (geteuid() == 0) {
-    const Directories dirs = FindDirectories(Directories{});
     const RunIdentity identity = ChooseRunIdentity({dirs.build, dirs.scenarios}, true);
     Add(&report, identity.identity.uid ? Kind::kOk : Kind::kMissing, "programs' identity",
         identity.identity.uid ? "wirecheck runs as root; a run's programs are nobody on the host's files"
@@ -114,6 +114,9 @@ DoctorReport Diagnose() {
   Add(&report, caps ? Kind::kOk : Kind::kMissing, "run_limits (a cgroup per run)",
       caps ? cgroup + ": memory and processes are capped for all of a run's programs together"
            : cgroup + "; only the per-program limits hold (memory per process)");
+  // Where a run without --build and --scenarios looks (FindDirectories).
+  Add(&report, Kind::kInfo, "run folders",
+      "{build} " + dirs.build + ", {scenarios} " + (dirs.scenarios.empty() ? "not found" : dirs.scenarios));
   return report;
 }
 

@@ -30,14 +30,32 @@ std::string SourceDirOfBuild(const std::string& build) {
   return {};
 }
 
-std::string FindScenariosDir(const std::string& build) {
+bool IsBuildTree(const std::string& dir) {
   std::error_code ec;
-  if (build.empty()) return {};
-  const std::string source = SourceDirOfBuild(build);
+  return fs::is_regular_file(dir + "/CMakeCache.txt", ec);
+}
+
+// binary_dir/relative, normalised, when it is a folder; else empty.
+std::string InstalledDir(const std::string& binary_dir, const std::string& relative) {
+  std::error_code ec;
+  if (relative.empty()) return {};
+  const fs::path dir = (fs::path(binary_dir) / relative).lexically_normal();
+  return fs::is_directory(dir, ec) ? dir.string() : std::string();
+}
+
+std::string FindBuildDir(const std::string& binary_dir, const InstallLayout& layout) {
+  if (IsBuildTree(binary_dir)) return binary_dir;
+  const std::string installed = InstalledDir(binary_dir, layout.programs);
+  return installed.empty() ? binary_dir : installed;
+}
+
+std::string FindScenariosDir(const std::string& binary_dir, const InstallLayout& layout) {
+  std::error_code ec;
+  const std::string source = SourceDirOfBuild(binary_dir);
   if (!source.empty() && fs::is_directory(source + "/scenarios", ec)) return source + "/scenarios";
-  const fs::path beside = fs::path(build).parent_path() / "scenarios";
+  const fs::path beside = fs::path(binary_dir).parent_path() / "scenarios";
   if (fs::is_directory(beside / "python", ec)) return beside.string();
-  return {};
+  return InstalledDir(binary_dir, layout.scenarios);
 }
 
 // Characters that are a plain word to every shell, in any quoting.
@@ -68,15 +86,26 @@ std::uint64_t CeilSeconds(Duration d) {
 
 }  // namespace
 
-Directories FindDirectories(const Directories& given) {
+InstallLayout BuiltInstallLayout() {
+  return InstallLayout{WIRECHECK_PROGRAMS_FROM_BINARY, WIRECHECK_SCENARIOS_FROM_BINARY};
+}
+
+Directories FindDirectories(const Directories& given, const std::string& binary_dir, const InstallLayout& layout) {
   Directories dirs;
-  const std::string binary_dir = BinaryDirectory();
-  dirs.build = !given.build.empty() ? fs::absolute(given.build).string() : binary_dir;
+  const bool known = !binary_dir.empty();
+  dirs.build = !given.build.empty() ? fs::absolute(given.build).string()
+               : known             ? FindBuildDir(binary_dir, layout)
+                                   : std::string();
   dirs.scenarios = !given.scenarios.empty() ? fs::absolute(given.scenarios).string()
-                                            : FindScenariosDir(binary_dir);
+                   : known                  ? FindScenariosDir(binary_dir, layout)
+                                            : std::string();
   dirs.submission = fs::absolute(given.submission.empty() ? "." : given.submission).lexically_normal().string();
   if (dirs.submission.size() > 1 && dirs.submission.back() == '/') dirs.submission.pop_back();
   return dirs;
+}
+
+Directories FindDirectories(const Directories& given) {
+  return FindDirectories(given, BinaryDirectory(), BuiltInstallLayout());
 }
 
 std::string LoopbackHost(Scenario::Family family) {

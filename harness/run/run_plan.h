@@ -14,11 +14,32 @@ namespace wirecheck {
 
 using PlaceholderValues = std::map<std::string, std::string>;
 
+/// Where an installed wirecheck keeps what a run uses, relative to the
+/// directory of its binary; cmake/wirecheck_install.cmake sets both from the
+/// install layout (../lib/wirecheck, ../share/wirecheck/scenarios).
+struct InstallLayout {
+  std::string programs;   // {build}: the reference programs (scenarios/, scenarios/java/)
+  std::string scenarios;  // {scenarios}: the bundled scenarios and the Python programs
+};
+
+/// The layout this wirecheck was built for.
+InstallLayout BuiltInstallLayout();
+
 /// The directories of a run: each one given is made absolute; an empty one
-/// is found from where the wirecheck binary is ({build}: its directory;
-/// {scenarios}: the source tree named by its CMakeCache.txt, or ../scenarios
-/// beside it; {submission}: the current directory). One that cannot be
-/// found stays empty, and a command naming it then fails to start.
+/// is found from binary_dir (where the wirecheck binary is), first match:
+///   {build}:      1. binary_dir when it is a build tree (holds CMakeCache.txt);
+///                 2. binary_dir/layout.programs when it is a folder (installed);
+///                 3. binary_dir.
+///   {scenarios}:  1. the scenarios/ folder of the source tree named by
+///                    binary_dir's CMakeCache.txt;
+///                 2. binary_dir/../scenarios when it holds python/;
+///                 3. binary_dir/layout.scenarios when it is a folder (installed).
+///   {submission}: the current directory.
+/// One that cannot be found stays empty, and a command naming it then fails
+/// to start.
+Directories FindDirectories(const Directories& given, const std::string& binary_dir, const InstallLayout& layout);
+
+/// FindDirectories from the running binary (/proc/self/exe) and BuiltInstallLayout().
 Directories FindDirectories(const Directories& given);
 
 /// The values every peer of one run shares; {name} and {index} are added per

@@ -463,6 +463,12 @@ TEST(RunCommandTest, DoctorSaysWhatARunIsolates) {
                                : "[ NO ] user namespaces: "),
             std::string::npos)
       << r.out;
+  // From the build tree: its own folder, and the source tree's scenarios.
+  const std::string build = std::filesystem::path(WIRECHECK_BINARY).parent_path().string();
+  EXPECT_NE(r.out.find("[ -- ] run folders: {build} " + build + ", {scenarios} " + WIRECHECK_SOURCE_DIR +
+                       "/scenarios\n"),
+            std::string::npos)
+      << r.out;
   if (sandbox) {
     EXPECT_NE(r.out.find("[ OK ] capture inside a run: libpcap opens the run's own lo without privileges\n"),
               std::string::npos)
