@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/read_file.h"
 #include "tests/support/run_command.h"
 #include "tests/support/run_folders.h"
 
@@ -28,12 +29,7 @@ namespace fs = std::filesystem;
 
 const fs::path kClass = fs::path(WIRECHECK_SOURCE_DIR) / "scenarios" / "class";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadFile;
 
 TEST(GradeAsUserTest, AnOrdinaryUsersBuildSeesOnlyItsCopy) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to run wirecheck as nobody";

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/read_file.h"
 #include "tests/support/run_command.h"
 #include "tests/support/run_folders.h"
 
@@ -25,12 +26,7 @@ const std::string kClass = std::string(WIRECHECK_SOURCE_DIR) + "/scenarios/class
 const std::string kAssignment = kClass + "/assignment.yaml";
 const std::string kSubmissions = kClass + "/submissions";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadFile;
 
 // The gradebook's totals by submission (the last column).
 std::map<std::string, std::string> Totals(const std::string& csv) {

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "capture/file_source.h"
+#include "tests/support/read_file.h"
 #include "tests/support/run_command.h"
 #include "tests/support/run_folders.h"
 
@@ -29,12 +30,7 @@ const std::string kExamples = kSource + "/scenarios/examples/";
 const std::string kFixtures = kSource + "/tests/fixtures/scenarios/run/";
 const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadFile;
 
 std::size_t Count(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/read_file.h"
 #include "tests/support/run_command.h"
 #include "tests/support/run_folders.h"
 
@@ -28,12 +29,7 @@ using namespace std::chrono_literals;
 const std::string kSource = WIRECHECK_SOURCE_DIR;
 const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadFile;
 
 // The watching wirecheck, its output going to a file the test reads.
 class Watcher {
