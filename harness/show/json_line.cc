@@ -9,10 +9,11 @@ namespace wirecheck {
 JsonLine::JsonLine(std::string* out) : out_(out) { out_->push_back('{'); }
 
 void JsonLine::Key(std::string_view key) {
-  if (!first_) out_->push_back(',');
+  // Keys are wirecheck's own names (ASCII letters and '_'): written as they are.
+  out_->append(first_ ? "\"" : ",\"");
   first_ = false;
-  AppendString(key, out_);
-  out_->push_back(':');
+  out_->append(key);
+  out_->append("\":");
 }
 
 void JsonLine::Field(std::string_view key, std::string_view text) {
@@ -22,7 +23,8 @@ void JsonLine::Field(std::string_view key, std::string_view text) {
 
 void JsonLine::Field(std::string_view key, std::uint64_t n) {
   Key(key);
-  fmt::format_to(std::back_inserter(*out_), "{}", n);
+  const fmt::format_int digits(n);
+  out_->append(digits.data(), digits.size());
 }
 
 void JsonLine::Field(std::string_view key, bool b) {
@@ -66,9 +68,15 @@ void JsonLine::Close() {
 void JsonLine::AppendString(std::string_view text, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
+  // Runs of bytes that need no escape are appended whole: most strings
+  // (addresses, histories, states) are one such run.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    out->append(text.data() + run, i - run);
+    run = i + 1;
+    switch (byte) {
       case '"': out->append("\\\""); continue;
       case '\\': out->append("\\\\"); continue;
       case '\n': out->append("\\n"); continue;
@@ -78,14 +86,11 @@ void JsonLine::AppendString(std::string_view text, std::string* out) {
       case '\f': out->append("\\f"); continue;
       default: break;
     }
-    if (byte < 0x20) {
-      out->append("\\u00");
-      out->push_back(kHex[byte >> 4]);
-      out->push_back(kHex[byte & 0xf]);
-    } else {
-      out->push_back(c);
-    }
+    out->append("\\u00");
+    out->push_back(kHex[byte >> 4]);
+    out->push_back(kHex[byte & 0xf]);
   }
+  out->append(text.data() + run, text.size() - run);
   out->push_back('"');
 }
 

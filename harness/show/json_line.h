@@ -17,6 +17,9 @@ class JsonLine {
   /// Appends to `out`, which must outlive the writer. Opens the object.
   explicit JsonLine(std::string* out);
 
+  // Every key is one of wirecheck's own names (ASCII letters, digits, '_'):
+  // written as it is, never escaped.
+
   void Field(std::string_view key, std::string_view text);
   void Field(std::string_view key, const char* text) { Field(key, std::string_view(text)); }
   void Field(std::string_view key, std::uint64_t n);
