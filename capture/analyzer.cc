@@ -198,7 +198,7 @@ void Analyzer::Impl::Analyse(const RawPacket& raw, std::uint64_t number, const E
     return Track(p, at);
   }
   if (result == DecodeResult::kOtherTransport) {
-    if (IsIpTunnel(p.other_protocol)) return DecapsulateIp(p, number, at);
+    if (options_.open_tunnels && IsIpTunnel(p.other_protocol)) return DecapsulateIp(p, number, at);
     NoteOtherTransport(raw, number);
   }
   stats_.decode.Count(result);
@@ -222,7 +222,7 @@ inline void Analyzer::Impl::Track(const DecodedPacket& p, const Encapsulation& a
     live_.Insert(node);
   }
   const UdpConversation* udp = UdpOf(*node);
-  if (udp == nullptr) return;
+  if (udp == nullptr || !options_.open_tunnels) return;
   const UdpTunnel tunnel = UdpTunnelFor(udp->resp_port(), UdpTunnelPayload(p));
   if (tunnel != UdpTunnel::kNone) DecapsulateUdp(*node, p, at, tunnel);
 }

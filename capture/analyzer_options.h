@@ -38,6 +38,14 @@ struct AnalyzerOptions {
   /// outermost tunnel is always opened, so 0 acts as 1. At most
   /// kMaxTunnelDepth is honoured.
   std::uint32_t tunnel_max_depth = 2;
+  /// Look inside tunnels at all. False: a tunnel's packets are what they are
+  /// on the outside (a UDP datagram to 4789, an IP packet of protocol 47),
+  /// never connections of their own. A live run sets it: its programs
+  /// cannot make a tunnel on the run's own lo, so a tunnel header there is a
+  /// program forging packets that would otherwise count as the scenario's
+  /// connections (anyone may send a UDP datagram holding a made-up TCP
+  /// exchange).
+  bool open_tunnels = true;
 };
 
 }  // namespace wirecheck::capture

@@ -453,6 +453,7 @@ class ScenarioRunner {
     if (!source) return Fail(HarnessErrorKind::kEnvironment, "cannot read the run's capture: " + err);
     capture::AnalyzerOptions analysis;
     analysis.max_conversations = kMaxConversations;
+    analysis.open_tunnels = false;  // no tunnel exists on the run's lo: one is a forgery
     capture::Trace trace = capture::AnalyzeSource(*source, analysis);
     trace.stats.capture.kernel_dropped = live_stats_.kernel_dropped;
     trace.stats.capture.interface_dropped = live_stats_.interface_dropped;

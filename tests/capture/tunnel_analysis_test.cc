@@ -171,6 +171,33 @@ TEST(TunnelAnalysisTest, EveryUdpTunnelCarriesTheInnerConnectionWithItsParent) {
   }
 }
 
+// A live run does not open tunnels (AnalyzerOptions::open_tunnels): every
+// tunnel's datagrams stay one UDP flow, and no inner connection appears.
+TEST(TunnelAnalysisTest, WithTunnelsClosedATunnelIsOnlyItsOuterPackets) {
+  AnalyzerOptions closed;
+  closed.open_tunnels = false;
+  for (const UdpTunnelCase& tunnel : kUdpTunnels) {
+    SCOPED_TRACE(tunnel.name);
+    const int version = tunnel.ipv6_inside ? 6 : 4;
+    const Trace trace = Analyze(Carried(PingPong(tunnel.ipv6_inside ? "2001:0:4136:e378::1" : "10.8.0.1",
+                                                 tunnel.ipv6_inside ? "2001:db8::80" : "10.8.0.2"),
+                                        [&](const Inner& i) {
+                                          const Bytes payload = tunnel.payload(i.packet.IpBytes(), version);
+                                          UdpPacket outer = i.from_client
+                                                                ? UdpPacket().From("192.0.2.1", 50000).To("192.0.2.2", tunnel.port)
+                                                                : UdpPacket().From("192.0.2.2", tunnel.port).To("192.0.2.1", 50000);
+                                          return outer.Payload(payload).At(i.t).Build();
+                                        }),
+                                closed);
+    ASSERT_EQ(trace.conversations.size(), 1u);
+    EXPECT_EQ(trace.conversations[0].transport, Transport::kUdp);
+    EXPECT_EQ(trace.conversations[0].resp.port, tunnel.port);
+    EXPECT_EQ(trace.stats.tunnel_payloads, 0u);
+    EXPECT_EQ(trace.stats.decoded, 8u);
+    ExpectCountsAddUp(trace);
+  }
+}
+
 // core.tunnels.vxlan: each VTEP sends from its own ephemeral port, so the
 // two directions are two outer connections, and the inner connection has
 // both as parents (in order of first use: the client's first).

@@ -326,6 +326,28 @@ TEST(RunCommandTest, ServerCannotForgeItsCapture) {
   EXPECT_EQ(said.rfind("forger: replaced 0 files and ", 0), 0u) << said;
 }
 
+// Anyone may send a UDP datagram: the server sends VXLAN datagrams holding a
+// whole passing connection to its own port, then answers in lower case. A
+// live run does not open tunnels, so the forged connection neither counts
+// nor earns a share of server_sends (show, on the same pcap, finds it).
+TEST(RunCommandTest, ServerCannotForgeAConnectionInsideATunnel) {
+  SKIP_WITHOUT_SANDBOX();
+  testing::TestFolder kept("wirecheck-forge-tunnel");
+  const auto r = RunWirecheck({"run", kSource + "/tests/fixtures/scenarios/hostile/forge_tunnel.yaml", "--build",
+                               kBuild, "--keep-pcap", kept.path().string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto run = nlohmann::json::parse(r.out)["runs"][0];
+  std::map<std::string, nlohmann::json> checks;
+  for (const auto& check : run["checks"]) checks[check["id"]] = check;
+  EXPECT_EQ(checks["connections"]["message"], "1 connection to port 6789");
+  EXPECT_EQ(checks["every_connection.server_sends"]["status"], "fail");
+  EXPECT_EQ(checks["every_connection.server_sends"]["points"]["earned"], 0.0);
+  EXPECT_EQ(run["capture"]["conversations"], 2);  // the real connection and the datagrams to 4789
+  // The forgery was on the wire: opened as a tunnel, it is a passing connection.
+  const auto shown = RunWirecheck({"show", (kept.path() / "forge_tunnel.pcap").string()});
+  EXPECT_NE(shown.out.find("127.0.0.1:40001   127.0.0.1:6789  ShADadfF  SF"), std::string::npos) << shown.out;
+}
+
 // wirecheck's memory is bounded against a flood: 21,000 flows from one
 // client, past the 20,000 conversations a run tracks. The rest are counted,
 // and the wire checks are inconclusive (never a pass on what was left out).
