@@ -12,8 +12,8 @@
 #include <fstream>
 #include <string>
 
-#include "harness/sandbox/sandbox.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 namespace wirecheck {
 namespace {
@@ -42,14 +42,10 @@ nlohmann::json Process(const nlohmann::json& run, const std::string& name) {
 // limit. A writer blocked on its pipe would be killed at its 5 s timeout,
 // and its exit check would say so.
 TEST(OutputFloodTest, FloodingClientFailsNoFloodAndTheRunEndsSoon) {
-  std::string warning, err;
-  SandboxOptions options;
-  options.allow_host_fallback = false;
-  auto sandbox = Sandbox::Create(options, &warning, &err);
-  if (!sandbox) GTEST_SKIP() << "no sandbox for runs: " << err;
-  sandbox->Close();
-  const fs::path dir = fs::temp_directory_path() / ("wirecheck-flood-" + std::to_string(getpid()));
-  fs::create_directories(dir);
+  const std::string why = testing::WhyNoRunSandbox();
+  if (!why.empty()) GTEST_SKIP() << "no sandbox for runs: " << why;
+  const testing::TestFolder folder("wirecheck-flood");
+  const fs::path& dir = folder.path();
   std::ofstream(dir / "scenario.yaml")
       << "scenario: a client that floods its stdout\n"
          "timeout: 20s\n"
@@ -69,7 +65,6 @@ TEST(OutputFloodTest, FloodingClientFailsNoFloodAndTheRunEndsSoon) {
   const auto started = std::chrono::steady_clock::now();
   const auto r = testing::RunWirecheck({"run", (dir / "scenario.yaml").string(), "--build", kBuild, "--format", "json"});
   const auto took = std::chrono::steady_clock::now() - started;
-  fs::remove_all(dir);
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   const auto run = nlohmann::json::parse(r.out)["runs"][0];
   const auto flood = Check(run, "flooder.no_flood");

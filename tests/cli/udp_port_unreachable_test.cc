@@ -12,10 +12,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
-#include "harness/sandbox/sandbox.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 namespace wirecheck {
 namespace {
@@ -27,20 +28,11 @@ const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
 class UdpPortUnreachableTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string warning, err;
-    SandboxOptions options;
-    options.allow_host_fallback = false;
-    auto sandbox = Sandbox::Create(options, &warning, &err);
-    if (!sandbox) GTEST_SKIP() << "no sandbox for runs: " << err;
-    sandbox->Close();
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("wirecheck-icmp-" + std::to_string(getpid()) + "-" + test->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    fs::permissions(dir_, fs::perms::all);  // a run as nobody reads its server here
-  }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
+    const std::string why = testing::WhyNoRunSandbox();
+    if (!why.empty()) GTEST_SKIP() << "no sandbox for runs: " << why;
+    // A run as nobody reads its server here: the folder is open to all.
+    folder_.emplace("wirecheck-icmp-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = folder_->path();
   }
 
   static nlohmann::json Check(const nlohmann::json& run, const std::string& id) {
@@ -51,6 +43,7 @@ class UdpPortUnreachableTest : public ::testing::Test {
     return {};
   }
 
+  std::optional<testing::TestFolder> folder_;
   fs::path dir_;
 };
 
