@@ -95,8 +95,8 @@ std::vector<std::string> FileWatcher::WaitForChange(std::chrono::milliseconds se
                                                     std::chrono::milliseconds give_up) {
   std::set<std::string> changed;
   Clock::time_point quiet_until = Clock::time_point::max();
-  const Clock::time_point start = Clock::now();
-  const Clock::time_point stop = give_up >= std::chrono::hours(24 * 365) ? Clock::time_point::max() : start + give_up;
+  const Clock::time_point stop =
+      give_up == std::chrono::milliseconds::max() ? Clock::time_point::max() : Clock::now() + give_up;
   for (;;) {
     if (InterruptSignal() != 0) return {};
     const Clock::time_point until = changed.empty() ? stop : quiet_until;
@@ -109,9 +109,8 @@ std::vector<std::string> FileWatcher::WaitForChange(std::chrono::milliseconds se
     const int ready = poll(fds, InterruptFd() >= 0 ? 2 : 1, timeout);
     if (ready < 0 && errno != EINTR) return {};
     if (ready > 0 && (fds[0].revents & POLLIN)) {
-      const std::size_t before = changed.size();
       if (!ReadEvents(&changed)) return {};
-      if (changed.size() != before || !changed.empty()) quiet_until = Clock::now() + settle;
+      if (!changed.empty()) quiet_until = Clock::now() + settle;
     }
   }
 }
