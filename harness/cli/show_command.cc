@@ -33,36 +33,43 @@ ExitCode Follow(capture::PacketSource& source, const ShowOptions& options, std::
   return ExitCode::kBadInput;
 }
 
-// The table or JSON Lines, streamed: each conversation's row is made when it
-// ends and written in order of first packet (ordered_rows.h). No payload and
-// no packet records are kept: no column reads them.
-void Stream(capture::PacketSource& source, const ShowOptions& options, std::ostream& out, std::string* read_error,
-            std::uint64_t* packets) {
+// Every conversation of `source` as a row: made by `make` when the
+// conversation ends, handed to `emit` in order of first packet
+// (ordered_rows.h). No payload and no packet records are kept: no column
+// reads them. The analysis' counts, the source's included.
+template <typename Row, typename Make, typename Emit>
+capture::TraceStats StreamRows(capture::PacketSource& source, const ShowOptions& options, Make make, Emit emit,
+                               std::string* read_error) {
   capture::AnalyzerOptions analyzer_options;
   analyzer_options.payload_cap = 0;
   analyzer_options.packet_record_cap = 0;
   analyzer_options.verify_checksums = options.verify_checksums;
-  if (options.format == ShowOptions::Format::kJson) {
-    std::string line;
-    OrderedRows<std::string> rows([&](std::string&& text) { out << text << '\n'; });
-    capture::Analyzer analyzer(analyzer_options, [&](capture::Conversation&& c) {
-      line.clear();
-      AppendConversationJson(c, &line);
-      rows.Add(c.id, line);
-    });
-    *read_error = capture::FeedSource(source, analyzer);
-    rows.Finish();
-    *packets = analyzer.stats().packets;
-    return;
-  }
-  ConversationTable table(out);
-  OrderedRows<TableRow> rows([&](TableRow&& row) { table.Add(std::move(row)); });
-  capture::Analyzer analyzer(analyzer_options,
-                             [&](capture::Conversation&& c) { rows.Add(c.id, MakeTableRow(c)); });
+  OrderedRows<Row> rows(emit);
+  capture::Analyzer analyzer(analyzer_options, [&](capture::Conversation&& c) { rows.Add(c.id, make(c)); });
   *read_error = capture::FeedSource(source, analyzer);
   rows.Finish();
   capture::TraceStats stats = analyzer.stats();
   stats.capture = source.stats();
+  return stats;
+}
+
+// The table or JSON Lines, streamed.
+void Stream(capture::PacketSource& source, const ShowOptions& options, std::ostream& out, std::string* read_error,
+            std::uint64_t* packets) {
+  if (options.format == ShowOptions::Format::kJson) {
+    const auto json = [](const capture::Conversation& c) {
+      std::string line;
+      AppendConversationJson(c, &line);
+      return line;
+    };
+    *packets = StreamRows<std::string>(
+                   source, options, json, [&](std::string&& line) { out << line << '\n'; }, read_error)
+                   .packets;
+    return;
+  }
+  ConversationTable table(out);
+  const capture::TraceStats stats = StreamRows<TableRow>(
+      source, options, MakeTableRow, [&](TableRow&& row) { table.Add(std::move(row)); }, read_error);
   table.Finish(stats);
   *packets = stats.packets;
 }
