@@ -105,7 +105,7 @@ void AddShow(CLI::App& app, ShowOptions& show) {
       cmd->add_option("--format", show.format, "table (default) or json (JSON Lines, Zeek conn.log fields)"),
       {{"table", ShowOptions::Format::kTable}, {"json", ShowOptions::Format::kJson}});
   cmd->add_option("--follow", show.follow, "print conversation N's reassembled streams");
-  cmd->add_option("--payload-cap", show.payload_cap, "stream bytes kept per direction (0: none, counts only)")
+  cmd->add_option("--payload-cap", show.payload_cap, "with --follow: stream bytes kept per direction (0: none, counts only); the table and JSON keep none")
       ->type_name("BYTES")
       ->check(ByteCount());
   cmd->add_flag("--verify-checksums", show.verify_checksums,
