@@ -13,6 +13,7 @@
 
 #include "harness/cli/check_command.h"
 #include "harness/cli/grade_command.h"
+#include "harness/cli/record_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/show_command.h"
 #include "harness/model/size_text.h"
@@ -169,6 +170,31 @@ CLI::App* AddVerify(CLI::App& app, RunOptions& options) {
   return cmd;
 }
 
+CLI::App* AddRecord(CLI::App& app, RecordOptions& options) {
+  CLI::App* cmd = app.add_subcommand(
+      "record", "Run a scenario's programs and write the scenario with the expectations that held in every run");
+  cmd->add_option("scenario", options.scenario,
+                  "the scenario whose programs run (its own expectations and grading are replaced)")
+      ->required();
+  cmd->add_option("--runs", options.runs,
+                  "run it N times (default 5) and keep only what held in all of them; the rest is said in comments")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--from-pcap", options.from_pcap,
+                  "record from this capture instead of running: the wire expectations it supports "
+                  "(for `wirecheck verify`); the scenario gives the programs and the port")
+      ->type_name("FILE");
+  cmd->add_option("--port", options.port, "with --from-pcap: the server port in the capture (default the scenario's)")
+      ->check(CLI::Range(1, 65535));
+  cmd->add_option("--output,-o", options.output, "write the recorded scenario here instead of standard output");
+  cmd->add_option("--capture-buffer", options.run.capture_buffer, "as for run")->type_name("SIZE")->transform(RingSize());
+  cmd->add_option("--build", options.run.build_dir, kBuildHelp);
+  cmd->add_option("--submission", options.run.submission, "{submission}: default the current directory");
+  cmd->add_option("--scenarios", options.run.scenarios_dir, kScenariosHelp);
+  cmd->add_flag("--no-sandbox", options.run.no_sandbox, "as for run");
+  return cmd;
+}
+
 // What CLI11 cannot say: which positionals each form of `grade` takes.
 bool GradeUsageOk(const GradeOptions& o, std::ostream& err) {
   std::string problem;
@@ -258,6 +284,8 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   AddVerify(app, verify_options);
   GradeOptions grade_options;
   AddGrade(app, grade_options);
+  RecordOptions record_options;
+  CLI::App* record = AddRecord(app, record_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -275,6 +303,17 @@ ExitCode RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& 
   }
   if (app.got_subcommand("run")) return RunRunCommand(run_options, out, err);
   if (app.got_subcommand("verify")) return RunVerifyCommand(verify_options, out, err);
+  if (app.got_subcommand("record")) {
+    if (!record_options.from_pcap.empty() && record->count("--runs") > 0) {
+      err << "wirecheck record: --runs goes with runs, not with --from-pcap (a capture is one run)\n";
+      return ExitCode::kBadInput;
+    }
+    if (record_options.from_pcap.empty() && record->count("--port") > 0) {
+      err << "wirecheck record: --port goes with --from-pcap (a run uses the scenario's port)\n";
+      return ExitCode::kBadInput;
+    }
+    return RunRecordCommand(record_options, out, err);
+  }
   if (app.got_subcommand("grade")) {
     // With --merge the positionals are all shard folders.
     if (grade_options.merge && !grade_options.assignment.empty()) {

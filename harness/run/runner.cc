@@ -123,8 +123,8 @@ class UniqueFd {
 class ScenarioRunner {
  public:
   ScenarioRunner(const Scenario& scenario, const RunSettings& settings, reports::Reporter& events,
-                 std::ostream& warnings)
-      : scenario_(scenario), settings_(settings), events_(events), warnings_(warnings) {}
+                 std::ostream& warnings, RunObservation* observed)
+      : scenario_(scenario), settings_(settings), events_(events), warnings_(warnings), observed_(observed) {}
 
   void Run(reports::Run* run) {
     run_ = run;
@@ -474,12 +474,14 @@ class ScenarioRunner {
       run_->capture->conversations = trace.conversations.size();
       run_->capture->untracked_packets = trace.stats.untracked_packets;
     }
+    if (observed_ != nullptr) *observed_ = {std::move(trace), facts_, scenario_.server.port};
   }
 
   const Scenario& scenario_;
   const RunSettings& settings_;
   reports::Reporter& events_;
   std::ostream& warnings_;
+  RunObservation* observed_;
   reports::Run* run_ = nullptr;
   std::optional<HostRunDirectory> host_dir_;  // --no-sandbox only
   std::string tmp_;                           // {tmp}
@@ -499,7 +501,7 @@ class ScenarioRunner {
 }  // namespace
 
 reports::Run RunScenario(const Scenario& scenario, const std::string& file, const RunSettings& settings,
-                         reports::Reporter& events, std::ostream& warnings) {
+                         reports::Reporter& events, std::ostream& warnings, RunObservation* observed) {
   reports::Run run;
   run.scenario = scenario.title;
   run.file = file;
@@ -508,7 +510,7 @@ reports::Run RunScenario(const Scenario& scenario, const std::string& file, cons
   run.started = std::chrono::system_clock::now();
   events.RunStarted(run);
   const auto start = std::chrono::steady_clock::now();
-  ScenarioRunner(scenario, settings, events, warnings).Run(&run);
+  ScenarioRunner(scenario, settings, events, warnings, observed).Run(&run);
   run.duration = std::chrono::steady_clock::now() - start;
   events.RunFinished(run);
   return run;

@@ -10,18 +10,31 @@
 #include <ostream>
 #include <string>
 
+#include "capture/analyzer.h"
 #include "harness/model/scenario.h"
 #include "harness/run/run_settings.h"
+#include "harness/verify/run_facts.h"
 #include "reports/report.h"
 #include "reports/reporter.h"
 
 namespace wirecheck {
 
+/// What a run handed the verifier: the analysed capture and the facts only
+/// the runner observed. `wirecheck record` derives expectations from it.
+struct RunObservation {
+  capture::Trace trace;
+  RunFacts facts;
+  int server_port = 0;
+};
+
 /// The run's events go to `events` as they happen: RunStarted, each check's
 /// CheckFinished as soon as it is decided (server.ready before the clients
 /// start, the rest once the capture is analysed), RunFinished. Warnings (the
-/// sandbox's host fallback) go to `warnings`, one line each.
+/// sandbox's host fallback) go to `warnings`, one line each. With `observed`,
+/// a run that got as far as its checks also leaves there what they were made
+/// from (untouched otherwise).
 reports::Run RunScenario(const Scenario& scenario, const std::string& file, const RunSettings& settings,
-                         reports::Reporter& events, std::ostream& warnings);
+                         reports::Reporter& events, std::ostream& warnings,
+                         RunObservation* observed = nullptr);
 
 }  // namespace wirecheck

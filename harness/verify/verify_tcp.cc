@@ -139,38 +139,10 @@ void CheckMaxOpen(const VerifyContext& ctx, const Located<Count>& count, const s
   PendingCheck check = NewCheck("max_open_at_once", CountText(count.value) + " connections served at once",
                                 "max_open_at_once");
   check.check.evidence.expected = CountText(count.value) + " connections served at the same moment" + CitedAt(count.where);
-  // Sweep over start (+1) and end (-1) events; at equal times ends first.
-  struct Event {
-    capture::Timestamp t;
-    int delta;
-    std::size_t index;
-  };
-  std::vector<Event> events;
-  std::vector<std::optional<ServedInterval>> intervals;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    intervals.push_back(ServedIntervalOf(all[i], ctx.trace.stats.last_ts));
-    if (!intervals.back()) continue;
-    events.push_back({intervals.back()->start, +1, i});
-    events.push_back({intervals.back()->end, -1, i});
-  }
-  std::sort(events.begin(), events.end(),
-            [](const Event& a, const Event& b) { return std::tie(a.t, a.delta) < std::tie(b.t, b.delta); });
-  std::size_t open = 0, best = 0;
-  capture::Timestamp best_t{};
-  std::vector<std::size_t> open_set, best_set;
-  for (const Event& e : events) {
-    if (e.delta < 0) {
-      open_set.erase(std::remove(open_set.begin(), open_set.end(), e.index), open_set.end());
-      --open;
-      continue;
-    }
-    open_set.push_back(e.index);
-    if (++open > best) {
-      best = open;
-      best_t = e.t;
-      best_set = open_set;
-    }
-  }
+  const MostServed most = MaxServedAtOnce(all, ctx.trace.stats.last_ts);
+  const std::size_t best = most.count;
+  const capture::Timestamp best_t = most.at;
+  const std::vector<std::optional<ServedInterval>>& intervals = most.intervals;
   // "up to" reads right when enough were open; "at most" when too few were.
   const bool holds = count.value.Holds(static_cast<std::int64_t>(best));
   const std::string observed =
@@ -190,7 +162,7 @@ void CheckMaxOpen(const VerifyContext& ctx, const Located<Count>& count, const s
                  hint, true, observed),
           &check);
   }
-  for (std::size_t i : best_set) {
+  for (std::size_t i : most.open) {
     check.check.evidence.packets.push_back(PacketRefOf(*all[i].conversation, intervals[i]->start_packet, ctx.origin));
   }
   out->push_back(std::move(check));
@@ -305,17 +277,7 @@ void CheckClientGroup(const VerifyContext& ctx, std::size_t g, const std::vector
     return;
   }
   std::vector<ServedConnection> mine;
-  std::string unknown;
-  if (g < ctx.run->client_ports.size() && ctx.run->client_ports[g]) {
-    const std::vector<std::uint16_t>& ports = *ctx.run->client_ports[g];
-    for (const ServedConnection& sc : all) {
-      if (std::find(ports.begin(), ports.end(), ClientEndpoint(sc).port) != ports.end()) mine.push_back(sc);
-    }
-  } else if (g < ctx.run->client_windows.size() && !ctx.run->client_windows[g].empty()) {
-    unknown = ConnectionsByWindow(*ctx.run, g, all, &mine);
-  } else {
-    unknown = "the run did not record the ports of " + client.name + "'s connections";
-  }
+  const std::string unknown = ClientGroupConnections(*ctx.run, g, client.name, all, &mine);
   if (!unknown.empty()) {
     CheckConnectionsUnobservable(*client.wire, group, CheckStatus::kInconclusive, unknown, out);
     return;
@@ -339,6 +301,19 @@ void CheckClientGroups(const VerifyContext& ctx, const std::vector<ServedConnect
 }
 
 }  // namespace
+
+std::string ClientGroupConnections(const RunFacts& run, std::size_t g, const std::string& name,
+                                   const std::vector<ServedConnection>& all, std::vector<ServedConnection>* mine) {
+  if (g < run.client_ports.size() && run.client_ports[g]) {
+    const std::vector<std::uint16_t>& ports = *run.client_ports[g];
+    for (const ServedConnection& sc : all) {
+      if (std::find(ports.begin(), ports.end(), ClientEndpoint(sc).port) != ports.end()) mine->push_back(sc);
+    }
+    return {};
+  }
+  if (g < run.client_windows.size() && !run.client_windows[g].empty()) return ConnectionsByWindow(run, g, all, mine);
+  return "the run did not record the ports of " + name + "'s connections";
+}
 
 std::vector<ServedConnection> ConnectionsToServer(const capture::Trace& trace, int server_port) {
   std::vector<ServedConnection> all;
@@ -380,6 +355,39 @@ std::optional<ServedInterval> ServedIntervalOf(const ServedConnection& sc, captu
   if (b.rst_packet != 0) served.end = std::min(served.end, b.rst_ts);
   if (served.end < served.start) served.end = served.start;
   return served;
+}
+
+MostServed MaxServedAtOnce(const std::vector<ServedConnection>& all, capture::Timestamp capture_end) {
+  MostServed most;
+  // Sweep over start (+1) and end (-1) events; at equal times ends first.
+  struct Event {
+    capture::Timestamp t;
+    int delta;
+    std::size_t index;
+  };
+  std::vector<Event> events;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    most.intervals.push_back(ServedIntervalOf(all[i], capture_end));
+    if (!most.intervals.back()) continue;
+    events.push_back({most.intervals.back()->start, +1, i});
+    events.push_back({most.intervals.back()->end, -1, i});
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return std::tie(a.t, a.delta) < std::tie(b.t, b.delta); });
+  std::vector<std::size_t> open;
+  for (const Event& e : events) {
+    if (e.delta < 0) {
+      open.erase(std::remove(open.begin(), open.end(), e.index), open.end());
+      continue;
+    }
+    open.push_back(e.index);
+    if (open.size() > most.count) {
+      most.count = open.size();
+      most.at = e.t;
+      most.open = open;
+    }
+  }
+  return most;
 }
 
 void CheckTcp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {

@@ -24,6 +24,24 @@ struct ServedInterval {
 };
 std::optional<ServedInterval> ServedIntervalOf(const ServedConnection& sc, capture::Timestamp capture_end);
 
+/// The connections client group `g` (named `name`) of a live run opened,
+/// added to *mine: scripted clients' by their local ports, program clients'
+/// by when they began (only within windows of that group). Empty, or why
+/// they cannot be told (then *mine is not to be used).
+std::string ClientGroupConnections(const RunFacts& run, std::size_t g, const std::string& name,
+                                   const std::vector<ServedConnection>& all, std::vector<ServedConnection>* mine);
+
+/// The most connections served at the same moment (ServedIntervalOf; at
+/// equal times a close comes before an open), when it first happened and
+/// which they were; `intervals` is each connection's of `all`.
+struct MostServed {
+  std::size_t count = 0;
+  capture::Timestamp at{};
+  std::vector<std::size_t> open;  // indexes into `all`
+  std::vector<std::optional<ServedInterval>> intervals;
+};
+MostServed MaxServedAtOnce(const std::vector<ServedConnection>& all, capture::Timestamp capture_end);
+
 void CheckTcp(const VerifyContext& ctx, std::vector<PendingCheck>* out);
 
 }  // namespace wirecheck
