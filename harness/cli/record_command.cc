@@ -17,6 +17,8 @@
 namespace wirecheck {
 namespace {
 
+namespace fs = std::filesystem;
+
 ExitCode ExitOf(reports::HarnessErrorKind kind) {
   switch (kind) {
     case reports::HarnessErrorKind::kBadInput: return ExitCode::kBadInput;
@@ -100,6 +102,11 @@ ExitCode RunRecordCommand(const RecordOptions& o, std::ostream& out, std::ostrea
   in.scenario = &*load.scenario;
   in.source_file = o.scenario;
   in.output_name = o.output.empty() ? "<recorded>" : o.output;
+  // {here} names the scenario file's folder: the input's, unless written elsewhere.
+  const fs::path input_dir = fs::absolute(o.scenario).parent_path().lexically_normal();
+  if (!o.output.empty() && fs::absolute(o.output).parent_path().lexically_normal() != input_dir) {
+    in.here = input_dir.string();
+  }
   if (!ReadText(o.scenario, &in.source_text)) {
     err << "wirecheck record: cannot read " << o.scenario << '\n';
     return ExitCode::kBadInput;
@@ -110,6 +117,11 @@ ExitCode RunRecordCommand(const RecordOptions& o, std::ostream& out, std::ostrea
   for (const std::string& e : result.errors) err << "wirecheck record: " << e << '\n';
   if (!result.errors.empty()) return ExitCode::kEnvironment;
   for (const std::string& w : result.warnings) err << "wirecheck record: warning: " << w << '\n';
+  if (o.output.empty() && in.source_text.find("{here}") != std::string::npos) {
+    err << "wirecheck record: warning: the input uses {here}, its own folder (" << input_dir.string()
+        << "): the recorded scenario works as written only in that folder (with -o FILE elsewhere, the folder's "
+           "path is written in its place)\n";
+  }
   if (o.output.empty()) {
     out << result.text;
   } else {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "harness/model/payload_text.h"
+
 namespace wirecheck {
 namespace {
 
@@ -159,22 +161,7 @@ YamlTree PayloadValue(std::string_view bytes) {
     map.map.emplace_back("hex", YamlTree::Scalar(hex, true));
     return map;
   }
-  std::string text;
-  for (const char c : bytes) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\\') text += "\\\\";
-    else if (c == '\n') text += "\\n";
-    else if (c == '\r') text += "\\r";
-    else if (c == '\t') text += "\\t";
-    else if (!Printable(u)) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      text += buf;
-    } else {
-      text += c;
-    }
-  }
-  return YamlTree::Scalar(text, true);
+  return YamlTree::Scalar(EscapeBytes(bytes), true);
 }
 
 YamlTree PatternValue(std::string_view pattern) { return YamlTree::Scalar(std::string(pattern), true); }
