@@ -15,15 +15,17 @@
 namespace wirecheck::wire {
 namespace {
 
-bool Configure(const TunConfig& config, std::string* err) {
-  std::vector<WireAddress> addresses, routes;
-  for (const auto& [texts, out] : {std::pair{&config.addresses, &addresses}, std::pair{&config.routes, &routes}}) {
-    for (const std::string& text : *texts) {
-      std::optional<WireAddress> address = ParseWireAddress(text, err);
-      if (!address) return false;
-      out->push_back(*address);
-    }
+bool Parse(const std::vector<std::string>& texts, std::vector<WireAddress>* out, std::string* err) {
+  for (const std::string& text : texts) {
+    std::optional<WireAddress> address = ParseWireAddress(text, err);
+    if (!address) return false;
+    out->push_back(*address);
   }
+  return true;
+}
+
+bool Configure(const TunConfig& config, const std::vector<WireAddress>& addresses,
+               const std::vector<WireAddress>& routes, std::string* err) {
   if (!config.ipv6 && !DisableInterfaceIpv6(config.name, err)) return false;
   if (!SetInterfaceUp(config.name, config.mtu, err)) return false;
   for (const WireAddress& address : addresses) {
@@ -42,6 +44,9 @@ UniqueFd OpenTunDevice(const TunConfig& config, std::string* err) {
     *err = "the TUN device's name \"" + config.name + "\" is not 1 to 15 characters";
     return {};
   }
+  // Refused before anything is made: no device ever has another address.
+  std::vector<WireAddress> addresses, routes;
+  if (!Parse(config.addresses, &addresses, err) || !Parse(config.routes, &routes, err)) return {};
   UniqueFd fd(open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC));
   if (!fd.valid()) {
     *err = std::string("cannot open /dev/net/tun: ") + std::strerror(errno);
@@ -54,7 +59,7 @@ UniqueFd OpenTunDevice(const TunConfig& config, std::string* err) {
     *err = "cannot make the TUN device " + config.name + " (TUNSETIFF): " + std::strerror(errno);
     return {};
   }
-  if (!Configure(config, err)) return {};
+  if (!Configure(config, addresses, routes, err)) return {};
   return fd;
 }
 
