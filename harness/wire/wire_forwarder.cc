@@ -101,6 +101,11 @@ void WireForwarder::Deliver(WireTime now) {
   }
 }
 
+std::size_t WireForwarder::undelivered(Direction direction) const {
+  return static_cast<std::size_t>(
+      std::count_if(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.direction == direction; }));
+}
+
 bool WireForwarder::Run(int stop_fd, std::string* err) {
   UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
   UniqueFd timer(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));

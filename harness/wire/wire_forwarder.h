@@ -37,8 +37,8 @@ class WireForwarder {
   /// Read these once Run has returned (nothing here is shared across threads).
   const WireScheduler& scheduler() const { return scheduler_; }
   const ForwarderCounts& counts() const { return counts_; }
-  /// Packets that were still waiting when the loop stopped.
-  std::size_t undelivered() const { return waiting_.size(); }
+  /// Packets of one direction still waiting when the loop stopped.
+  std::size_t undelivered(Direction direction) const;
 
  private:
   struct Waiting {

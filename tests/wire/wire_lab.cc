@@ -358,6 +358,48 @@ bool UdpPingPong(int client_netns, int server_netns, const std::string& client_i
   return ok;
 }
 
+bool UdpFlood(int client_netns, int server_netns, const std::string& client_ip, const std::string& server_ip,
+              int count, LabReport* report, const std::string& prefix, std::string* err) {
+  sockaddr_storage server_address, client_address;
+  socklen_t server_size, client_size;
+  if (!Endpoint(server_ip, 5003, &server_address, &server_size, err) ||
+      !Endpoint(client_ip, 0, &client_address, &client_size, err)) {
+    return false;
+  }
+  UniqueFd server = SocketIn(server_netns, Family(server_ip), SOCK_DGRAM, std::chrono::milliseconds(300), err);
+  UniqueFd client = SocketIn(client_netns, Family(server_ip), SOCK_DGRAM, std::chrono::milliseconds(300), err);
+  const int big = 8 << 20;
+  if (!server.valid() || !client.valid() ||
+      bind(server.get(), reinterpret_cast<sockaddr*>(&server_address), server_size) != 0 ||
+      connect(client.get(), reinterpret_cast<sockaddr*>(&server_address), server_size) != 0) {
+    if (err->empty()) *err = Errno("setting up the flood");
+    return false;
+  }
+  setsockopt(server.get(), SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+  long received = 0;
+  Clock::time_point last;
+  std::thread sink([&] {
+    char buffer[2048];
+    while (recv(server.get(), buffer, sizeof buffer, 0) > 0) {
+      ++received;
+      last = Clock::now();
+    }
+  });
+  const Clock::time_point start = Clock::now();
+  const std::string payload(64 - 28, 'f');
+  for (int i = 0; i < count; ++i) {
+    while (send(client.get(), payload.data(), payload.size(), 0) < 0 && (errno == ENOBUFS || errno == EAGAIN)) {
+      std::this_thread::yield();
+    }
+  }
+  sink.join();  // ends 300 ms after the last datagram
+  const double seconds = std::chrono::duration<double>(last - start).count();
+  report->facts[prefix + "_flood_sent"] = std::to_string(count);
+  report->facts[prefix + "_flood_received"] = std::to_string(received);
+  report->facts[prefix + "_flood_pps"] = std::to_string(seconds > 0 ? static_cast<long>(static_cast<double>(received) / seconds) : 0);
+  return true;
+}
+
 void ReportWire(const WireForwarder& forwarder, LabReport* report) {
   for (Direction direction : {Direction::kAToB, Direction::kBToA}) {
     const std::string dir = direction == Direction::kAToB ? "ab" : "ba";
@@ -366,6 +408,7 @@ void ReportWire(const WireForwarder& forwarder, LabReport* report) {
     report->facts["packets_" + dir] = std::to_string(counts.packets);
     report->facts["read_" + dir] = std::to_string(forwarder.counts().read[d]);
     report->facts["written_" + dir] = std::to_string(forwarder.counts().written[d]);
+    report->facts["undelivered_" + dir] = std::to_string(forwarder.undelivered(direction));
     report->facts["write_failed_" + dir] = std::to_string(forwarder.counts().write_failed[d]);
     report->facts["too_big_" + dir] = std::to_string(forwarder.counts().too_big_sent[d]);
     for (DropReason reason : {DropReason::kLoss, DropReason::kRule, DropReason::kMtu, DropReason::kQueue}) {

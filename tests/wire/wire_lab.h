@@ -73,8 +73,15 @@ bool UdpPingPong(int client_netns, int server_netns, const std::string& client, 
                  int count, std::chrono::milliseconds wait, LabReport* report, const std::string& prefix,
                  std::string* err);
 
+/// Host A sends `count` 64-byte UDP datagrams to B as fast as it can (for
+/// measuring only). Facts: <prefix>_flood_received, <prefix>_flood_pps
+/// (received per second, from the first send to the last datagram received).
+bool UdpFlood(int client_netns, int server_netns, const std::string& client, const std::string& server, int count,
+              LabReport* report, const std::string& prefix, std::string* err);
+
 /// The scheduler's log as facts: drops_<dir> ("3 loss,17 loss"), and the
-/// forwarder's counts: read_<dir>, written_<dir>, too_big_<dir>, dropped_<dir>_<reason>.
+/// forwarder's counts: read_<dir>, written_<dir>, undelivered_<dir> (waiting at the stop),
+/// too_big_<dir>, dropped_<dir>_<reason>.
 void ReportWire(const WireForwarder& forwarder, LabReport* report);
 
 }  // namespace wirecheck::wire::testing

@@ -77,7 +77,8 @@ TEST(WireLiveTest, TcpAndUdpCrossAPerfectWireIntact) {
   for (const std::string dir : {"ab", "ba"}) {
     EXPECT_EQ(report.facts.at("drops_" + dir), "") << dir;
     EXPECT_GT(report.Number("read_" + dir), 200) << dir;
-    EXPECT_EQ(report.Number("written_" + dir), report.Number("read_" + dir)) << dir;
+    EXPECT_EQ(report.Number("written_" + dir) + report.Number("undelivered_" + dir), report.Number("read_" + dir))
+        << dir;
     EXPECT_EQ(report.Number("write_failed_" + dir), 0) << dir;
   }
 }
@@ -95,6 +96,13 @@ TEST(WireLiveTest, TcpCompletesUnderSeededLossAndTheDropsAreTheSeeds) {
   const long long lost = report.Number("dropped_ab_loss") + report.Number("dropped_ba_loss");
   EXPECT_GT(lost, 0);
   EXPECT_EQ(report.Number("dropped_ab_rule") + report.Number("dropped_ab_queue"), 0);
+  // What the scheduler dropped never reached the far side; the rest did,
+  // but for what the forwarder read in its last round, with the stop.
+  for (const std::string dir : {"ab", "ba"}) {
+    EXPECT_EQ(report.Number("written_" + dir) + report.Number("undelivered_" + dir),
+              report.Number("read_" + dir) - report.Number("dropped_" + dir + "_loss"))
+        << dir;
+  }
   // The drops are the seed's: the scheduler alone, fed as many packets each
   // way, drops the same packet numbers (a packet's fate does not depend on
   // what it carries or when it came, with loss only).
@@ -122,6 +130,7 @@ TEST(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
   EXPECT_EQ(report.Number("tcp_intact"), 1);
   EXPECT_EQ(report.Number("dropped_ab_rule"), 1);
   EXPECT_EQ(report.Number("dropped_ba_rule"), 0);
+  EXPECT_EQ(report.Number("written_ab") + report.Number("undelivered_ab"), report.Number("read_ab") - 1);
   // The client's FIN: the lost one is a 52-byte segment (IPv4, TCP with timestamps, no data).
   EXPECT_NE(report.facts.at("described_ab").find("(52 bytes): lost on the wire (rule 1)"), std::string::npos)
       << report.facts.at("described_ab");
@@ -143,6 +152,18 @@ TEST(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
   // leaves before the first answer comes back; after it host A sends
   // segments that fit, so far fewer than the transfer's ~45 are dropped.
   EXPECT_LE(report.Number("dropped_ab_mtu"), 12);
+}
+
+TEST(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
+  DirectionConditions slow;
+  slow.delay = 20ms;
+  const LabReport report = WithTwoHosts(WireConditions::Symmetric(slow, 1), [](TwoHosts& hosts, LabReport* r, std::string* err) {
+    return testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 10, 2000ms, r, "udp", err);
+  });
+  SKIP_OR_FAIL(report);
+  EXPECT_EQ(report.Number("udp_echoed"), 10);
+  // Never delivered early: a lower bound that load cannot break.
+  EXPECT_GE(report.Number("udp_rtt_us"), 40'000);
 }
 
 TEST(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
@@ -176,7 +197,9 @@ TEST(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
   const LabReport report = WithTwoHosts(WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::UdpPingPong(hosts.netns_a(), hosts.netns_a(), "127.0.0.1", "127.0.0.1", 20000, 1000ms, r, "lo", err) &&
            testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 20000, 1000ms, r, "wire", err) &&
-           testing::TcpTransfer(hosts, "192.0.2.2", 256 << 20, r, err);
+           testing::TcpTransfer(hosts, "192.0.2.2", 256 << 20, r, err) &&
+           testing::UdpFlood(hosts.netns_a(), hosts.netns_a(), "127.0.0.1", "127.0.0.1", 500000, r, "lo", err) &&
+           testing::UdpFlood(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 500000, r, "wire", err);
   });
   SKIP_OR_FAIL(report);
   for (const auto& [key, value] : report.facts) {
