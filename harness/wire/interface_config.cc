@@ -1,0 +1,154 @@
+#include "harness/wire/interface_config.h"
+
+#include <fcntl.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "harness/wire/unique_fd.h"
+
+namespace wirecheck::wire {
+namespace {
+
+std::string Reason(const std::string& step) { return step + ": " + std::strerror(errno); }
+
+// One rtnetlink request: a header, a family-specific struct, attributes.
+class NetlinkRequest {
+ public:
+  NetlinkRequest(std::uint16_t type, const void* body, std::size_t size) : bytes_(NLMSG_SPACE(size)) {
+    auto* header = reinterpret_cast<nlmsghdr*>(bytes_.data());
+    header->nlmsg_type = type;
+    header->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+    header->nlmsg_seq = 1;
+    std::memcpy(NLMSG_DATA(header), body, size);
+  }
+  void Attribute(std::uint16_t type, const void* data, std::size_t size) {
+    const std::size_t at = NLMSG_ALIGN(bytes_.size());
+    bytes_.resize(at + RTA_SPACE(size));
+    auto* attribute = reinterpret_cast<rtattr*>(bytes_.data() + at);
+    attribute->rta_type = type;
+    attribute->rta_len = static_cast<unsigned short>(RTA_LENGTH(size));
+    std::memcpy(RTA_DATA(attribute), data, size);
+  }
+  /// Sends it and reads the kernel's answer; errno is the kernel's error.
+  bool Send() {
+    reinterpret_cast<nlmsghdr*>(bytes_.data())->nlmsg_len = static_cast<std::uint32_t>(bytes_.size());
+    UniqueFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+    if (!fd.valid()) return false;
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    if (sendto(fd.get(), bytes_.data(), bytes_.size(), 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
+      return false;
+    }
+    alignas(nlmsghdr) char answer[4096];
+    const ssize_t n = recv(fd.get(), answer, sizeof answer, 0);
+    if (n < 0) return false;
+    const auto* header = reinterpret_cast<const nlmsghdr*>(answer);
+    if (!NLMSG_OK(header, static_cast<unsigned>(n)) || header->nlmsg_type != NLMSG_ERROR) {
+      errno = EPROTO;
+      return false;
+    }
+    const int error = static_cast<const nlmsgerr*>(NLMSG_DATA(header))->error;
+    errno = -error;
+    return error == 0;
+  }
+
+ private:
+  std::vector<char> bytes_;
+};
+
+bool InterfaceIndex(const std::string& name, int* index, std::string* err) {
+  *index = static_cast<int>(if_nametoindex(name.c_str()));
+  if (*index == 0) *err = Reason("no interface " + name);
+  return *index != 0;
+}
+
+}  // namespace
+
+bool SetInterfaceUp(const std::string& name, std::uint32_t mtu, std::string* err) {
+  UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
+    *err = Reason("socket(AF_INET)");
+    return false;
+  }
+  ifreq request{};
+  std::strncpy(request.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  if (mtu != 0) {
+    request.ifr_mtu = static_cast<int>(mtu);
+    if (ioctl(fd.get(), SIOCSIFMTU, &request) != 0) {
+      *err = Reason("setting the MTU of " + name + " to " + std::to_string(mtu));
+      return false;
+    }
+  }
+  if (ioctl(fd.get(), SIOCGIFFLAGS, &request) != 0) {
+    *err = Reason("reading the flags of " + name);
+    return false;
+  }
+  request.ifr_flags = static_cast<short>(request.ifr_flags | IFF_UP);
+  if (ioctl(fd.get(), SIOCSIFFLAGS, &request) != 0) {
+    *err = Reason("bringing up " + name);
+    return false;
+  }
+  return true;
+}
+
+bool AddInterfaceAddress(const std::string& name, const WireAddress& address, std::string* err) {
+  int index = 0;
+  if (!InterfaceIndex(name, &index, err)) return false;
+  ifaddrmsg body{};
+  body.ifa_family = static_cast<unsigned char>(address.family);
+  body.ifa_prefixlen = static_cast<unsigned char>(address.prefix);
+  body.ifa_flags = address.family == AF_INET6 ? IFA_F_NODAD : 0;
+  body.ifa_scope = RT_SCOPE_UNIVERSE;
+  body.ifa_index = static_cast<unsigned>(index);
+  NetlinkRequest request(RTM_NEWADDR, &body, sizeof body);
+  request.Attribute(IFA_LOCAL, address.bytes.data(), address.bytes.size());
+  request.Attribute(IFA_ADDRESS, address.bytes.data(), address.bytes.size());
+  if (!request.Send()) {
+    *err = Reason("adding " + address.text + " to " + name);
+    return false;
+  }
+  return true;
+}
+
+bool AddInterfaceRoute(const std::string& name, const WireAddress& destination, std::string* err) {
+  int index = 0;
+  if (!InterfaceIndex(name, &index, err)) return false;
+  rtmsg body{};
+  body.rtm_family = static_cast<unsigned char>(destination.family);
+  body.rtm_dst_len = static_cast<unsigned char>(destination.prefix);
+  body.rtm_table = RT_TABLE_MAIN;
+  body.rtm_protocol = RTPROT_BOOT;
+  body.rtm_scope = RT_SCOPE_LINK;
+  body.rtm_type = RTN_UNICAST;
+  NetlinkRequest request(RTM_NEWROUTE, &body, sizeof body);
+  request.Attribute(RTA_DST, destination.bytes.data(), destination.bytes.size());
+  request.Attribute(RTA_OIF, &index, sizeof index);
+  if (!request.Send()) {
+    *err = Reason("routing " + destination.text + " through " + name);
+    return false;
+  }
+  return true;
+}
+
+bool DisableInterfaceIpv6(const std::string& name, std::string* err) {
+  // /proc/sys/net is the network namespace of the thread that opens it.
+  const std::string path = "/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6";
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid() && errno == ENOENT && access("/proc/sys/net/ipv6", F_OK) != 0) return true;
+  if (!fd.valid() || write(fd.get(), "1", 1) != 1) {
+    *err = Reason("writing " + path);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace wirecheck::wire

@@ -1,0 +1,25 @@
+#pragma once
+// Configuring an interface of the calling thread's network namespace by
+// ioctl and rtnetlink, never by running `ip`: up, MTU, addresses, routes.
+// Errors say the step: "adding 192.0.2.1/24 to wire0: File exists".
+
+#include <cstdint>
+#include <string>
+
+#include "harness/wire/wire_address.h"
+
+namespace wirecheck::wire {
+
+/// Sets the MTU (0 keeps it) and brings the interface up.
+bool SetInterfaceUp(const std::string& name, std::uint32_t mtu, std::string* err);
+/// Adds an address with its prefix (IPv6 without duplicate address
+/// detection, so it is usable at once).
+bool AddInterfaceAddress(const std::string& name, const WireAddress& address, std::string* err);
+/// Routes the destination prefix through the interface (a link route).
+bool AddInterfaceRoute(const std::string& name, const WireAddress& destination, std::string* err);
+/// Turns IPv6 off on the interface (no router solicitations, MLD or DAD
+/// packets of the kernel's own on the wire). Where the kernel has no IPv6,
+/// there is nothing to do.
+bool DisableInterfaceIpv6(const std::string& name, std::string* err);
+
+}  // namespace wirecheck::wire

@@ -1,0 +1,63 @@
+#pragma once
+// The wire's event loop: reads IP packets from host A's and host B's TUN
+// devices, asks the scheduler what becomes of each, and writes each
+// delivered packet to the other side at its time (epoll + one timerfd).
+// Single-threaded; runs until its stop descriptor becomes readable.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/wire/wire_conditions.h"
+#include "harness/wire/wire_scheduler.h"
+
+namespace wirecheck::wire {
+
+/// What the loop did per direction (the scheduler counts its decisions).
+struct ForwarderCounts {
+  std::array<std::uint64_t, kDirections> read{};
+  std::array<std::uint64_t, kDirections> written{};        // delivered to the far side
+  std::array<std::uint64_t, kDirections> write_failed{};   // the far side's device refused it
+  std::array<std::uint64_t, kDirections> too_big_sent{};   // ICMP answers to the sender (mtu drops)
+};
+
+class WireForwarder {
+ public:
+  /// `tun_a` and `tun_b` stay the caller's and open while Run runs; packets
+  /// read from `tun_a` travel a->b. `conditions` must pass CheckConditions().
+  WireForwarder(int tun_a, int tun_b, const WireConditions& conditions);
+
+  /// Forwards until `stop_fd` is readable (an eventfd or pipe the caller
+  /// writes); packets still waiting on the wire then are not delivered.
+  /// False with *err when the loop itself fails (epoll, timerfd, a read
+  /// error of a device).
+  bool Run(int stop_fd, std::string* err);
+
+  /// Read these once Run has returned (nothing here is shared across threads).
+  const WireScheduler& scheduler() const { return scheduler_; }
+  const ForwarderCounts& counts() const { return counts_; }
+  /// Packets of one direction still waiting when the loop stopped.
+  std::size_t undelivered(Direction direction) const;
+
+ private:
+  struct Waiting {
+    WireTime at;
+    std::uint64_t order;  // ties leave in the order they came
+    int to_fd;
+    Direction direction;  // of travel, for the counts
+    std::vector<std::uint8_t> bytes;
+  };
+  bool ReadSide(Direction from, std::string* err);
+  void Deliver(WireTime now);
+  void Enqueue(WireTime at, int to_fd, Direction direction, std::vector<std::uint8_t> bytes);
+
+  std::array<int, kDirections> tun_;  // by the side a packet is read from
+  WireScheduler scheduler_;
+  ForwarderCounts counts_;
+  std::vector<Waiting> waiting_;  // a min-heap on (at, order)
+  std::uint64_t order_ = 0;
+  std::vector<std::uint8_t> buffer_;
+};
+
+}  // namespace wirecheck::wire
