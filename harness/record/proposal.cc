@@ -390,7 +390,7 @@ void ProposeUdp(const std::vector<RunObservation>& runs, Builder* b) {
 // ---- programs -------------------------------------------------------------
 
 std::string ExitText(const ProcessOutcome& o) {
-  if (const auto* e = std::get_if<Exited>(&o)) return "exit " + std::to_string(e->code);
+  if (const auto* e = std::get_if<Exited>(&o)) return std::to_string(e->code);
   return Describe(o);
 }
 

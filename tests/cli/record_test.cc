@@ -155,10 +155,12 @@ TEST_F(RecordTest, AValueThatVariesBetweenRunsIsLeftOutWithACommentSayingHow) {
   EXPECT_NE(text.find("# every_connection.close.clean: a FIN each way and no RST in "), std::string::npos) << text;
   EXPECT_NE(text.find("of 12 connections: not asserted"), std::string::npos) << text;
   EXPECT_NE(text.find("handshake: complete"), std::string::npos) << text;
-  // What was asserted holds on a further run too.
-  int code = -1;
-  const json run = Run(recorded, &code);
-  EXPECT_EQ(code, 0) << Joined(Failed(run));
+  // The client's exit status follows the coin too (a reset beats its read).
+  EXPECT_NE(text.find("# exit: "), std::string::npos) << text;
+  // The file is a valid scenario. (Not run again: what held in 12 runs of
+  // a coin toss, the client's output, may still come out the other way.)
+  const auto check = RunWirecheck({"check", recorded});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
 // From a capture: the wire expectations it supports, for `wirecheck verify`;
