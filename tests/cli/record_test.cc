@@ -142,6 +142,35 @@ TEST_F(RecordTest, EachReferenceServerRecordsAScenarioThatPassesOnItAndFailsOnEv
   }
 }
 
+// UDP: recorded on the Python server of the example, the file holds for the
+// C server (the same bytes on the wire) and fails on the Java one, which
+// turns the invalid UTF-8 datagram "\x00\xffa\n" into U+FFFD: a longer reply.
+TEST_F(RecordTest, AUdpRecordingHoldsForTheSameWireAndFailsOnADifferentOne) {
+  const std::string python = "python3 {scenarios}/python/udp_server.py {port} {host}";
+  const std::string recorded = (folder_.path() / "udp.yaml").string();
+  const auto r = RunWirecheck({"record", kSource + "/scenarios/examples/udp_capitalize.yaml", "--runs", "3", "-o",
+                               recorded, "--build", kBuild, "--submission", folder_.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = ReadFile(recorded);
+  ASSERT_NE(text.find(python), std::string::npos) << text;
+  EXPECT_NE(text.find("      - '\\0\\xffA\\n'\n"), std::string::npos) << text;
+  for (const char* key : {"replies_to_sender: true", "reply_from_bound_port: true", "replies_same_size: true",
+                          "server_still_bound: true"}) {
+    EXPECT_NE(text.find(key), std::string::npos) << key << "\n" << text;
+  }
+  int code = -1;
+  json run = Run(recorded, &code);
+  EXPECT_EQ(code, 0) << Joined(Failed(run));
+  run = Run(WriteReplaced(text, python, "\"{build}/scenarios/udp_capitalize_server {port} {host}\"", "udp-c.yaml"),
+            &code);
+  EXPECT_EQ(code, 0) << Joined(Failed(run));
+  run = Run(WriteReplaced(text, python, "java -Xmx64m -cp {build}/scenarios/java UDPServer {port} {host}", "udp-java.yaml"),
+            &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_TRUE(AnyEndsWith(Failed(run), "replies_same_size")) << Joined(Failed(run));
+  EXPECT_TRUE(AnyEndsWith(Failed(run), "server_datagrams.payloads")) << Joined(Failed(run));
+}
+
 // coin_close_server.py closes with a FIN or an RST on a coin toss: over 12
 // runs (both ways with odds of 1 in 2,048 short of certain), the close is
 // not asserted, and the comment says how it varied; the rest still is.
