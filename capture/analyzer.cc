@@ -314,9 +314,12 @@ LiveNode* Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p, con
     }
     NoteTunnels(node, at);
     tcp->Add(p);
-    if (options_.hand_off_when_closed && tcp->Finished()) {
-      HandOff(slot);
-      return nullptr;
+    if (tcp->Finished()) {
+      if (options_.hand_off_when_closed) {
+        HandOff(slot);
+        return nullptr;
+      }
+      tcp->CompactClosed();  // it lingers until Zeek's close timer
     }
     return &node;
   }

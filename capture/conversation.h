@@ -12,7 +12,7 @@
 
 #include "capture/decoded_packet.h"
 #include "capture/ip_address.h"
-#include "capture/stream_reassembler.h"
+#include "capture/stream_segment.h"
 
 namespace wirecheck::capture {
 

@@ -16,6 +16,9 @@ std::span<const std::uint8_t> AsBytes(const std::string& s) {
 
 }  // namespace
 
+const std::string StreamReassembler::kNoData;
+const std::vector<StreamGap> StreamReassembler::kNoGaps;
+
 void StreamReassembler::Start(std::uint32_t first_seq) {
   if (started_) return;
   started_ = true;
@@ -40,7 +43,7 @@ SegmentKind StreamReassembler::Add(std::uint32_t seq, std::uint32_t payload_leng
   if (!started_) Start(seq);
   const std::int64_t start = SignedOffsetOf(seq);
   const auto next = static_cast<std::int64_t>(delivered_);
-  if (start == next && held_.empty()) {  // the common case: nothing else to look at
+  if (start == next && nothing_held()) {  // the common case: nothing else to look at
     Deliver(delivered_, payload_length, captured);
     return SegmentKind::kInOrder;
   }
@@ -59,7 +62,7 @@ SegmentKind StreamReassembler::Add(std::uint32_t seq, std::uint32_t payload_leng
   const std::uint64_t new_start = skip > 0 ? delivered_ : static_cast<std::uint64_t>(start);
   const auto rest = captured.subspan(std::min(skip, captured.size()));
   std::uint64_t added = static_cast<std::uint64_t>(end) - new_start;
-  if (held_.empty() && new_start == delivered_) {
+  if (nothing_held() && new_start == delivered_) {
     Deliver(new_start, static_cast<std::uint32_t>(added), rest);
   } else {
     added = Hold(new_start, static_cast<std::uint64_t>(end), rest);
@@ -72,7 +75,18 @@ SegmentKind StreamReassembler::Add(std::uint32_t seq, std::uint32_t payload_leng
 }
 
 void StreamReassembler::Finish() {
-  while (!held_.empty()) SkipHoleBeforeHeld();
+  while (!nothing_held()) SkipHoleBeforeHeld();
+}
+
+void StreamReassembler::Compact() {
+  if (!extra_) return;
+  if (extra_->data.empty() && extra_->gaps.empty() && extra_->held.empty()) {
+    extra_.reset();
+    return;
+  }
+  extra_->data.shrink_to_fit();
+  extra_->gaps.shrink_to_fit();
+  extra_->known_before_gap.shrink_to_fit();
 }
 
 void StreamReassembler::Deliver(std::uint64_t offset, std::uint32_t length,
@@ -82,7 +96,7 @@ void StreamReassembler::Deliver(std::uint64_t offset, std::uint32_t length,
   if (!bytes.empty()) {
     const std::uint64_t room = offset < keep_limit_ ? keep_limit_ - offset : 0;
     const std::size_t keep = static_cast<std::size_t>(std::min<std::uint64_t>(room, bytes.size()));
-    data_.append(reinterpret_cast<const char*>(bytes.data()), keep);
+    if (keep > 0) extra().data.append(reinterpret_cast<const char*>(bytes.data()), keep);
     if (keep < bytes.size()) data_truncated_ = true;
   }
   if (bytes.size() < length) RecordGap(offset + bytes.size(), length - bytes.size());
@@ -90,48 +104,51 @@ void StreamReassembler::Deliver(std::uint64_t offset, std::uint32_t length,
 }
 
 void StreamReassembler::DrainHeld() {
-  while (!held_.empty() && held_.begin()->first == delivered_) {
-    const auto first = held_.begin();
-    held_bytes_ -= first->second.length;
+  HeldMap& held = extra().held;
+  while (!held.empty() && held.begin()->first == delivered_) {
+    const auto first = held.begin();
+    extra_->held_bytes -= first->second.length;
     Deliver(first->first, first->second.length, AsBytes(first->second.bytes));
-    held_.erase(first);
+    held.erase(first);
   }
-  assert(held_.empty() || held_.begin()->first > delivered_);
+  assert(held.empty() || held.begin()->first > delivered_);
 }
 
 void StreamReassembler::RecordGap(std::uint64_t offset, std::uint64_t length) {
   if (length == 0) return;
-  if (!gaps_.empty() && gaps_.back().offset + gaps_.back().length == offset) {
-    gaps_.back().length += length;
+  std::vector<StreamGap>& gaps = extra().gaps;
+  if (!gaps.empty() && gaps.back().offset + gaps.back().length == offset) {
+    gaps.back().length += length;
   } else {
-    gaps_.push_back({offset, length});
-    known_before_gap_.push_back(offset - gap_bytes_);
+    gaps.push_back({offset, length});
+    extra_->known_before_gap.push_back(offset - gap_bytes_);
   }
   gap_bytes_ += length;
 }
 
 void StreamReassembler::SkipHoleBeforeHeld() {
-  const std::uint64_t first = held_.begin()->first;
+  const std::uint64_t first = extra_->held.begin()->first;
   RecordGap(delivered_, first - delivered_);
   delivered_ = first;
   DrainHeld();
 }
 
 void StreamReassembler::EnforceHeldLimit() {
-  while (held_bytes_ > kMaxHeldBytes || held_.size() > kMaxHeldPieces) SkipHoleBeforeHeld();
+  while (extra_->held_bytes > kMaxHeldBytes || extra_->held.size() > kMaxHeldPieces) SkipHoleBeforeHeld();
 }
 
 std::uint64_t StreamReassembler::Hold(std::uint64_t start, std::uint64_t end,
                                       std::span<const std::uint8_t> known) {
+  HeldMap& held = extra().held;
   std::uint64_t added = 0;
   std::uint64_t p = start;
-  auto it = held_.upper_bound(start);
-  if (it != held_.begin()) {
+  auto it = held.upper_bound(start);
+  if (it != held.begin()) {
     const auto prev = std::prev(it);
     if (prev->first + prev->second.length > start) it = prev;
   }
   while (p < end) {
-    if (it == held_.end() || it->first >= end) {
+    if (it == held.end() || it->first >= end) {
       InsertPiece(it, p, end, start, known);
       added += end - p;
       break;
@@ -146,7 +163,7 @@ std::uint64_t StreamReassembler::Hold(std::uint64_t start, std::uint64_t end,
     p = piece_end;
     ++it;
   }
-  held_bytes_ += added;
+  extra_->held_bytes += added;
   return added;
 }
 
@@ -161,7 +178,7 @@ void StreamReassembler::InsertPiece(HeldMap::iterator hint, std::uint64_t start,
     const auto to = static_cast<std::size_t>(std::min(end, known_end) - seg_start);
     piece.bytes.assign(reinterpret_cast<const char*>(known.data()) + from, to - from);
   }
-  held_.emplace_hint(hint, start, std::move(piece));
+  extra_->held.emplace_hint(hint, start, std::move(piece));
 }
 
 void StreamReassembler::CompareWithHeld(const HeldMap::value_type& piece, std::uint64_t start,
@@ -178,28 +195,32 @@ void StreamReassembler::CompareWithHeld(const HeldMap::value_type& piece, std::u
 
 void StreamReassembler::CompareWithDelivered(std::uint64_t offset,
                                              std::span<const std::uint8_t> known) {
+  if (!extra_) return;  // no byte kept: nothing to compare with
+  const std::string& data = extra_->data;
+  const std::vector<StreamGap>& gaps = extra_->gaps;
+  const std::vector<std::uint64_t>& known_before_gap = extra_->known_before_gap;
   const std::uint64_t end =
       std::min({offset + known.size(), delivered_, static_cast<std::uint64_t>(keep_limit_)});
-  // gaps_[0, i) start at or before p; data_ holds every known byte before end.
+  // gaps[0, i) start at or before p; data holds every known byte before end.
   auto i = static_cast<std::size_t>(
-      std::upper_bound(gaps_.begin(), gaps_.end(), offset,
+      std::upper_bound(gaps.begin(), gaps.end(), offset,
                        [](std::uint64_t v, const StreamGap& g) { return v < g.offset; }) -
-      gaps_.begin());
+      gaps.begin());
   std::uint64_t p = offset;
   while (p < end) {
     std::uint64_t index = p;
     if (i > 0) {
-      const std::uint64_t gap_end = gaps_[i - 1].offset + gaps_[i - 1].length;
+      const std::uint64_t gap_end = gaps[i - 1].offset + gaps[i - 1].length;
       if (p < gap_end) {  // unknown bytes: nothing to compare
         p = gap_end;
         continue;
       }
-      index = known_before_gap_[i - 1] + (p - gap_end);
+      index = known_before_gap[i - 1] + (p - gap_end);
     }
-    const std::uint64_t run_end = i < gaps_.size() ? std::min(end, gaps_[i].offset) : end;
-    assert(index + (run_end - p) <= data_.size());
+    const std::uint64_t run_end = i < gaps.size() ? std::min(end, gaps[i].offset) : end;
+    assert(index + (run_end - p) <= data.size());
     for (; p < run_end; ++p, ++index) {
-      if (static_cast<std::uint8_t>(data_[index]) != known[p - offset]) ++inconsistent_bytes_;
+      if (static_cast<std::uint8_t>(data[index]) != known[p - offset]) ++inconsistent_bytes_;
     }
     ++i;
   }

@@ -16,31 +16,22 @@
 // - Held memory is bounded: when more than kMaxHeldBytes stream bytes or
 //   kMaxHeldPieces pieces are held, the hole before the first held piece is
 //   declared a gap and the held data after it is delivered, as at Finish().
+// - Compact: an in-order stream whose bytes are not kept (keep_limit 0, as
+//   `wirecheck show` runs it) allocates nothing; the kept bytes, the gaps and
+//   the held segments live in one block made at the first of them, since the
+//   analyzer holds tens of thousands of streams (Zeek's close timer).
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "capture/stream_segment.h"
+
 namespace wirecheck::capture {
-
-/// How a segment related to what the stream already had.
-enum class SegmentKind : std::uint8_t {
-  kInOrder,          // starts exactly at the next expected byte
-  kOutOfOrder,       // starts beyond a hole: held (or, if it also overlaps
-                     // held data, partly a retransmission of it)
-  kRetransmission,   // every byte was already received (delivered or held)
-  kPartialOverlap,   // starts inside received data and adds new bytes
-  kEmpty,            // no payload
-};
-
-/// Stream bytes [offset, offset + length) that were never seen.
-struct StreamGap {
-  std::uint64_t offset = 0;
-  std::uint64_t length = 0;
-};
 
 class StreamReassembler {
  public:
@@ -70,25 +61,31 @@ class StreamReassembler {
   /// holes before them as gaps. Later Add() calls still work.
   void Finish();
 
+  /// Gives back memory held for growth (the connection has closed and is
+  /// only waiting for stragglers): the kept bytes and the gaps are trimmed to
+  /// their size, and the extra block goes when it holds nothing. Changes no
+  /// result; later Add() calls work as before.
+  void Compact();
+
   /// Stream bytes delivered so far, gaps included (the stream's length).
   std::uint64_t delivered() const { return delivered_; }
   /// The known bytes among stream offsets [0, min(delivered, keep_limit));
   /// bytes inside gaps are absent (see gaps()), so data().size() may be less
   /// than delivered().
-  const std::string& data() const { return data_; }
+  const std::string& data() const { return extra_ ? extra_->data : kNoData; }
   /// Moves the kept bytes out (after Finish(), to hand them on without a copy).
-  std::string TakeData() { return std::move(data_); }
+  std::string TakeData() { return extra_ ? std::move(extra_->data) : std::string(); }
   /// True when captured bytes at offsets >= keep_limit were dropped.
   bool data_truncated() const { return data_truncated_; }
   /// In stream order; adjacent gaps are merged into one.
-  const std::vector<StreamGap>& gaps() const { return gaps_; }
+  const std::vector<StreamGap>& gaps() const { return extra_ ? extra_->gaps : kNoGaps; }
   std::uint64_t gap_bytes() const { return gap_bytes_; }
   /// Bytes in overlapping segments whose content disagreed with what the
   /// stream already had (first copy wins). Only bytes known on both sides
   /// and, once delivered, still kept in data() can be compared.
   std::uint64_t inconsistent_bytes() const { return inconsistent_bytes_; }
   /// Stream bytes currently held out of order (each byte counted once).
-  std::uint64_t held_bytes() const { return held_bytes_; }
+  std::uint64_t held_bytes() const { return extra_ ? extra_->held_bytes : 0; }
   /// The 64-bit stream offset of a sequence number (unwrapped around the
   /// next expected byte); 0 for one before stream byte 0 or before Start().
   std::uint64_t OffsetOf(std::uint32_t seq) const;
@@ -99,6 +96,22 @@ class StreamReassembler {
     std::string bytes;                  // captured prefix
   };
   using HeldMap = std::map<std::uint64_t, Held>;  // by stream offset
+  /// What most streams never need (see the rules above).
+  struct Extra {
+    std::string data;
+    std::vector<StreamGap> gaps;
+    std::vector<std::uint64_t> known_before_gap;  // per gap: known bytes before it
+    std::uint64_t held_bytes = 0;
+    HeldMap held;
+  };
+  static const std::string kNoData;
+  static const std::vector<StreamGap> kNoGaps;
+
+  Extra& extra() {
+    if (!extra_) extra_ = std::make_unique<Extra>();
+    return *extra_;
+  }
+  bool nothing_held() const { return !extra_ || extra_->held.empty(); }
 
   std::int64_t SignedOffsetOf(std::uint32_t seq) const;
   void Deliver(std::uint64_t offset, std::uint32_t length, std::span<const std::uint8_t> bytes);
@@ -119,15 +132,11 @@ class StreamReassembler {
   std::size_t keep_limit_;
   bool started_ = false;
   std::uint32_t base_seq_ = 0;          // seq of stream byte 0
-  std::uint64_t delivered_ = 0;
-  std::string data_;
   bool data_truncated_ = false;
-  std::vector<StreamGap> gaps_;
-  std::vector<std::uint64_t> known_before_gap_;  // per gap: known bytes before it
+  std::uint64_t delivered_ = 0;
   std::uint64_t gap_bytes_ = 0;
   std::uint64_t inconsistent_bytes_ = 0;
-  std::uint64_t held_bytes_ = 0;
-  HeldMap held_;
+  std::unique_ptr<Extra> extra_;  // null until needed
 };
 
 }  // namespace wirecheck::capture

@@ -24,35 +24,34 @@ TcpConversation::TcpConversation(std::uint64_t id, const DecodedPacket& first,
       zeek_(first, !ZeekTcp::SenderIsOriginator(first)),
       streams_{StreamReassembler(options.payload_cap), StreamReassembler(options.payload_cap)} {
   const bool sender_is_orig = ZeekTcp::SenderIsOriginator(first);
-  conv_.id = id;
-  conv_.transport = Transport::kTcp;
+  id_ = id;
   const Endpoint src{first.src, first.src_port};
   const Endpoint dst{first.dst, first.dst_port};
-  conv_.orig = sender_is_orig ? src : dst;
-  conv_.resp = sender_is_orig ? dst : src;
+  orig_ = sender_is_orig ? src : dst;
+  resp_ = sender_is_orig ? dst : src;
   if (first.Has(tcp_flag::kSyn) && !first.Has(tcp_flag::kAck)) {
-    conv_.originator_rule = OriginatorRule::kFirstSyn;
+    originator_rule_ = OriginatorRule::kFirstSyn;
   } else {
-    conv_.originator_rule = sender_is_orig ? OriginatorRule::kFirstPacket : OriginatorRule::kServerPort;
+    originator_rule_ = sender_is_orig ? OriginatorRule::kFirstPacket : OriginatorRule::kServerPort;
   }
-  conv_.first_ts = first.ts;
-  conv_.packets.reserve(std::min<std::size_t>(16, options.packet_record_cap));
+  first_ts_ = first.ts;
+  packets_.reserve(std::min<std::size_t>(16, options.packet_record_cap));
   AddSeen(sender_is_orig ? Direction::kOrig : Direction::kResp, first);
 }
 
 bool TcpConversation::FromOrig(const DecodedPacket& packet) const {
-  return packet.src_port == conv_.orig.port && packet.src == conv_.orig.addr &&
-         !(packet.dst_port == conv_.orig.port && packet.dst == conv_.orig.addr &&
-           conv_.orig == conv_.resp);
+  return packet.src_port == orig_.port && packet.src == orig_.addr &&
+         !(packet.dst_port == orig_.port && packet.dst == orig_.addr && orig_ == resp_);
 }
 
 bool TcpConversation::IsReuse(const DecodedPacket& packet) const {
+  if (!packet.Has(tcp_flag::kSyn)) return false;  // Zeek's first test, before the roles are looked up
   return zeek_.IsReuse(FromOrig(packet), packet);
 }
 
 bool TcpConversation::Finished() const {
-  if (conv_.first_rst) return true;
-  return conv_.dir[0].fin_packet && conv_.dir[1].fin_packet &&
+  if (first_rst_) return true;
+  return sent_[0].fin_packet && sent_[1].fin_packet &&
          IsDone(states_.state(Direction::kOrig)) && IsDone(states_.state(Direction::kResp));
 }
 
@@ -65,13 +64,20 @@ void TcpConversation::Add(const DecodedPacket& packet) {
   AddSeen(is_orig ? Direction::kOrig : Direction::kResp, packet);
 }
 
+void TcpConversation::CompactClosed() {
+  if (compacted_) return;
+  compacted_ = true;
+  packets_.shrink_to_fit();
+  for (StreamReassembler& stream : streams_) stream.Compact();
+}
+
 void TcpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
-  DirectionFacts& f = conv_.from(dir);
+  Sent& f = from(dir);
   ++f.packets;
   f.ip_bytes += p.ip_length;
   f.payload_bytes += p.payload_length;
-  conv_.last_ts = std::max(conv_.last_ts, p.ts);  // capture times can step back
-  if (p.ip_fragment) ++conv_.ip_fragments;
+  last_ts_ = std::max(last_ts_, p.ts);  // capture times can step back
+  if (p.ip_fragment) ++ip_fragments_;
   NoteFlags(dir, p);
   NoteHandshake(dir, p);
   states_.OnSegment(dir, p);
@@ -79,10 +85,10 @@ void TcpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
 }
 
 void TcpConversation::NoteFlags(Direction dir, const DecodedPacket& p) {
-  DirectionFacts& f = conv_.from(dir);
+  Sent& f = from(dir);
   const std::size_t i = Index(dir);
   if (p.Has(tcp_flag::kSyn) && !f.syn_seen) {
-    if (dir == Direction::kOrig && !p.Has(tcp_flag::kAck)) conv_.originator_rule = OriginatorRule::kFirstSyn;
+    if (dir == Direction::kOrig && !p.Has(tcp_flag::kAck)) originator_rule_ = OriginatorRule::kFirstSyn;
     f.syn_seen = true;
     f.isn = p.seq;
     f.syn_options = p.options;
@@ -96,12 +102,12 @@ void TcpConversation::NoteFlags(Direction dir, const DecodedPacket& p) {
   if (p.Has(tcp_flag::kFin) && !f.fin_packet) {
     f.fin_packet = p.number;
     f.fin_ts = p.ts;
-    if (!conv_.first_fin) conv_.first_fin = dir;
+    if (!first_fin_) first_fin_ = dir;
   }
   if (p.Has(tcp_flag::kRst) && !f.rst_packet) {
     f.rst_packet = p.number;
     f.rst_ts = p.ts;
-    if (!conv_.first_rst) conv_.first_rst = dir;
+    if (!first_rst_) first_rst_ = dir;
   }
   if (p.window == 0 && p.Has(tcp_flag::kAck) &&
       !p.Has(tcp_flag::kSyn) && !p.Has(tcp_flag::kFin) && !p.Has(tcp_flag::kRst)) {
@@ -110,7 +116,7 @@ void TcpConversation::NoteFlags(Direction dir, const DecodedPacket& p) {
 }
 
 void TcpConversation::NoteHandshake(Direction dir, const DecodedPacket& p) {
-  Handshake& h = conv_.handshake;
+  Handshake& h = handshake_;
   const bool syn = p.Has(tcp_flag::kSyn);
   const bool ack = p.Has(tcp_flag::kAck);
   if (syn && !ack && dir == Direction::kOrig && !h.syn_packet) {
@@ -120,7 +126,7 @@ void TcpConversation::NoteHandshake(Direction dir, const DecodedPacket& p) {
     h.syn_ack_packet = p.number;
     h.syn_ack_ts = p.ts;
   } else if (!syn && ack && dir == Direction::kOrig && h.syn_ack_packet && !h.ack_packet &&
-             p.ack == conv_.from(Direction::kResp).isn + 1) {
+             p.ack == from(Direction::kResp).isn + 1) {
     h.ack_packet = p.number;
     h.ack_ts = p.ts;
     return;  // data on the third packet of the handshake is in order
@@ -135,7 +141,7 @@ SegmentKind TcpConversation::AddPayload(Direction dir, const DecodedPacket& p) {
   if (p.payload_length == 0 || p.Has(tcp_flag::kRst)) return SegmentKind::kEmpty;
   const std::uint32_t data_seq = p.seq + (p.Has(tcp_flag::kSyn) ? 1u : 0u);
   const SegmentKind kind = stream.Add(data_seq, p.payload_length, p.payload);
-  DirectionFacts& f = conv_.from(dir);
+  Sent& f = from(dir);
   if (kind == SegmentKind::kRetransmission) ++f.retransmissions;
   else if (kind == SegmentKind::kOutOfOrder) ++f.out_of_order;
   else if (kind == SegmentKind::kPartialOverlap) ++f.overlaps;
@@ -143,8 +149,8 @@ SegmentKind TcpConversation::AddPayload(Direction dir, const DecodedPacket& p) {
 }
 
 void TcpConversation::RecordPacket(Direction dir, const DecodedPacket& p, SegmentKind kind) {
-  if (conv_.packets.size() >= options_.packet_record_cap) {
-    conv_.packets_truncated = true;
+  if (packets_.size() >= options_.packet_record_cap) {
+    packets_truncated_ = true;
     return;
   }
   const std::size_t i = Index(dir);
@@ -152,7 +158,7 @@ void TcpConversation::RecordPacket(Direction dir, const DecodedPacket& p, Segmen
   // Filled in place: a record built on the stack and copied is read back
   // in 16-byte halves from its 1- to 8-byte stores, a store-forwarding
   // stall per packet.
-  PacketRecord& r = conv_.packets.emplace_back();
+  PacketRecord& r = packets_.emplace_back();
   r.number = p.number;
   r.ts = p.ts;
   r.dir = dir;
@@ -165,15 +171,15 @@ void TcpConversation::RecordPacket(Direction dir, const DecodedPacket& p, Segmen
 }
 
 void TcpConversation::Flip() {
-  std::swap(conv_.orig, conv_.resp);
-  std::swap(conv_.dir[0], conv_.dir[1]);
+  std::swap(orig_, resp_);
+  std::swap(sent_[0], sent_[1]);
   std::swap(streams_[0], streams_[1]);
   std::swap(seq_base_[0], seq_base_[1]);
   std::swap(seq_base_known_[0], seq_base_known_[1]);
   states_.Swap();
-  conv_.first_fin = Reversed(conv_.first_fin);
-  conv_.first_rst = Reversed(conv_.first_rst);
-  for (PacketRecord& r : conv_.packets) r.dir = Reverse(r.dir);
+  first_fin_ = Reversed(first_fin_);
+  first_rst_ = Reversed(first_rst_);
+  for (PacketRecord& r : packets_) r.dir = Reverse(r.dir);
   RebuildHandshake();
 }
 
@@ -181,7 +187,7 @@ void TcpConversation::RebuildHandshake() {
   // After a flip (e.g. a SYN-ACK captured before its SYN), replay the
   // records with the roles as they are now; the SYN-ACK may precede the SYN.
   Handshake h;
-  for (const PacketRecord& r : conv_.packets) {
+  for (const PacketRecord& r : packets_) {
     const bool syn = r.flags & tcp_flag::kSyn, ack = r.flags & tcp_flag::kAck;
     if (syn && !ack && r.dir == Direction::kOrig && !h.syn_packet) {
       h.syn_packet = r.number;
@@ -197,14 +203,43 @@ void TcpConversation::RebuildHandshake() {
     }
     if (r.payload_length > 0 && h.syn_packet && !h.complete()) h.data_before_complete = true;
   }
-  conv_.handshake = h;
+  handshake_ = h;
 }
 
 Conversation TcpConversation::Finish() {
+  Conversation conv;
+  conv.id = id_;
+  conv.transport = Transport::kTcp;
+  conv.orig = orig_;
+  conv.resp = resp_;
+  conv.originator_rule = originator_rule_;
+  conv.first_ts = first_ts_;
+  conv.last_ts = last_ts_;
+  conv.handshake = handshake_;
+  conv.first_fin = first_fin_;
+  conv.first_rst = first_rst_;
+  conv.packets = std::move(packets_);
+  conv.packets_truncated = packets_truncated_;
+  conv.ip_fragments = ip_fragments_;
   for (Direction d : {Direction::kOrig, Direction::kResp}) {
+    const Sent& s = from(d);
+    DirectionFacts& f = conv.from(d);
+    f.packets = s.packets;
+    f.ip_bytes = s.ip_bytes;
+    f.payload_bytes = s.payload_bytes;
+    f.syn_seen = s.syn_seen;
+    f.isn = s.isn;
+    f.syn_options = s.syn_options;
+    f.fin_packet = s.fin_packet;
+    f.fin_ts = s.fin_ts;
+    f.rst_packet = s.rst_packet;
+    f.rst_ts = s.rst_ts;
+    f.retransmissions = s.retransmissions;
+    f.out_of_order = s.out_of_order;
+    f.overlaps = s.overlaps;
+    f.zero_windows = s.zero_windows;
     StreamReassembler& stream = streams_[Index(d)];
     stream.Finish();
-    DirectionFacts& f = conv_.from(d);
     f.stream_bytes = stream.delivered();
     f.data_truncated = stream.data_truncated();
     f.data = stream.TakeData();
@@ -212,12 +247,12 @@ Conversation TcpConversation::Finish() {
     f.states = states_.TakePath(d);
     f.zeek_bytes = zeek_.bytes(d == Direction::kOrig);
   }
-  conv_.simultaneous_close = states_.simultaneous_close();
-  conv_.history = zeek_.history();
-  conv_.conn_state = std::string(zeek_.conn_state());
-  conv_.missed_bytes = zeek_.missed_bytes();
-  conv_.zeek_last_ts = zeek_.last_time();
-  return std::move(conv_);
+  conv.simultaneous_close = states_.simultaneous_close();
+  conv.history = zeek_.history();
+  conv.conn_state = std::string(zeek_.conn_state());
+  conv.missed_bytes = zeek_.missed_bytes();
+  conv.zeek_last_ts = zeek_.last_time();
+  return conv;
 }
 
 TcpTombstone TcpConversation::Retire() && {

@@ -1,11 +1,18 @@
 #pragma once
 // One TCP connection instance being tracked: feeds each segment to the
 // stream reassemblers, the RFC 793 state machine and Zeek's bookkeeping, and
-// fills the Conversation that is handed on when it ends.
+// builds the Conversation that is handed on when it ends.
+//
+// Kept compact, since Zeek's 5 s close timer holds every closed connection
+// (tens of thousands at once on a busy capture) until it expires: only what
+// later packets update is held, not a Conversation with its output-only
+// strings and containers; a stream with nothing kept allocates nothing.
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "capture/analyzer_options.h"
 #include "capture/conversation.h"
@@ -34,6 +41,10 @@ class TcpConversation {
   bool Finished() const;
 
   void Add(const DecodedPacket& packet);
+  /// Once Finished(): gives back what was reserved for growth (records,
+  /// kept bytes), since Zeek's close timer keeps the connection 5 s more.
+  /// Changes no result: later packets are analysed exactly as before.
+  void CompactClosed();
   /// The packet failed its checksum and is otherwise ignored.
   void ChecksumError(const DecodedPacket& packet) { zeek_.ChecksumError(FromOrig(packet)); }
   /// Completes the streams and the Zeek columns and hands the result over.
@@ -42,6 +53,26 @@ class TcpConversation {
   TcpTombstone Retire() &&;
 
  private:
+  /// What one side sent, as far as the packets update it (the rest of
+  /// DirectionFacts is filled by Finish()).
+  struct Sent {
+    std::uint64_t packets = 0;
+    std::uint64_t ip_bytes = 0;
+    std::uint64_t payload_bytes = 0;
+    std::uint64_t fin_packet = 0;
+    std::uint64_t rst_packet = 0;
+    Timestamp fin_ts{};
+    Timestamp rst_ts{};
+    std::uint64_t retransmissions = 0;
+    std::uint64_t out_of_order = 0;
+    std::uint64_t overlaps = 0;
+    std::uint64_t zero_windows = 0;
+    std::uint32_t isn = 0;
+    bool syn_seen = false;
+    TcpOptions syn_options;
+  };
+  Sent& from(Direction d) { return sent_[static_cast<std::size_t>(d)]; }
+  const Sent& from(Direction d) const { return sent_[static_cast<std::size_t>(d)]; }
   void Flip();
   void RebuildHandshake();
   void AddSeen(Direction dir, const DecodedPacket& p);
@@ -52,7 +83,20 @@ class TcpConversation {
   std::uint32_t RelativeSeq(Direction dir, std::uint32_t seq) const;
 
   const AnalyzerOptions& options_;
-  Conversation conv_;
+  std::uint64_t id_ = 0;
+  Endpoint orig_;
+  Endpoint resp_;
+  OriginatorRule originator_rule_ = OriginatorRule::kFirstSyn;
+  std::optional<Direction> first_fin_;
+  std::optional<Direction> first_rst_;
+  bool packets_truncated_ = false;
+  bool compacted_ = false;             // CompactClosed() done
+  Timestamp first_ts_{};
+  Timestamp last_ts_{};
+  std::uint64_t ip_fragments_ = 0;
+  Handshake handshake_;
+  std::array<Sent, 2> sent_;
+  std::vector<PacketRecord> packets_;  // in capture order, up to the cap
   ZeekTcp zeek_;
   TcpStateMachine states_;
   std::array<StreamReassembler, 2> streams_;

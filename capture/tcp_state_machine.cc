@@ -15,9 +15,34 @@ std::uint32_t SeqLength(const DecodedPacket& p) {
 
 }  // namespace
 
+void TcpStateMachine::Path::push_back(TcpState s) {
+  if (size_ < kInPlace) {
+    first_[size_++] = s;
+    return;
+  }
+  if (!more_) more_ = std::make_unique<std::vector<TcpState>>();
+  more_->push_back(s);
+  size_ = kInPlace + 1;
+}
+
+void TcpStateMachine::Path::pop_back() {
+  if (size_ <= kInPlace) {
+    --size_;
+    return;
+  }
+  more_->pop_back();
+  if (more_->empty()) size_ = kInPlace;
+}
+
+std::vector<TcpState> TcpStateMachine::Path::ToVector() const {
+  const std::size_t in_place = size_ < kInPlace ? size_ : kInPlace;
+  std::vector<TcpState> all(first_.begin(), first_.begin() + in_place);
+  if (size_ > kInPlace) all.insert(all.end(), more_->begin(), more_->end());
+  return all;
+}
+
 void TcpStateMachine::Enter(Side& s, TcpState next) {
   if (!s.path.empty() && s.state == next) return;
-  if (s.path.empty()) s.path.reserve(6);  // a whole life is 3 to 6 states: one allocation
   s.state = next;
   s.path.push_back(next);
 }

@@ -1,6 +1,11 @@
 #include "capture/ip_address.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+
+#include <array>
+#include <random>
+#include <vector>
 
 #include <string>
 #include <unordered_set>
@@ -31,6 +36,33 @@ TEST(IpAddressTest, ParsesIpv6AndPrintsRfc5952Form) {
   EXPECT_EQ(a.ToString(), "2001:db8::1");
   EXPECT_EQ(Ip("::1").ToString(), "::1");
   EXPECT_EQ(Ip("2001:db8:0:0:1:0:0:1").ToString(), "2001:db8::1:0:0:1");
+}
+
+TEST(IpAddressTest, PrintsWhatInetNtopPrints) {
+  // ToString() formats by hand; inet_ntop is the reference, with its
+  // embedded dotted quads (::a.b.c.d, ::ffff:a.b.c.d) and "::" rules.
+  std::mt19937_64 random(12);
+  std::vector<std::array<std::uint8_t, 16>> cases;
+  std::array<std::uint8_t, 16> b{};
+  cases.push_back(b);  // ::
+  b[15] = 1;
+  cases.push_back(b);  // ::1
+  b[14] = 1;
+  cases.push_back(b);  // ::0.0.1.1
+  b[10] = b[11] = 0xff;
+  cases.push_back(b);  // ::ffff:0.0.1.1
+  for (int i = 0; i < 200000; ++i) {
+    for (auto& byte : b) byte = random() % 3 == 0 ? static_cast<std::uint8_t>(random()) : 0;
+    if (i % 4 == 1) b[10] = b[11] = 0xff;
+    cases.push_back(b);
+  }
+  for (const auto& bytes : cases) {
+    char text[INET6_ADDRSTRLEN];
+    ASSERT_NE(inet_ntop(AF_INET6, bytes.data(), text, sizeof text), nullptr);
+    ASSERT_EQ(IpAddress::V6(std::span<const std::uint8_t, 16>(bytes)).ToString(), text);
+    ASSERT_NE(inet_ntop(AF_INET, bytes.data() + 12, text, sizeof text), nullptr);
+    ASSERT_EQ(IpAddress::V4(std::span<const std::uint8_t, 4>(bytes.data() + 12, 4)).ToString(), text);
+  }
 }
 
 TEST(IpAddressTest, RejectsTextThatIsNoAddress) {

@@ -106,6 +106,22 @@ TEST(TcpStateMachineTest, MidStreamStartInfersEstablished) {
   EXPECT_EQ(m.path(kB), (std::vector<S>{S::kEstablished}));
 }
 
+TEST(TcpStateMachineTest, LongPathKeepsEveryStateInOrder) {
+  // Past the states kept in place, the path goes on in order.
+  TcpStateMachine m;
+  std::vector<S> expected;
+  for (std::uint32_t i = 0; i < 12; ++i) {
+    m.OnSegment(kA, Seg(kSyn, 100 + i, 0));
+    m.OnSegment(kA, Seg(kRst, 101 + i, 0));
+    expected.push_back(S::kSynSent);
+    expected.push_back(S::kClosed);
+  }
+  EXPECT_EQ(m.path(kA), expected);
+  EXPECT_EQ(m.state(kA), S::kClosed);
+  m.Swap();
+  EXPECT_EQ(m.TakePath(kB), expected);
+}
+
 TEST(TcpStateMachineTest, SwapExchangesTheEndpoints) {
   TcpStateMachine m;
   m.OnSegment(kA, Seg(kSyn, 100, 0));
