@@ -102,11 +102,12 @@ ExitCode RunRecordCommand(const RecordOptions& o, std::ostream& out, std::ostrea
   in.scenario = &*load.scenario;
   in.source_file = o.scenario;
   in.output_name = o.output.empty() ? "<recorded>" : o.output;
-  // {here} names the scenario file's folder: the input's, unless written elsewhere.
+  // {here} is the scenario file's folder, and a run shows its programs only
+  // that folder (and the other run folders): a path to the input's folder
+  // written in its place would not be there. So {here} stays, and works
+  // where the recorded file sits beside what it names.
   const fs::path input_dir = fs::absolute(o.scenario).parent_path().lexically_normal();
-  if (!o.output.empty() && fs::absolute(o.output).parent_path().lexically_normal() != input_dir) {
-    in.here = input_dir.string();
-  }
+  const bool elsewhere = o.output.empty() || fs::absolute(o.output).parent_path().lexically_normal() != input_dir;
   if (!ReadText(o.scenario, &in.source_text)) {
     err << "wirecheck record: cannot read " << o.scenario << '\n';
     return ExitCode::kBadInput;
@@ -117,10 +118,10 @@ ExitCode RunRecordCommand(const RecordOptions& o, std::ostream& out, std::ostrea
   for (const std::string& e : result.errors) err << "wirecheck record: " << e << '\n';
   if (!result.errors.empty()) return ExitCode::kEnvironment;
   for (const std::string& w : result.warnings) err << "wirecheck record: warning: " << w << '\n';
-  if (o.output.empty() && in.source_text.find("{here}") != std::string::npos) {
-    err << "wirecheck record: warning: the input uses {here}, its own folder (" << input_dir.string()
-        << "): the recorded scenario works as written only in that folder (with -o FILE elsewhere, the folder's "
-           "path is written in its place)\n";
+  if (elsewhere && in.source_text.find("{here}") != std::string::npos) {
+    err << "wirecheck record: warning: the input uses {here}, the folder of the scenario file ("
+        << input_dir.string() << "): the recorded file finds what {here} names only when it is in that folder "
+        << "too (or the files are copied beside it)\n";
   }
   if (o.output.empty()) {
     out << result.text;

@@ -48,22 +48,6 @@ std::string KeyName(const Path& path) {
   return out;
 }
 
-// Every `{here}` in the values below `t` (not `{{here}}`, a literal) as `dir`.
-void ReplaceHere(YamlTree& t, const std::string& dir, bool* replaced) {
-  static const std::string kHere = "{here}";
-  for (std::size_t at = t.scalar.find(kHere); at != std::string::npos; at = t.scalar.find(kHere, at)) {
-    if (at > 0 && t.scalar[at - 1] == '{') {
-      at += kHere.size();
-      continue;
-    }
-    t.scalar.replace(at, kHere.size(), dir);
-    at += dir.size();
-    *replaced = true;
-  }
-  for (auto& [key, value] : t.map) ReplaceHere(value, dir, replaced);
-  for (YamlTree& item : t.list) ReplaceHere(item, dir, replaced);
-}
-
 // The input without what a recording replaces: every expectation and the
 // points (grading names checks the recording may not make).
 YamlTree Programs(const YamlTree& input) {
@@ -110,9 +94,7 @@ RecordResult RecordScenario(const RecordInput& in) {
     return result;
   }
   Proposal proposal = ProposeExpectations(*in.scenario, in.runs);
-  YamlTree programs = Programs(input);
-  bool here_replaced = false;
-  if (!in.here.empty()) ReplaceHere(programs, in.here, &here_replaced);
+  const YamlTree programs = Programs(input);
   const std::size_t n = in.runs.size();
   std::map<std::string, Verdicts> verdicts;
   // Each round proves what is left; a round that leaves nothing out ends it.
@@ -126,7 +108,6 @@ RecordResult RecordScenario(const RecordInput& in) {
       if (YamlTree* node = NodeAt(doc, o.path)) node->comments.push_back(o.text);
     }
     doc.comments = Header(in, input.Find("grading") != nullptr);
-    if (here_replaced) doc.comments.push_back("{here} of the input is written as the folder it named, " + in.here + ".");
     std::ostringstream text;
     WriteYaml(doc, text);
     const ScenarioLoad load = LoadScenarioText(text.str(), in.output_name);

@@ -25,10 +25,6 @@ struct RecordInput {
   bool live = true;
   std::string origin;       // "10 runs of x.yaml", "the capture y.pcap"
   std::string output_name;  // the file being written (its name in load errors)
-  /// When the file is written to another folder than the input's: the
-  /// input's folder, written in place of every `{here}` (which would name
-  /// the new folder); empty: `{here}` stays.
-  std::string here;
 };
 
 struct RecordResult {

@@ -179,7 +179,10 @@ TEST_F(RecordTest, AValueThatVariesBetweenRunsIsLeftOutWithACommentSayingHow) {
   const auto r = RunWirecheck({"record", kSource + "/tests/fixtures/scenarios/flaky/coin_close.yaml", "--runs", "12",
                                "-o", recorded, "--build", kBuild});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Its server is {here}/coin_close_server.py: the file must sit beside it.
+  EXPECT_NE(r.err.find("warning: the input uses {here}"), std::string::npos) << r.err;
   const std::string text = ReadFile(recorded);
+  EXPECT_NE(text.find("python3 {here}/coin_close_server.py"), std::string::npos) << text;
   EXPECT_EQ(text.find("clean: true"), std::string::npos) << text;
   EXPECT_NE(text.find("# every_connection.close.clean: a FIN each way and no RST in "), std::string::npos) << text;
   EXPECT_NE(text.find("of 12 connections: not asserted"), std::string::npos) << text;
