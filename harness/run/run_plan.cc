@@ -116,6 +116,7 @@ PlaceholderValues RunValues(const Scenario& scenario, const Directories& dirs, c
   PlaceholderValues v;
   v["port"] = std::to_string(scenario.server.port);
   v["host"] = LoopbackHost(scenario.family);
+  if (const NetworkHost* server = ServerHost(scenario)) v["host"] = server->address;
   v["family"] = scenario.family == Scenario::Family::kIpv6 ? "ipv6" : "ipv4";
   if (!dirs.build.empty()) v["build"] = dirs.build;
   if (!dirs.scenarios.empty()) v["scenarios"] = dirs.scenarios;
