@@ -45,6 +45,7 @@ RunHosts PlaceHosts(const Scenario& scenario) {
   for (const ClientSpec& client : scenario.clients) {
     const bool other = client.host && hosts.other != nullptr && client.host->value == hosts.other->name;
     hosts.client_networks.push_back(other ? 1 : 0);
+    hosts.wire = hosts.wire || other;
   }
   return hosts;
 }

@@ -19,9 +19,14 @@ struct RunHosts {
   /// Per client group: the ProcessSpec::network it starts in (0: the
   /// server's host; 1: the other host's network, the first init makes).
   std::vector<int> client_networks;
+  /// Some client group runs on the other host: the run has a wire. Without
+  /// one, every program is on the server's host and the run is what it is
+  /// without a network (one loopback, {host} the loopback address).
+  bool wire = false;
 };
 
 /// The server on its `host:`, else the host named "server", else the first;
+/// (the result points into `scenario`, which must outlive it);
 /// each client group on its `host:`, else the server's. The scenario was
 /// loaded (every host name exists).
 RunHosts PlaceHosts(const Scenario& scenario);

@@ -318,7 +318,7 @@ class ScenarioRunner {
   // one loopback that would pass for one across a wire.
   bool StartWire() {
     hosts_ = PlaceHosts(scenario_);
-    if (hosts_.server == nullptr) return true;
+    if (!hosts_.wire) return true;
     if (sandbox_->isolation() != Isolation::kNamespaces) {
       Fail(HarnessErrorKind::kEnvironment,
            "the scenario's network.hosts need the run's own network namespaces, which this run does not have"
@@ -570,9 +570,8 @@ reports::Run RunScenario(const Scenario& scenario, const std::string& file, cons
   run.submission = settings.submission_name;
   run.mode = reports::RunMode::kLive;
   run.started = std::chrono::system_clock::now();
-  if (scenario.network) {
+  if (const RunHosts hosts = PlaceHosts(scenario); hosts.wire) {
     // Chosen before the run starts, so the console shows it even if the run is interrupted.
-    const RunHosts hosts = PlaceHosts(scenario);
     run.wire.emplace();
     run.wire->seed = ChooseSeed(scenario, settings.seed);
     run.wire->server_host = hosts.server->name + " " + hosts.server->address;

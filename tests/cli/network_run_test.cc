@@ -178,6 +178,35 @@ TEST_F(NetworkRunTest, TheSameSeedDropsTheSamePackets) {
   }
 }
 
+// Hosts named, but every program on the server's host: the run is what it
+// is without a network (one loopback, no wire, {host} 127.0.0.1).
+TEST_F(NetworkRunTest, EveryProgramOnTheServersHostIsARunWithoutAWire) {
+  testing::TestFolder folder("wirecheck-network-one-host");
+  std::ofstream(folder.path() / "s.yaml")
+      << "scenario: one host\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+         "server:\n  run: \"{build}/scenarios/tcp_capitalize_server_iterative {port} {host}\"\n"
+         "clients:\n  - run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n    stdin: \"hi\\n\"\n"
+         "    expect: { exit: 0, stdout: \"FROM SERVER: HI\\n\" }\nexpect:\n  connections: 1\n";
+  const auto r = RunWirecheck({"run", (folder.path() / "s.yaml").string(), "--build", kBuild});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("[   WIRE   ]"), std::string::npos) << r.out;
+}
+
+// Clients on both hosts: refused (the capture is the server's side of the
+// wire), a bad input, before any client starts.
+TEST_F(NetworkRunTest, ClientsOnBothHostsAreRefused) {
+  testing::TestFolder folder("wirecheck-network-both-hosts");
+  std::ofstream(folder.path() / "s.yaml")
+      << "scenario: both hosts\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+         "server:\n  run: \"{build}/scenarios/tcp_capitalize_server_iterative {port} {host}\"\n"
+         "clients:\n  - run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n    host: client\n"
+         "  - name: local\n    run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n";
+  const auto r = RunWirecheck({"run", (folder.path() / "s.yaml").string(), "--build", kBuild});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("client group 'local' runs on the server's host, while others run on another"),
+            std::string::npos) << r.out << r.err;
+}
+
 // Where /dev/net/tun cannot be opened (an ordinary user here: mode 0600),
 // a scenario with hosts is an environment error that says why; never a run
 // on one loopback instead.
