@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -27,6 +28,9 @@ constexpr std::string_view kPassed = "[  PASSED  ]";
 constexpr std::string_view kError = "[  ERROR   ]";
 constexpr std::string_view kWarning = "[ WARNING  ]";
 constexpr std::string_view kPoints = "[  POINTS  ]";
+constexpr std::string_view kWire = "[   WIRE   ]";
+// Drops listed on the console; the JSON report has them all.
+constexpr std::size_t kWireDropsShown = 20;
 
 std::string Count(std::size_t n, std::string_view noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
@@ -158,6 +162,11 @@ void ConsoleWriter::ReportStarted(std::size_t runs) {
 void ConsoleWriter::RunStarted(const Run& run) {
   const std::string name = run.file.empty() ? run.scenario : fmt::format("{} ({})", run.scenario, run.file);
   Line(kRule, Colour::kGreen, name);
+  if (run.wire) {
+    Line(kWire, Colour::kNone,
+         fmt::format("{} and {}, seed {} (replay: --seed {})", run.wire->server_host, run.wire->client_host,
+                     run.wire->seed, run.wire->seed));
+  }
 }
 
 void ConsoleWriter::CheckFinished(const Check& check) {
@@ -201,6 +210,18 @@ void ConsoleWriter::RunFinished(const Run& run) {
          fmt::format("the run's packets started more conversations than wirecheck tracks: {} left out "
                      "(counted, not analysed)",
                      Count(run.capture->untracked_packets, "packet")));
+  }
+  if (run.wire) {
+    for (const WireSummary::Direction& d : run.wire->directions) {
+      std::string line = fmt::format("{}: {}, {} delivered, {} dropped", d.name, Count(d.packets, "packet"),
+                                     d.delivered, d.dropped);
+      if (d.duplicated > 0) line += fmt::format(", {} duplicated", d.duplicated);
+      Line(kWire, Colour::kNone, line);
+    }
+    for (std::size_t i = 0; i < run.wire->drops.size() && i < kWireDropsShown; ++i) Detail({run.wire->drops[i]});
+    const std::uint64_t more = run.wire->drops.size() - std::min(run.wire->drops.size(), kWireDropsShown) +
+                               run.wire->drops_omitted;
+    if (more > 0) Detail({fmt::format("... and {} more dropped (see the JSON report)", more)});
   }
   for (const ProcessSummary& p : run.processes) {
     const std::vector<std::string> failed = FailedProgramLines(run, p);

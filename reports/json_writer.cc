@@ -154,6 +154,22 @@ ordered_json RunToJson(const Run& run, const JsonOptions& options) {
                                 {"conversations", run.capture->conversations},
                                 {"file", run.capture->file}};
   }
+  if (run.wire) {
+    ordered_json directions = ordered_json::array();
+    for (const WireSummary::Direction& d : run.wire->directions) {
+      directions.push_back(ordered_json{{"direction", d.name},
+                                        {"packets", d.packets},
+                                        {"delivered", d.delivered},
+                                        {"dropped", d.dropped},
+                                        {"duplicated", d.duplicated}});
+    }
+    j["wire"] = ordered_json{{"seed", run.wire->seed},
+                             {"server_host", run.wire->server_host},
+                             {"client_host", run.wire->client_host},
+                             {"directions", directions},
+                             {"drops", run.wire->drops},
+                             {"drops_omitted", run.wire->drops_omitted}};
+  }
   ordered_json processes = ordered_json::array();
   for (const ProcessSummary& p : run.processes) processes.push_back(ProcessJson(p, options));
   j["processes"] = processes;

@@ -188,6 +188,27 @@ struct CaptureStats {
   std::uint64_t untracked_packets = 0;
 };
 
+/// The wire between a run's hosts (a scenario with `network:`): the seed
+/// its random choices came from, so the run can be replayed (--seed), and
+/// what it did to each direction's packets.
+struct WireSummary {
+  std::uint64_t seed = 0;
+  std::string server_host;   // "server 192.0.2.1"
+  std::string client_host;   // "client 198.51.100.7"
+  struct Direction {
+    std::string name;        // "client->server"
+    std::uint64_t packets = 0;     // that entered the wire
+    std::uint64_t delivered = 0;   // a duplicate counts twice
+    std::uint64_t dropped = 0;
+    std::uint64_t duplicated = 0;
+  };
+  std::vector<Direction> directions;   // client->server, server->client; empty until the wire stopped
+  /// The wire's decision log for every packet it dropped, in order:
+  /// "client->server #1 (44 bytes): lost on the wire (loss)".
+  std::vector<std::string> drops;
+  std::uint64_t drops_omitted = 0;    // past the log's limit: counted only
+};
+
 /// One conversation the run's capture holds, for the HTML report's list and
 /// diagrams. The ladder is kept only for the conversations drawn.
 struct ConversationSummary {
@@ -236,6 +257,7 @@ struct Run {
   std::vector<Check> checks;
   std::vector<ProcessSummary> processes;
   std::optional<CaptureStats> capture;  // none if the run never captured
+  std::optional<WireSummary> wire;      // none without a wire between hosts
   /// The capture's conversations in order of first packet, at most a bound
   /// (harness/verify/conversation_list.h); the ones past it only counted.
   std::vector<ConversationSummary> conversations;

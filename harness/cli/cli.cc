@@ -145,6 +145,11 @@ CLI::App* AddRun(CLI::App& app, RunOptions& options) {
                   "some is flaky, and fails")
       ->type_name("N")
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--seed", options.seed,
+                  "the seed of the wire's random choices in scenarios with network.hosts (loss, jitter, ...): "
+                  "the same seed drops the same packets, so a run is replayed. Default: the scenario's seed, "
+                  "else a random one; every run prints the seed it used")
+      ->type_name("N");
   cmd->add_option("--capture-buffer", options.capture_buffer,
                   "the capture's kernel buffer, e.g. 64KiB (default: sized for the scenario's clients; "
                   "libpcap rounds it up to whole ring blocks). Packets it cannot hold are dropped, and the "

@@ -72,6 +72,7 @@ RunSettings SettingsOf(const RunOptions& options) {
   settings.capture_buffer_bytes = options.capture_buffer;
   settings.no_sandbox = options.no_sandbox;
   settings.repeat = options.repeat;
+  settings.seed = options.seed;
   // --submission names whose program this is: its folder's name.
   if (!options.submission.empty()) {
     settings.submission_name = std::filesystem::absolute(options.submission).lexically_normal().filename().string();

@@ -29,6 +29,7 @@ struct RunOptions {
   bool no_sandbox = false;              // run: on the host's loopback, no namespaces
   std::uint32_t repeat = 1;             // run: each scenario this many times, checks combined
   bool watch = false;                   // run: again whenever a scenario or the submission changes
+  std::optional<std::uint64_t> seed;    // run: the wire's seed (network:); default the scenario's, else random
 };
 
 /// Every report asked for: the main one (--format to --output or standard

@@ -47,6 +47,10 @@ constexpr KeySpec kScenarioTable[] = {
     {"run_limits", VT::kMapping,
      "Limits of all the run's programs together (a cgroup of the run, where the machine gives one).", {}, false,
      &kRunLimitsKeys},
+    {"network", VT::kMapping,
+     "Hosts of their own joined by a wire in user space, and what the wire does to packets (loss, delay, ...). "
+     "Without it every program runs on one loopback.",
+     {}, false, &kNetworkKeys},
     {"server", VT::kMapping, "The server: a program or a scripted peer.", {}, true, &kServerKeys},
     {"clients", VT::kMappingList, "Client groups, started in order.", "none", false, &kClientKeys},
     {"expect", VT::kMapping, "What must be seen on the wire.", {}, false, &kWireKeys},
@@ -67,6 +71,8 @@ constexpr KeySpec kServerTable[] = {
      "terminate: SIGTERM once the clients are done (a server normally runs forever); "
      "wait: the server must exit by itself.",
      "terminate", false, nullptr, kStopChoices},
+    {"host", VT::kString, "The host of network.hosts the server runs on; {host} is its address.",
+     "the host named server, else the first host"},
     kCwdKey,
     kEnvKey,
     kStdinKey,
@@ -87,6 +93,7 @@ constexpr KeySpec kClientTable[] = {
     {"after", VT::kChoice, "When the group starts: after the previous group finished, started, or once the server is ready.",
      "previous-finished", false, nullptr, kAfterChoices},
     {"delay", VT::kDuration, "A further wait before the group starts.", "0s"},
+    {"host", VT::kString, "The host of network.hosts this group's clients run on.", "the server's host"},
     kCwdKey,
     kEnvKey,
     kStdinKey,
@@ -273,6 +280,46 @@ constexpr KeySpec kDatagramsTable[] = {
     {"size", VT::kCount, "Every datagram's payload size in bytes."},
 };
 
+constexpr KeySpec kNetworkTable[] = {
+    {"hosts", VT::kHosts,
+     "The run's hosts: name to address (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32 or "
+     "127.0.0.0/8 only; two hosts at most). Each host gets a network namespace of its own; the wire joins them.",
+     {}, true},
+    {"client_to_server", VT::kMapping, "What the wire does to packets from a client's host to the server's.", "a perfect wire",
+     false, &kDirectionKeys},
+    {"server_to_client", VT::kMapping, "What the wire does to packets from the server's host to a client's.", "a perfect wire",
+     false, &kDirectionKeys},
+    {"seed", VT::kInteger,
+     "The seed of every random choice of the wire: the same seed and the same packets give the same drops. "
+     "wirecheck run --seed overrides it.",
+     "chosen at random per run, and printed", false, nullptr, {}, 0},
+};
+
+constexpr KeySpec kDirectionTable[] = {
+    {"loss", VT::kPercent, "Each packet is lost with this probability, independently.", "0%"},
+    {"drop", VT::kDropRules,
+     "Exact drops, for tests that must not depend on chance: first_fin, first_syn, or {nth_packet: N}, "
+     "{nth_segment: N}, {nth_fin: N}, {nth_syn: N}; one or a list. Counted on the wire: a retransmission counts again."},
+    {"delay", VT::kDuration, "Every packet is delayed this long.", "0s"},
+    {"jitter", VT::kDuration, "The delay varies uniformly within delay ± jitter; the order is kept.", "0s"},
+    {"reorder", VT::kPercent, "Each packet is held back by reorder_delay with this probability; the others overtake it.",
+     "0%"},
+    {"reorder_delay", VT::kDuration, "How long a reordered packet is held back.", "20ms"},
+    {"duplicate", VT::kPercent, "Each packet is delivered twice with this probability.", "0%"},
+    {"rate", VT::kRate, "A rate limit: each packet waits its serialisation time (1Mbit/s, 64KiB/s).", "unlimited"},
+    {"mtu", VT::kInteger,
+     "Packets larger than this (IP header included) are dropped and answered with ICMP fragmentation needed.",
+     "no limit", false, nullptr, {}, 68, 65535},
+};
+
+constexpr KeySpec kDropRuleTable[] = {
+    {"nth_packet", VT::kInteger, "The Nth packet of the direction.", {}, false, nullptr, {}, 1, 1000000000},
+    {"nth_segment", VT::kInteger, "The Nth TCP segment that carries data.", {}, false, nullptr, {}, 1, 1000000000},
+    {"nth_fin", VT::kInteger, "The Nth TCP segment with FIN set.", {}, false, nullptr, {}, 1, 1000000000},
+    {"nth_syn", VT::kInteger, "The Nth TCP segment with SYN set (SYN or SYN-ACK).", {}, false, nullptr, {}, 1,
+     1000000000},
+};
+
 constexpr GradingCheck kGradingChecks[] = {
     {"connections", "expect.connections"},
     {"handshake", "every handshake expectation"},
@@ -329,6 +376,11 @@ const MappingSpec kConnectionKeys{"connection_expect", "Expectations of a TCP co
 const MappingSpec kCloseKeys{"close_expect", "How a TCP connection ends.", kCloseTable};
 const MappingSpec kDatagramsKeys{"datagrams_expect", "The datagrams one side sends.", kDatagramsTable};
 
+const MappingSpec kNetworkKeys{"network", "The run's hosts and the wire between them.", kNetworkTable};
+const MappingSpec kDirectionKeys{"wire_direction", "What the wire does to the packets of one direction.",
+                                 kDirectionTable};
+const MappingSpec kDropRuleKeys{"drop_rule", "One exact drop: give one key.", kDropRuleTable};
+
 const KeySpec* MappingSpec::Find(std::string_view key) const {
   for (const KeySpec& k : keys) {
     if (k.name == key) return &k;
@@ -347,6 +399,7 @@ std::span<const MappingSpec* const> AllMappings() {
       &kScenarioKeys, &kServerKeys, &kClientKeys, &kLimitsKeys, &kRunLimitsKeys, &kProcessExpectKeys,
       &kTextMatchKeys, &kHexKeys, &kCountKeys, &kPortRangeKeys, &kStepKeys,
       &kStepMatchKeys, &kWireKeys, &kConnectionKeys, &kCloseKeys, &kDatagramsKeys,
+      &kNetworkKeys, &kDirectionKeys, &kDropRuleKeys,
   };
   return kAll;
 }

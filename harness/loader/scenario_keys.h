@@ -53,6 +53,10 @@ enum class ValueType {
   kMappingList,  // a list of such mappings
   kSteps,        // a list of steps (kStepKeys)
   kPoints,       // a mapping of grading check names to points
+  kHosts,        // network: a mapping of host names to addresses
+  kPercent,      // a probability written as a percentage: 30%, 0.5%
+  kRate,         // a rate: 1Mbit/s, 500kbit/s, 64KiB/s
+  kDropRules,    // an exact drop (first_fin, first_syn, or a mapping of kDropRuleKeys), or a list of them
 };
 
 enum class Protocols { kBoth, kTcpOnly, kUdpOnly };
@@ -102,6 +106,14 @@ extern const MappingSpec kWireKeys;           // the top-level `expect`
 extern const MappingSpec kConnectionKeys;
 extern const MappingSpec kCloseKeys;
 extern const MappingSpec kDatagramsKeys;
+extern const MappingSpec kNetworkKeys;        // the top-level `network`
+extern const MappingSpec kDirectionKeys;      // client_to_server, server_to_client
+extern const MappingSpec kDropRuleKeys;       // one exact drop written as a mapping
+
+/// The most hosts a scenario's network has (one wire between two hosts).
+inline constexpr std::size_t kMaxHosts = 2;
+/// The drops written alone, and what each means.
+inline constexpr std::string_view kBareDrops[] = {"first_fin", "first_syn"};
 
 /// Every table above, the top level first.
 std::span<const MappingSpec* const> AllMappings();

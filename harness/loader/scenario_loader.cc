@@ -89,6 +89,7 @@ ServerSpec ReadServer(const YamlValue& v, Scenario::Protocol protocol, YamlConte
     if (const auto n = ReadInteger(*port, ctx)) server.port = static_cast<int>(*n);
   }
   ReadInto(m, "ready_timeout", &server.ready_timeout, ctx, ReadDuration);
+  ReadLocated(m, "host", &server.host, ctx, ReadString);
   if (const auto stop = m.Get("stop")) {
     if (const auto index = ReadChoice(*stop, ctx)) server.stop = static_cast<ServerSpec::Stop>(*index);
   }
@@ -141,6 +142,7 @@ ClientSpec ReadClient(const YamlValue& v, std::size_t number, Scenario::Protocol
     if (const auto index = ReadChoice(*after, ctx)) client.after = static_cast<ClientSpec::After>(*index);
   }
   ReadInto(m, "delay", &client.delay, ctx, ReadDuration);
+  ReadLocated(m, "host", &client.host, ctx, ReadString);
   ReadPeer(m, v, protocol, PeerRole::kClient, "a client", &client, ctx);
   if (client.command && !client.command->timeout) client.command->timeout = kClientTimeout;
   ReadInto(m, "wire", &client.wire, ctx, ReadConnectionExpect);
@@ -190,8 +192,10 @@ Scenario ReadScenario(const YAML::Node& root, YamlContext& ctx) {
   }
   ReadInto(m, "timeout", &s.timeout, ctx, ReadDuration);
   if (const auto limits = m.Get("run_limits")) s.run_limits = ReadRunLimits(*limits, ctx);
+  if (const auto network = m.Get("network")) s.network = ReadNetwork(*network, s, ctx);
   if (const auto server = m.Get("server")) s.server = ReadServer(*server, s.protocol, ctx);
   if (const auto clients = m.Get("clients")) ReadClients(*clients, &s, ctx);
+  CheckHosts(s, ctx);
   if (const auto expect = m.Get("expect")) s.expect = ReadWireExpect(*expect, s.protocol, ctx);
   if (const auto grading = m.Get("grading")) s.grading = ReadGrading(*grading, s, ctx);
   return s;

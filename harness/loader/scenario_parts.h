@@ -26,6 +26,11 @@ std::vector<ScriptStep> ReadScript(const YamlValue& v, Scenario::Protocol protoc
 Limits ReadLimits(const YamlValue& v, YamlContext& ctx, Limits defaults = {});
 RunLimits ReadRunLimits(const YamlValue& v, YamlContext& ctx);
 
+/// `network:` (the scenario's protocol and family read already).
+std::optional<Network> ReadNetwork(const YamlValue& v, const Scenario& scenario, YamlContext& ctx);
+/// Each `host:` of the server and the client groups names a host of network.hosts.
+void CheckHosts(const Scenario& scenario, YamlContext& ctx);
+
 /// `grading:`, checked against the checks the scenario has.
 Grading ReadGrading(const YamlValue& v, const Scenario& scenario, YamlContext& ctx);
 

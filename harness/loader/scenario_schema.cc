@@ -73,6 +73,15 @@ json ValueSchema(const KeySpec& k) {
                   {"propertyNames", json{{"anyOf", json::array({kind_wide, group_own})}}},
                   {"additionalProperties", Integer(0, 1000000)}};
     }
+    case ValueType::kHosts:
+      return json{{"type", "object"},
+                  {"minProperties", 1},
+                  {"maxProperties", static_cast<std::int64_t>(kMaxHosts)},
+                  {"propertyNames", {{"pattern", "^[A-Za-z][A-Za-z0-9_-]*$"}}},
+                  {"additionalProperties", {{"type", "string"}}}};
+    case ValueType::kPercent: return Ref("percent");
+    case ValueType::kRate: return Ref("rate");
+    case ValueType::kDropRules: return json{{"anyOf", {Ref("drop"), {{"type", "array"}, {"items", Ref("drop")}}}}};
   }
   return json::object();
 }
@@ -174,6 +183,16 @@ json ScenarioSchema() {
   defs[std::string(kTextMatchKeys.name)]["minProperties"] = 1;
   defs[std::string(kStepMatchKeys.name)]["minProperties"] = 1;
   defs[std::string(kStepMatchKeys.name)]["maxProperties"] = 1;
+  defs[std::string(kDropRuleKeys.name)]["minProperties"] = 1;
+  defs[std::string(kDropRuleKeys.name)]["maxProperties"] = 1;
+  json bare_drops = json::array();
+  for (std::string_view d : kBareDrops) bare_drops.push_back(std::string(d));
+  defs["drop"] = json{{"anyOf", {{{"enum", bare_drops}}, Ref(kDropRuleKeys.name)}}};
+  defs["percent"] = json{{"type", "string"}, {"pattern", "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)%$"},
+                         {"description", "A probability as a percentage: 30%, 0.5%, at most 100%."}};
+  defs["rate"] = json{{"type", "string"},
+                      {"pattern", "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(bit|kbit|Mbit|Gbit|B|KB|MB|GB|KiB|MiB|GiB)/s$"},
+                      {"description", "A rate: 1Mbit/s, 500kbit/s, 64KiB/s (bit units are powers of 1000, as tc's)."}};
   defs["template"] = PlaceholderText();
   defs["port_text"] = json{{"anyOf", {Integer(1, 65535), {{"type", "string"}, {"pattern", "\\{[a-z_]+\\}"}}}},
                            {"description", "A port number, or placeholders naming one, such as {port}."}};

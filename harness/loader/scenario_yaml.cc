@@ -66,6 +66,11 @@ std::string Expected(const KeySpec& spec) {
     case ValueType::kMappingList:
     case ValueType::kSteps: return "a list";
     case ValueType::kPoints: return "a mapping of check names to points";
+    case ValueType::kHosts: return "a mapping of host names to addresses";
+    case ValueType::kPercent: return "a percentage such as 30% or 0.5%";
+    case ValueType::kRate: return "a rate such as 1Mbit/s or 64KiB/s";
+    case ValueType::kDropRules:
+      return "first_fin, first_syn, a mapping of nth_packet, nth_segment, nth_fin, nth_syn, or a list of them";
   }
   return "a value";
 }

@@ -11,7 +11,7 @@ namespace {
 
 constexpr Placeholder kPlaceholders[] = {
     {"port", "the server port (server.port)"},
-    {"host", "the server address: 127.0.0.1, or ::1 when family is ipv6"},
+    {"host", "the server address: 127.0.0.1, or ::1 when family is ipv6; with network.hosts, the address of the server's host"},
     {"family", "ipv4 or ipv6, as the scenario's family"},
     {"submission", "the program under test's directory (--submission); default the current directory"},
     {"build", "wirecheck's build directory (--build; default the directory holding the wirecheck binary): the C reference programs are in {build}/scenarios, the Java classes in {build}/scenarios/java"},

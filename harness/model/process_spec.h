@@ -34,6 +34,12 @@ struct ProcessSpec {
   ResourceLimits limits;
   std::optional<std::chrono::nanoseconds> timeout;  // wall clock from the start; then SIGKILL
   std::uint64_t output_cap = 1u << 20;      // bytes kept of stdout and of stderr, each
+  /// The run's network the program starts in: 0 is init's own (the server's
+  /// host); n > 0 the nth host network made by Sandbox::OpenHostNetwork().
+  int network = 0;
+  /// Never sent: init sets it from `network`, and the child enters that
+  /// network namespace (setns) before anything else; -1 stays where it is.
+  int network_fd = -1;
 };
 
 struct ProcessResult {

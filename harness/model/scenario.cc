@@ -7,4 +7,11 @@ std::string ToString(const SourceLocation& where) {
   return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
 }
 
+const NetworkHost* ServerHost(const Scenario& scenario) {
+  if (!scenario.network || scenario.network->hosts.empty()) return nullptr;
+  const Network& n = *scenario.network;
+  const NetworkHost* host = scenario.server.host ? n.Find(scenario.server.host->value) : n.Find("server");
+  return host != nullptr ? host : &n.hosts.front();
+}
+
 }  // namespace wirecheck

@@ -16,26 +16,12 @@
 #include <utility>
 #include <vector>
 
+#include "harness/model/network.h"
+#include "harness/model/source_location.h"
+
 namespace wirecheck {
 
 using Duration = std::chrono::nanoseconds;
-
-/// 1-based line and column; line 0 means "the file as a whole".
-struct SourceLocation {
-  std::string file;
-  int line = 0;
-  int column = 0;
-};
-
-/// "file:line:column", or "file" when line is 0.
-std::string ToString(const SourceLocation& where);
-
-/// One expected value with the place the scenario states it.
-template <typename T>
-struct Located {
-  T value{};
-  SourceLocation where;
-};
 
 /// An integer bound: exact when both ends are equal. At least one is set.
 struct Count {
@@ -233,6 +219,7 @@ struct ServerSpec {
   int port = 6789;
   Duration ready_timeout = std::chrono::seconds(5);  // until the port LISTENs (TCP) or is bound (UDP)
   Stop stop = Stop::kTerminate;   // SIGTERM once the clients are done, or wait for its own exit
+  std::optional<Located<std::string>> host;   // a name of network.hosts; nullopt: the default host
   ProcessExpect expect;
   SourceLocation where;
 };
@@ -248,6 +235,7 @@ struct ClientSpec {
   Duration interval{};            // kEvery
   After after = After::kPreviousFinished;
   Duration delay{};               // added after `after` is met
+  std::optional<Located<std::string>> host;   // a name of network.hosts; nullopt: the server's host
   ProcessExpect expect;
   std::optional<ConnectionExpect> wire;   // the connections this group opened
   SourceLocation where;
@@ -262,11 +250,16 @@ struct Scenario {
   Family family = Family::kIpv4;
   Duration timeout = std::chrono::seconds(30);   // the whole run, wall clock
   RunLimits run_limits;
+  std::optional<Network> network;   // nullopt: every program on one loopback, no wire
   ServerSpec server;
   std::vector<ClientSpec> clients;
   WireExpect expect;
   Grading grading;
   SourceLocation where;   // the top-level mapping; where.file is the scenario file
 };
+
+/// The host the server runs on: its `host:`, else the host named "server",
+/// else the first; nullptr without network.hosts.
+const NetworkHost* ServerHost(const Scenario& scenario);
 
 }  // namespace wirecheck

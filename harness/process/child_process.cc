@@ -1,6 +1,7 @@
 #include "harness/process/child_process.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -17,7 +18,7 @@ constexpr std::string_view kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
 
 // What the child writes to the error pipe when it fails before exec.
 struct ExecFailure {
-  int stage;  // 0 chdir, 1 exec, 2 dup2, 3 dropping privileges
+  int stage;  // 0 chdir, 1 exec, 2 dup2, 3 dropping privileges, 4 entering its host's network
   int error_number;
 };
 
@@ -64,7 +65,7 @@ void CloseIfOpen(int fd) {
 [[noreturn]] void ExecChild(const char* program, char* const* argv, char* const* envp,
                             const char* cwd, int stdin_fd, int stdout_fd, int stderr_fd,
                             int error_fd, const std::vector<LimitValue>& limits,
-                            const ProgramIdentity& identity) {
+                            const ProgramIdentity& identity, int network_fd) {
   auto fail = [&error_fd](int stage) {
     ExecFailure failure{stage, errno};
     ssize_t ignored = write(error_fd, &failure, sizeof failure);
@@ -72,6 +73,13 @@ void CloseIfOpen(int fd) {
     _exit(127);
   };
   setpgid(0, 0);
+  // First, while every descriptor is where the parent left it: the host's
+  // network this program runs on (a run with several hosts).
+  if (network_fd == -2) {
+    errno = EBADF;
+    fail(4);
+  }
+  if (network_fd >= 0 && setns(network_fd, CLONE_NEWNET) != 0) fail(4);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -151,7 +159,7 @@ std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec, co
   if (pid == 0) {
     ExecChild(program.c_str(), argv.data(), envp.data(),
               spec.cwd.empty() ? nullptr : spec.cwd.c_str(), in[0], out[1], err[1], status[1],
-              limits, identity);
+              limits, identity, spec.network_fd);
   }
   int saved_errno = errno;
   for (int fd : {in[0], out[1], err[1], status[1]}) CloseIfOpen(fd);
@@ -172,6 +180,10 @@ std::variant<SpawnedChild, FailedToStart> SpawnChild(const ProcessSpec& spec, co
     if (failure.stage == 3) {
       return Failure(spec, failure.error_number,
                      std::string("cannot drop privileges before exec: ") + std::strerror(failure.error_number));
+    }
+    if (failure.stage == 4) {
+      return Failure(spec, failure.error_number,
+                     std::string("cannot enter its host's network: ") + std::strerror(failure.error_number));
     }
     if (failure.stage == 0) {
       return Failure(spec, failure.error_number,

@@ -1,5 +1,7 @@
 #include "harness/run/run_plan.h"
 
+#include "harness/run/run_hosts.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -116,6 +118,7 @@ PlaceholderValues RunValues(const Scenario& scenario, const Directories& dirs, c
   PlaceholderValues v;
   v["port"] = std::to_string(scenario.server.port);
   v["host"] = LoopbackHost(scenario.family);
+  if (const RunHosts hosts = PlaceHosts(scenario); hosts.wire) v["host"] = hosts.server->address;
   v["family"] = scenario.family == Scenario::Family::kIpv6 ? "ipv6" : "ipv4";
   if (!dirs.build.empty()) v["build"] = dirs.build;
   if (!dirs.scenarios.empty()) v["scenarios"] = dirs.scenarios;

@@ -3,6 +3,7 @@
 // from its command line and `wirecheck grade` from an assignment. Plain
 // data; nothing here knows a command-line option.
 
+#include <optional>
 #include <cstdint>
 #include <string>
 
@@ -29,6 +30,9 @@ struct RunSettings {
   /// Each scenario runs this many times and is reported once, its checks
   /// combined (repeated_runs.h); 1: once.
   std::uint32_t repeat = 1;
+  /// The wire's seed for a scenario with `network:` (--seed); nullopt: the
+  /// scenario's `seed`, else a random one. The report says which was used.
+  std::optional<std::uint64_t> seed;
 };
 
 }  // namespace wirecheck

@@ -32,6 +32,7 @@
 #include "harness/run/run_clients.h"
 #include "harness/run/run_observations.h"
 #include "harness/run/run_server.h"
+#include "harness/run/run_wire.h"
 #include "harness/run/sandbox_socket_factory.h"
 #include "harness/sandbox/sandbox.h"
 #include "harness/verify/conversation_list.h"
@@ -115,6 +116,7 @@ class UniqueFd {
   }
   UniqueFd(const UniqueFd&) = delete;
   UniqueFd& operator=(const UniqueFd&) = delete;
+  int get() const { return fd_; }
 
  private:
   int fd_ = -1;
@@ -131,11 +133,13 @@ class ScenarioRunner {
     if (!MakeCaptureFile()) return;
     if (!OpenSandbox()) return;
     if (!ChooseTmp()) return;
+    if (!StartWire()) return;
     if (!StartCapture()) return;
     tables_.emplace(sandbox_.get());
     RunPrograms();
     EndPrograms();
     FinishCapture();
+    FinishWire();
     sandbox_->Close();
     if (run_->harness_error()) return;
     Analyse();
@@ -308,24 +312,79 @@ class ScenarioRunner {
            ")";
   }
 
+  // A scenario with hosts: the other host's network (init makes and keeps
+  // it) and the wire to it (run_wire.h). Where TUN cannot be opened, or the
+  // run has no namespaces, the run is an environment error: never a run on
+  // one loopback that would pass for one across a wire.
+  bool StartWire() {
+    hosts_ = PlaceHosts(scenario_);
+    if (!hosts_.wire) return true;
+    if (sandbox_->isolation() != Isolation::kNamespaces) {
+      Fail(HarnessErrorKind::kEnvironment,
+           "the scenario's network.hosts need the run's own network namespaces, which this run does not have"
+           " (--no-sandbox, or user namespaces not permitted: wirecheck doctor says which)");
+      return false;
+    }
+    if (const std::string problem = TunDeviceProblem(); !problem.empty()) {
+      Fail(HarnessErrorKind::kEnvironment, problem);
+      return false;
+    }
+    std::string err;
+    int number = 0;
+    other_network_ = sandbox_->OpenHostNetwork(&number, &err);
+    if (other_network_.get() < 0) {
+      Fail(HarnessErrorKind::kEnvironment, err);
+      return false;
+    }
+    assert(number == 1);  // PlaceHosts puts the other host's programs in network 1
+    WirePlan plan;
+    plan.server = hosts_.server;
+    plan.other = hosts_.other;
+    plan.ipv6 = scenario_.family == Scenario::Family::kIpv6;
+    plan.conditions = WireConditionsOf(*scenario_.network, run_->wire->seed);
+    if (const std::string bad = wire::CheckConditions(plan.conditions); !bad.empty()) {
+      Fail(HarnessErrorKind::kBadInput, "the scenario's network conditions: " + bad);
+      return false;
+    }
+    wire_ = RunWire::Start(*sandbox_, plan, other_network_.get(), &err);
+    if (!wire_ || !wire_->WaitReady(&err)) {
+      Fail(HarnessErrorKind::kEnvironment, "cannot make the wire between the run's hosts: " + err);
+      return false;
+    }
+    return true;
+  }
+
+  void FinishWire() {
+    if (!wire_) return;
+    std::string err;
+    if (!wire_->Finish(&*run_->wire, &err)) Fail(HarnessErrorKind::kEnvironment, err);
+  }
+
   bool StartCapture() {
     const bool own_loopback = sandbox_->isolation() == Isolation::kNamespaces;
     capture::LiveOptions live;
     live.interface = "lo";
+    if (wire_) {
+      // What the server's host received and sent: its side of the wire.
+      // Both directions (a TUN device's outgoing packets are the server's
+      // own), and no count to drain against: the idle rule ends the drain.
+      live.interface = "wire0";
+      live.ignore_outgoing = false;
+    }
     // In its own namespace every packet on lo is the run's (the drain counts
     // them all, ICMP included); on the host's, only the scenario's port, and
     // the ICMP port unreachable answers quoting a datagram to it (the quoted
     // UDP header right after a 20-byte IPv4 or 40-byte IPv6 header).
     if (!own_loopback) live.filter = HostCaptureFilter(scenario_.server.port);
     live.immediate = false;
-    live.ignore_outgoing = true;
+    live.ignore_outgoing = !wire_;
     live.buffer_bytes = CaptureBufferBytes();
     live.write_to = pcap_;
     DrainPolicy drain;
-    drain.count_loopback = own_loopback;
+    drain.count_loopback = own_loopback && !wire_;
     std::string err;
     capture_ = RunCapture::Start(*sandbox_, live, drain, &err);
-    if (!capture_) Fail(HarnessErrorKind::kEnvironment, "cannot capture on lo: " + err);
+    if (!capture_) Fail(HarnessErrorKind::kEnvironment, "cannot capture on " + live.interface + ": " + err);
     return capture_ != nullptr;
   }
 
@@ -349,7 +408,7 @@ class ScenarioRunner {
     PeerLoop loop(sockets);
     SandboxSocketTables& tables = *tables_;
     const RunContext context{scenario_, *sandbox_, loop, values_, deadline,
-                             sandbox_->isolation() == Isolation::kNamespaces};
+                             sandbox_->isolation() == Isolation::kNamespaces, hosts_.client_networks};
     ServerRunner server(context);
     ClientRunner clients(context);
     ProcessTreeActivity activity(sandbox_->init_pid());
@@ -490,6 +549,9 @@ class ScenarioRunner {
   std::string pcap_;  // /proc/self/fd/<pcap_fd_>
   std::string capture_dir_;  // where it is, unnamed: TMPDIR
   std::unique_ptr<Sandbox> sandbox_;
+  RunHosts hosts_;
+  UniqueFd other_network_;            // the other host's network namespace (init keeps its own)
+  std::unique_ptr<RunWire> wire_;     // declared after sandbox_: ended before it
   std::unique_ptr<RunCapture> capture_;
   std::optional<SandboxSocketTables> tables_;
   RunCaptureStats live_stats_;
@@ -508,6 +570,13 @@ reports::Run RunScenario(const Scenario& scenario, const std::string& file, cons
   run.submission = settings.submission_name;
   run.mode = reports::RunMode::kLive;
   run.started = std::chrono::system_clock::now();
+  if (const RunHosts hosts = PlaceHosts(scenario); hosts.wire) {
+    // Chosen before the run starts, so the console shows it even if the run is interrupted.
+    run.wire.emplace();
+    run.wire->seed = ChooseSeed(scenario, settings.seed);
+    run.wire->server_host = hosts.server->name + " " + hosts.server->address;
+    if (hosts.other != nullptr) run.wire->client_host = hosts.other->name + " " + hosts.other->address;
+  }
   events.RunStarted(run);
   const auto start = std::chrono::steady_clock::now();
   ScenarioRunner(scenario, settings, events, warnings, observed).Run(&run);

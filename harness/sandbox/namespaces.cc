@@ -61,19 +61,6 @@ bool WriteIdMaps(pid_t pid, const ProgramIdentity& run_as, std::string* step) {
   return WriteProcFile(pid, "gid_map", "0 " + std::to_string(getegid()) + " 1\n");
 }
 
-bool BringLoopbackUp() {
-  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  ifreq request{};
-  std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
-  bool ok = ioctl(fd, SIOCGIFFLAGS, &request) == 0;
-  request.ifr_flags = static_cast<short>(request.ifr_flags | IFF_UP | IFF_RUNNING);
-  ok = ok && ioctl(fd, SIOCSIFFLAGS, &request) == 0;
-  int saved = errno;
-  close(fd);
-  errno = saved;
-  return ok;
-}
 
 bool AppArmorRestrictsUserNamespaces() {
   std::ifstream in("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
@@ -185,6 +172,20 @@ void KillAndReap(pid_t pid) {
 }
 
 }  // namespace
+
+bool BringLoopbackUp() {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  ifreq request{};
+  std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+  bool ok = ioctl(fd, SIOCGIFFLAGS, &request) == 0;
+  request.ifr_flags = static_cast<short>(request.ifr_flags | IFF_UP | IFF_RUNNING);
+  ok = ok && ioctl(fd, SIOCSIFFLAGS, &request) == 0;
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return ok;
+}
 
 bool StartNamespacedInit(const ProgramIdentity& run_as, const FilesystemView* view, InitProcess* out,
                          NamespaceFailure* failure) {

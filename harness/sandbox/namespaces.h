@@ -18,6 +18,10 @@ enum class Isolation {
   kHostLoopback,  // fallback: the host's network and PIDs
 };
 
+/// `lo` of the caller's network namespace up (needs CAP_NET_ADMIN over it);
+/// false with errno.
+bool BringLoopbackUp();
+
 /// The processes behind one sandbox, owned by the Sandbox that asked for them.
 struct InitProcess {
   /// Our direct child, to reap: the keeper (namespaces) or init itself. The

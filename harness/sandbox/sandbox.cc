@@ -176,6 +176,25 @@ int Sandbox::OpenSocket(int domain, int type, int protocol, std::string* err) {
   return fd;
 }
 
+int Sandbox::OpenHostNetwork(int* number, std::string* err) {
+  std::unique_lock lock(mu_);
+  if (init_.isolation != Isolation::kNamespaces) {
+    *err = "the run has no network namespace of its own (running on the host's loopback): it cannot have hosts";
+    return -1;
+  }
+  if (!channel_.Send(protocol::Encode(protocol::NetworkRequest{}), -1, err)) return -1;
+  std::size_t ticket = sockets_requested_++;
+  if (!PumpUntil(lock, [&] { return sockets_.count(ticket) > 0; }, true, err)) return -1;
+  auto [error_number, fd] = sockets_.at(ticket);
+  sockets_.erase(ticket);
+  if (fd < 0) {
+    *err = std::string("cannot make a host's network namespace in the sandbox: ") + std::strerror(error_number);
+    return -1;
+  }
+  *number = ++host_networks_;
+  return fd;
+}
+
 // One thread at a time reads the channel (without the lock, so others can
 // send); the rest wait for what it dispatches. Interrupts end every wait.
 bool Sandbox::PumpUntil(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done,

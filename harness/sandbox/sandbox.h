@@ -93,6 +93,12 @@ class Sandbox : public ProcessLauncher {
   /// and handed over: scripted peers connect and bind with it; a
   /// NETLINK_SOCK_DIAG socket queries the run's socket tables. -1 with *err.
   int OpenSocket(int domain, int type, int protocol, std::string* err);
+  /// A network namespace for another host of the run (lo up, owned by the
+  /// run's user namespace), made and kept by init: a program whose
+  /// ProcessSpec::network is its number (1 for the first made) starts in it.
+  /// The descriptor returned is wirecheck's (close-on-exec), to hand to a
+  /// RunInside() child that puts the wire's TUN device there. -1 with *err.
+  int OpenHostNetwork(int* number, std::string* err);
   /// The text of /proc/net/<name> ("tcp", "udp6", ...) of the run's network.
   bool ReadNetFile(std::string_view name, std::string* text, std::string* err);
 
@@ -149,6 +155,7 @@ class Sandbox : public ProcessLauncher {
   std::size_t sockets_requested_ = 0;
   std::size_t sockets_received_ = 0;
   std::map<std::size_t, std::pair<int, int>> sockets_;  // ticket -> (errno, fd)
+  int host_networks_ = 0;  // made by OpenHostNetwork()
   std::vector<pid_t> inside_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool programs_ended_ = false;

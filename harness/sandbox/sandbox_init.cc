@@ -1,6 +1,7 @@
 #include "harness/sandbox/sandbox_init.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -18,6 +19,7 @@
 #include "harness/process/privileges.h"
 #include "harness/process/process_supervisor.h"
 #include "harness/sandbox/frame_channel.h"
+#include "harness/sandbox/namespaces.h"
 #include "harness/sandbox/sandbox_protocol.h"
 
 namespace wirecheck {
@@ -100,7 +102,13 @@ class InitLoop {
 
   void Handle(const protocol::Request& request) {
     if (auto* start = std::get_if<protocol::StartRequest>(&request)) {
-      pid_t pid = supervisor_.Start(start->id, start->spec);
+      ProcessSpec spec = start->spec;
+      if (spec.network > 0 && static_cast<std::size_t>(spec.network) <= networks_.size()) {
+        spec.network_fd = networks_[static_cast<std::size_t>(spec.network) - 1];
+      } else if (spec.network != 0) {
+        spec.network_fd = -2;   // no such network: the child fails to start (EBADF)
+      }
+      pid_t pid = supervisor_.Start(start->id, spec);
       channel_.Queue(protocol::Encode(protocol::StartedEvent{start->id, pid}), -1);
       for (auto& [id, result] : supervisor_.TakeFinished()) {
         channel_.Queue(protocol::Encode(protocol::FinishedEvent{id, std::move(result)}), -1);
@@ -110,12 +118,43 @@ class InitLoop {
     } else if (auto* s = std::get_if<protocol::SocketRequest>(&request)) {
       int fd = socket(s->domain, s->type | SOCK_CLOEXEC, s->protocol);
       channel_.Queue(protocol::Encode(protocol::SocketEvent{fd < 0 ? errno : 0}), fd);
+    } else if (std::holds_alternative<protocol::NetworkRequest>(request)) {
+      int fd = MakeHostNetwork();
+      channel_.Queue(protocol::Encode(protocol::SocketEvent{fd < 0 ? errno : 0}), fd < 0 ? -1 : dup(fd));
     } else {
       done_ = true;
     }
   }
 
+  // Another host's network: a namespace of its own (init has every
+  // capability in the run's user namespace, which owns it) with `lo` up and
+  // every port bindable, as the run's own. init keeps it (programs of that
+  // host setns into it) and stays in its own. -1 with errno.
+  int MakeHostNetwork() {
+    int own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (own < 0) return -1;
+    int made = -1;
+    if (unshare(CLONE_NEWNET) == 0) {
+      if (BringLoopbackUp()) {
+        int port_start = open("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_WRONLY | O_CLOEXEC);
+        if (port_start >= 0) {
+          ssize_t ignored = write(port_start, "0", 1);
+          (void)ignored;
+          close(port_start);
+        }
+        made = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+      }
+      int saved = errno;
+      if (setns(own, CLONE_NEWNET) != 0) _exit(1);   // init must never stay in another host's network
+      errno = saved;
+    }
+    close(own);
+    if (made >= 0) networks_.push_back(made);
+    return made;
+  }
+
   FrameChannel channel_;
+  std::vector<int> networks_;   // the other hosts' network namespaces, in the order made
   int signal_fd_;
   ProcessSupervisor supervisor_;
   bool done_ = false;

@@ -16,6 +16,7 @@ void Put(Encoder* e, const ProcessSpec& spec) {
   e->U64(spec.limits.file_size).U64(spec.limits.open_files);
   e->U32(spec.timeout ? 1 : 0).I64(spec.timeout.value_or(std::chrono::nanoseconds{}).count());
   e->U64(spec.output_cap);
+  e->I64(spec.network);
 }
 
 std::vector<std::string> GetStrings(Decoder* d) {
@@ -42,6 +43,7 @@ ProcessSpec GetSpec(Decoder* d) {
   std::chrono::nanoseconds timeout(d->I64());
   if (has_timeout) spec.timeout = timeout;
   spec.output_cap = d->U64();
+  spec.network = static_cast<int>(d->I64());
   return spec;
 }
 
@@ -91,7 +93,7 @@ ProcessOutcome GetOutcome(Decoder* d) {
   }
 }
 
-enum Tag : std::uint32_t { kStart = 1, kStop, kSocket, kShutdown, kStarted, kFinished, kSocketDone };
+enum Tag : std::uint32_t { kStart = 1, kStop, kSocket, kShutdown, kStarted, kFinished, kSocketDone, kNetwork };
 
 }  // namespace
 
@@ -104,6 +106,8 @@ std::string Encode(const Request& request) {
     e.U32(kStop).U32(stop->id).I64(stop->grace.count());
   } else if (auto* socket = std::get_if<SocketRequest>(&request)) {
     e.U32(kSocket).I64(socket->domain).I64(socket->type).I64(socket->protocol);
+  } else if (std::holds_alternative<NetworkRequest>(request)) {
+    e.U32(kNetwork);
   } else {
     e.U32(kShutdown);
   }
@@ -151,6 +155,9 @@ bool Decode(std::string_view body, Request* request) {
       *request = socket;
       break;
     }
+    case kNetwork:
+      *request = NetworkRequest{};
+      break;
     case kShutdown:
       *request = ShutdownRequest{};
       break;

@@ -26,9 +26,13 @@ struct SocketRequest {
   int type = 0;
   int protocol = 0;
 };
+/// A new network namespace for another host of the run, with `lo` up: init
+/// keeps it (StartRequest's spec.network = its 1-based number, in the order
+/// made) and passes a descriptor of it back with a SocketEvent.
+struct NetworkRequest {};
 /// Kill everything and exit.
 struct ShutdownRequest {};
-using Request = std::variant<StartRequest, StopRequest, SocketRequest, ShutdownRequest>;
+using Request = std::variant<StartRequest, StopRequest, SocketRequest, NetworkRequest, ShutdownRequest>;
 
 struct StartedEvent {
   std::uint32_t id = 0;

@@ -1,0 +1,64 @@
+#pragma once
+// The wire of one run with hosts (a scenario with `network:`): a child of
+// wirecheck in the run's user namespace (Sandbox::RunInside, as the capture
+// is), outside the programs' PID namespace, so no program can see, signal
+// or trace it. It makes a TUN device `wire0` in each host's network
+// namespace (the server's: the run's own; the other host's: one init made
+// and keeps), each with its host's address and a route to the other host
+// only, and forwards every IP packet between them through the scheduler
+// (harness/wire). It never outlives the run: its parent-death signal and
+// Sandbox::Close() end it. At Finish() it reports its decisions.
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+
+#include "harness/run/run_hosts.h"
+#include "reports/report.h"
+
+namespace wirecheck {
+
+class Sandbox;
+
+/// What the wire needs to know.
+struct WirePlan {
+  const NetworkHost* server = nullptr;   // its address goes on wire0 of the run's own network
+  const NetworkHost* other = nullptr;    // may be null: one host, no peer
+  bool ipv6 = false;
+  wire::WireConditions conditions;
+};
+
+/// Empty when /dev/net/tun can be opened for reading and writing here; else
+/// why not, in words a user can act on (its mode and owner).
+std::string TunDeviceProblem();
+
+class RunWire {
+ public:
+  /// Forks the forwarder into the run. `other_network` is the other host's
+  /// network namespace (Sandbox::OpenHostNetwork), or -1 without one; the
+  /// caller keeps it. Null with *err.
+  static std::unique_ptr<RunWire> Start(Sandbox& sandbox, const WirePlan& plan, int other_network,
+                                        std::string* err);
+  ~RunWire();
+  RunWire(const RunWire&) = delete;
+  RunWire& operator=(const RunWire&) = delete;
+
+  /// Waits until both devices exist and are configured. False with *err
+  /// ("cannot open /dev/net/tun: Permission denied", ...).
+  bool WaitReady(std::string* err);
+  /// Stops the forwarder and fills the directions and drops of *summary
+  /// from its decision log. False with *err when it did not report.
+  bool Finish(reports::WireSummary* summary, std::string* err);
+
+ private:
+  RunWire(Sandbox& sandbox, pid_t pid, int stop_fd, int status_fd)
+      : sandbox_(sandbox), pid_(pid), stop_fd_(stop_fd), status_fd_(status_fd) {}
+  Sandbox& sandbox_;
+  pid_t pid_;
+  int stop_fd_;     // write end: one byte stops the forwarder
+  int status_fd_;   // read end: "R", "E <why>", then the report lines and "S"
+  bool finished_ = false;
+};
+
+}  // namespace wirecheck

@@ -1,0 +1,236 @@
+// Scenarios with hosts (`network:`), end to end through `wirecheck run`:
+// programs on two hosts joined by the wire, the capture on the server's side
+// of it, the seed printed and replayed. Label `run`. Needs the run's
+// namespaces and /dev/net/tun (root here: the device is mode 0600); each
+// test skips with the reason where they are missing.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
+
+namespace wirecheck {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::RunWirecheck;
+
+const std::string kSource = WIRECHECK_SOURCE_DIR;
+const std::string kNetwork = kSource + "/scenarios/network/";
+const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
+
+class NetworkRunTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string why = testing::WhyNoRunSandbox();
+    if (!why.empty()) GTEST_SKIP() << "no sandbox for runs: " << why;
+    const int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+    if (fd < 0) GTEST_SKIP() << "cannot open /dev/net/tun: " << std::strerror(errno);
+    close(fd);
+  }
+};
+
+testing::CommandResult RunNetwork(const std::string& scenario, std::vector<std::string> more = {}) {
+  std::vector<std::string> args = {"run", kNetwork + scenario, "--build", kBuild};
+  args.insert(args.end(), more.begin(), more.end());
+  return RunWirecheck(args);
+}
+
+// The numbers of the packets the wire dropped in one direction, from the
+// JSON report's decision log ("client->server #3 (52 bytes): ...").
+// `reason`: only the drops for it ("loss", "rule"); empty: every drop.
+std::vector<int> DroppedNumbers(const json& run, const std::string& direction, const std::string& reason = "") {
+  std::vector<int> numbers;
+  const std::regex line("^" + direction + " #([0-9]+) .*\\((" + (reason.empty() ? std::string(".*") : reason) + ")[^(]*\\)$");
+  for (const json& d : run["wire"]["drops"]) {
+    std::smatch m;
+    const std::string text = d.get<std::string>();
+    if (std::regex_search(text, m, line)) numbers.push_back(std::stoi(m[1]));
+  }
+  return numbers;
+}
+
+std::uint64_t Packets(const json& run, const std::string& direction) {
+  for (const json& d : run["wire"]["directions"]) {
+    if (d["direction"] == direction) return d["packets"];
+  }
+  return 0;
+}
+
+TEST(NetworkCheckTest, CheckAcceptsTheNetworkExamples) {
+  std::vector<std::string> args = {"check"};
+  for (const auto& e : fs::directory_iterator(kNetwork)) args.push_back(e.path().string());
+  ASSERT_GE(args.size(), 4u);
+  const auto r = RunWirecheck(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+// The lecture's two hosts: the connections' 4-tuples hold the client
+// host's own address, seen in the kept capture of the server's side.
+TEST_F(NetworkRunTest, TwoHostsShowTheClientsOwnAddress) {
+  testing::TestFolder kept("wirecheck-two-hosts");
+  const auto r = RunNetwork("tcp_two_hosts.yaml", {"--keep-pcap", kept.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[   WIRE   ] server 192.0.2.163 and client 198.51.100.201, seed "), std::string::npos)
+      << r.out;
+  const auto show = RunWirecheck({"show", (kept.path() / "tcp_two_hosts.pcap").string()});
+  ASSERT_EQ(show.exit_code, 0) << show.out << show.err;
+  std::size_t connections = 0;
+  const std::regex client("198\\.51\\.100\\.201:[0-9]+ +192\\.0\\.2\\.163:80 ");
+  for (auto it = std::sregex_iterator(show.out.begin(), show.out.end(), client);
+       it != std::sregex_iterator(); ++it) {
+    ++connections;
+  }
+  EXPECT_EQ(connections, 2u) << show.out;
+  EXPECT_EQ(show.out.find("127.0.0.1"), std::string::npos) << show.out;
+}
+
+// A UDP client that never retransmits, under 30% loss with a seed that
+// loses its request: it fails, saying the reply never came; the wire's log
+// says which packet was lost; the same seed loses the same packet again.
+TEST_F(NetworkRunTest, UdpClientThatNeverRetransmitsFailsUnderLossTheSameWayEachTime) {
+  std::vector<json> runs;
+  for (int i = 0; i < 2; ++i) {
+    const auto r = RunNetwork("udp_capitalize_loss.yaml", {"--format", "json"});
+    ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+    runs.push_back(json::parse(r.out)["runs"][0]);
+  }
+  const json& run = runs[0];
+  EXPECT_EQ(run["wire"]["seed"], 6);
+  EXPECT_EQ(run["wire"]["drops"], json::array({"client->server #1 (44 bytes): lost on the wire (loss)"}));
+  EXPECT_NE(run.dump().find("no reply within 5 s"), std::string::npos) << run.dump(2);
+  EXPECT_EQ(runs[0]["wire"], runs[1]["wire"]);
+}
+
+// Seed 1 lets the request through and loses the reply: the client fails
+// the same way, though the server answered. Seed 2 loses neither: it passes.
+TEST_F(NetworkRunTest, UdpLossOfTheReplyAndNoLossBySeed) {
+  const auto lost = RunNetwork("udp_capitalize_loss.yaml", {"--seed", "1", "--format", "json"});
+  ASSERT_EQ(lost.exit_code, 1) << lost.out << lost.err;
+  const json lost_run = json::parse(lost.out)["runs"][0];
+  EXPECT_EQ(lost_run["wire"]["seed"], 1);
+  EXPECT_EQ(lost_run["wire"]["drops"], json::array({"server->client #1 (44 bytes): lost on the wire (loss)"}));
+  EXPECT_NE(lost_run.dump().find("no reply within 5 s"), std::string::npos) << lost_run.dump(2);
+  const auto lucky = RunNetwork("udp_capitalize_loss.yaml", {"--seed", "2"});
+  EXPECT_EQ(lucky.exit_code, 0) << lucky.out << lucky.err;
+  EXPECT_NE(lucky.out.find("seed 2 (replay: --seed 2)"), std::string::npos) << lucky.out;
+  EXPECT_NE(lucky.out.find("[   WIRE   ] client->server: 1 packet, 1 delivered, 0 dropped"), std::string::npos)
+      << lucky.out;
+}
+
+// TCP under loss and reordering completes; the server's retransmissions
+// are seen on its side of the wire (t in Zeek's history).
+TEST_F(NetworkRunTest, TcpUnderLossAndReorderingCompletesWithRetransmissions) {
+  testing::TestFolder kept("wirecheck-tcp-loss");
+  const auto r = RunNetwork("tcp_loss_reorder.yaml", {"--format", "json", "--keep-pcap", kept.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json run = json::parse(r.out)["runs"][0];
+  EXPECT_FALSE(DroppedNumbers(run, "server->client").empty()) << run["wire"];
+  const auto show = RunWirecheck({"show", (kept.path() / "tcp_loss_reorder.pcap").string(), "--format", "json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  bool retransmitted = false;
+  std::istringstream lines(show.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    const json c = json::parse(line);
+    if (c.contains("history") && c["history"].get<std::string>().find_first_of("tT") != std::string::npos) {
+      retransmitted = true;
+    }
+  }
+  EXPECT_TRUE(retransmitted) << show.out;
+}
+
+// Replay: the same --seed drops the same packets. With loss, a packet's
+// fate depends on its number alone, so two runs agree on every packet
+// number both carried, even where TCP's timing made one carry more. (The
+// exact drop rule counts data segments, whose numbers among all packets
+// may differ with timing: only the loss drops are compared.)
+TEST_F(NetworkRunTest, TheSameSeedDropsTheSamePackets) {
+  std::vector<json> runs;
+  for (int i = 0; i < 2; ++i) {
+    const auto r = RunNetwork("tcp_loss_reorder.yaml", {"--seed", "12345", "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    runs.push_back(json::parse(r.out)["runs"][0]);
+  }
+  for (const std::string direction : {"client->server", "server->client"}) {
+    const std::uint64_t both = std::min(Packets(runs[0], direction), Packets(runs[1], direction));
+    ASSERT_GT(both, 10u);
+    std::vector<int> first, second;
+    for (int n : DroppedNumbers(runs[0], direction, "loss")) if (static_cast<std::uint64_t>(n) <= both) first.push_back(n);
+    for (int n : DroppedNumbers(runs[1], direction, "loss")) if (static_cast<std::uint64_t>(n) <= both) second.push_back(n);
+    EXPECT_FALSE(first.empty()) << direction;
+    EXPECT_EQ(first, second) << direction;
+  }
+}
+
+// Hosts named, but every program on the server's host: the run is what it
+// is without a network (one loopback, no wire, {host} 127.0.0.1).
+TEST_F(NetworkRunTest, EveryProgramOnTheServersHostIsARunWithoutAWire) {
+  testing::TestFolder folder("wirecheck-network-one-host");
+  std::ofstream(folder.path() / "s.yaml")
+      << "scenario: one host\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+         "server:\n  run: \"{build}/scenarios/tcp_capitalize_server_iterative {port} {host}\"\n"
+         "clients:\n  - run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n    stdin: \"hi\\n\"\n"
+         "    expect: { exit: 0, stdout: \"FROM SERVER: HI\\n\" }\nexpect:\n  connections: 1\n";
+  const auto r = RunWirecheck({"run", (folder.path() / "s.yaml").string(), "--build", kBuild});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("[   WIRE   ]"), std::string::npos) << r.out;
+}
+
+// Clients on both hosts: refused (the capture is the server's side of the
+// wire), a bad input, before any client starts.
+TEST_F(NetworkRunTest, ClientsOnBothHostsAreRefused) {
+  testing::TestFolder folder("wirecheck-network-both-hosts");
+  std::ofstream(folder.path() / "s.yaml")
+      << "scenario: both hosts\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+         "server:\n  run: \"{build}/scenarios/tcp_capitalize_server_iterative {port} {host}\"\n"
+         "clients:\n  - run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n    host: client\n"
+         "  - name: local\n    run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n";
+  const auto r = RunWirecheck({"run", (folder.path() / "s.yaml").string(), "--build", kBuild});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("client group 'local' runs on the server's host, while others run on another"),
+            std::string::npos) << r.out << r.err;
+}
+
+// Where /dev/net/tun cannot be opened (an ordinary user here: mode 0600),
+// a scenario with hosts is an environment error that says why; never a run
+// on one loopback instead.
+TEST(NetworkRunAsUserTest, WithoutTheTunDeviceItIsAnEnvironmentError) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to run wirecheck as nobody";
+  const std::string why = testing::WhyNoRunSandbox();
+  if (!why.empty()) GTEST_SKIP() << why;
+  struct stat st {};
+  if (stat("/dev/net/tun", &st) != 0 || (st.st_mode & 0006) == 0006) {
+    GTEST_SKIP() << "/dev/net/tun is open to every user here";
+  }
+  testing::TestFolder folder("wirecheck-network-as-user");
+  const fs::path dir = folder.path();
+  fs::permissions(dir, fs::perms::all);
+  fs::copy_file(WIRECHECK_BINARY, dir / "wirecheck");
+  fs::copy_file(kNetwork + "tcp_two_hosts.yaml", dir / "scenario.yaml");
+  fs::permissions(dir / "scenario.yaml", fs::perms::all);
+  const auto r = testing::RunCommand({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                      (dir / "wirecheck").string(), "run", "--build", dir.string(), "--submission",
+                                      dir.string(), (dir / "scenario.yaml").string()});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("cannot open /dev/net/tun: Permission denied (its mode is 0600"), std::string::npos)
+      << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace wirecheck
