@@ -12,43 +12,13 @@
 #include <sstream>
 
 #include "capture/interface_counters.h"
+#include "harness/run/inside_child.h"
 #include "harness/sandbox/sandbox.h"
 
 namespace wirecheck {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void WriteAll(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-bool Readable(int fd, int timeout_ms) {
-  pollfd p{fd, POLLIN, 0};
-  return poll(&p, 1, timeout_ms) > 0;
-}
-
-// Reads one line from fd within timeout; false on timeout or end of file.
-bool ReadLine(int fd, Clock::duration timeout, std::string* line) {
-  const auto until = Clock::now() + timeout;
-  line->clear();
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-    if (left <= 0 || !Readable(fd, static_cast<int>(left))) return false;
-    char c = 0;
-    const ssize_t n = read(fd, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    if (c == '\n') return true;
-    *line += c;
-  }
-}
 
 // What the capture child has seen of the run's `lo`: libpcap's counts
 // against the interface's own. Decides when the drain may end.
@@ -133,36 +103,10 @@ int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int control_fd,
 
 std::unique_ptr<RunCapture> RunCapture::Start(Sandbox& sandbox, const capture::LiveOptions& options,
                                               DrainPolicy drain, std::string* err) {
-  // control is a socket pair, not a pipe: the parent's one byte is sent with
-  // MSG_NOSIGNAL, so a capture child that already died (no permission on the
-  // host's loopback) is an EPIPE, not a SIGPIPE that kills wirecheck.
-  int control[2], status[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control) != 0) {
-    *err = std::string("cannot make a socket pair: ") + std::strerror(errno);
-    return nullptr;
-  }
-  if (pipe2(status, O_CLOEXEC) != 0) {
-    *err = std::string("cannot make a pipe: ") + std::strerror(errno);
-    close(control[0]);
-    close(control[1]);
-    return nullptr;
-  }
-  std::fflush(nullptr);
-  const pid_t pid = sandbox.RunInside(
-      [&] {
-        close(control[1]);
-        close(status[0]);
-        return CaptureBody(options, drain, control[0], status[1]);
-      },
-      err);
-  close(control[0]);
-  close(status[1]);
-  if (pid < 0) {
-    close(control[1]);
-    close(status[0]);
-    return nullptr;
-  }
-  return std::unique_ptr<RunCapture>(new RunCapture(sandbox, pid, control[1], status[0]));
+  InsideChild child;
+  const auto body = [&](int control_fd, int status_fd) { return CaptureBody(options, drain, control_fd, status_fd); };
+  if (!StartInsideChild(sandbox, body, &child, err)) return nullptr;
+  return std::unique_ptr<RunCapture>(new RunCapture(sandbox, child.pid, child.control_fd, child.status_fd));
 }
 
 bool RunCapture::WaitOpen(std::string* err, bool* permission) {

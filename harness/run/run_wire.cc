@@ -12,6 +12,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "harness/run/inside_child.h"
 #include "harness/sandbox/sandbox.h"
 #include "harness/wire/network_namespace.h"
 #include "harness/wire/tun_device.h"
@@ -19,35 +20,6 @@
 
 namespace wirecheck {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-void WriteAll(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-// One line from fd within timeout; false on timeout or end of file.
-bool ReadLine(int fd, Clock::duration timeout, std::string* line) {
-  const auto until = Clock::now() + timeout;
-  line->clear();
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-    pollfd p{fd, POLLIN, 0};
-    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) return false;
-    char c = 0;
-    const ssize_t n = read(fd, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    if (c == '\n') return true;
-    *line += c;
-  }
-}
 
 std::string OneLine(std::string text) {
   for (char& c : text) {
@@ -138,33 +110,10 @@ std::string TunDeviceProblem() {
 
 std::unique_ptr<RunWire> RunWire::Start(Sandbox& sandbox, const WirePlan& plan, int other_network,
                                         std::string* err) {
-  int stop[2], status[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, stop) != 0) {
-    *err = std::string("cannot make a socket pair: ") + std::strerror(errno);
-    return nullptr;
-  }
-  if (pipe2(status, O_CLOEXEC) != 0) {
-    *err = std::string("cannot make a pipe: ") + std::strerror(errno);
-    close(stop[0]);
-    close(stop[1]);
-    return nullptr;
-  }
-  std::fflush(nullptr);
-  const pid_t pid = sandbox.RunInside(
-      [&] {
-        close(stop[1]);
-        close(status[0]);
-        return WireBody(plan, other_network, stop[0], status[1]);
-      },
-      err);
-  close(stop[0]);
-  close(status[1]);
-  if (pid < 0) {
-    close(stop[1]);
-    close(status[0]);
-    return nullptr;
-  }
-  return std::unique_ptr<RunWire>(new RunWire(sandbox, pid, stop[1], status[0]));
+  InsideChild child;
+  const auto body = [&](int stop_fd, int status_fd) { return WireBody(plan, other_network, stop_fd, status_fd); };
+  if (!StartInsideChild(sandbox, body, &child, err)) return nullptr;
+  return std::unique_ptr<RunWire>(new RunWire(sandbox, child.pid, child.control_fd, child.status_fd));
 }
 
 bool RunWire::WaitReady(std::string* err) {
