@@ -20,7 +20,7 @@ YamlTree Convert(const YAML::Node& node) {
     case YAML::NodeType::Map: {
       YamlTree map = YamlTree::Map();
       for (auto it = node.begin(); it != node.end(); ++it) {
-        map.map.emplace_back(it->first.IsScalar() ? it->first.Scalar() : std::string(), Convert(it->second));
+        map.map.push_back({it->first.IsScalar() ? it->first.Scalar() : std::string(), Convert(it->second)});
       }
       return map;
     }
@@ -61,7 +61,7 @@ YamlTree* YamlTree::Find(std::string_view key) {
 const YamlTree* YamlTree::Find(std::string_view key) const { return const_cast<YamlTree*>(this)->Find(key); }
 
 bool YamlTree::Erase(std::string_view key) {
-  const auto it = std::find_if(map.begin(), map.end(), [&](const auto& kv) { return kv.first == key; });
+  const auto it = std::find_if(map.begin(), map.end(), [&](const YamlEntry& e) { return e.key == key; });
   if (it == map.end()) return false;
   map.erase(it);
   return true;
@@ -70,8 +70,8 @@ bool YamlTree::Erase(std::string_view key) {
 YamlTree& YamlTree::At(std::string_view key) {
   if (YamlTree* v = Find(key)) return *v;
   kind = Kind::kMap;
-  map.emplace_back(std::string(key), Map());
-  return map.back().second;
+  map.push_back({std::string(key), Map()});
+  return map.back().value;
 }
 
 bool ParseYamlTree(std::string_view text, YamlTree* out, std::string* error) {

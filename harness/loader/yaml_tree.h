@@ -6,10 +6,11 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace wirecheck {
+
+struct YamlEntry;
 
 struct YamlTree {
   enum class Kind { kNull, kScalar, kMap, kList };
@@ -18,7 +19,7 @@ struct YamlTree {
   std::string scalar;
   /// Written in quotes: a string, never read as a number or a boolean.
   bool quoted = false;
-  std::vector<std::pair<std::string, YamlTree>> map;  // keys in file order
+  std::vector<YamlEntry> map;  // keys in file order
   std::vector<YamlTree> list;
   /// Comment lines written just above it (without '#'); a writer's, never the source's.
   std::vector<std::string> comments;
@@ -35,6 +36,14 @@ struct YamlTree {
   bool Erase(std::string_view key);
   /// The value of `key`, added at the end (a new mapping) when absent.
   YamlTree& At(std::string_view key);
+};
+
+/// One key of a mapping and its value. A struct of its own, not a
+/// std::pair: a pair of a type still being defined does not compile with
+/// clang and libstdc++, while a vector of an incomplete struct is allowed.
+struct YamlEntry {
+  std::string key;
+  YamlTree value;
 };
 
 /// Parses one YAML document. On a syntax error: false, and *error is

@@ -76,7 +76,7 @@ YamlTree Bool(bool b) { return WordValue(b ? "true" : "false"); }
 YamlTree RegexMatch(const std::string& pattern) {
   YamlTree map = YamlTree::Map();
   map.flow = true;
-  map.map.emplace_back("regex", PatternValue(pattern));
+  map.map.push_back({"regex", PatternValue(pattern)});
   return map;
 }
 

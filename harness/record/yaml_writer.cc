@@ -73,7 +73,7 @@ std::string InlineText(const YamlTree& t) {
       if (t.map.empty()) return "{}";
       std::string out = "{ ";
       for (std::size_t i = 0; i < t.map.size(); ++i) {
-        out += (i ? ", " : "") + KeyText(t.map[i].first) + ": " + InlineText(t.map[i].second);
+        out += (i ? ", " : "") + KeyText(t.map[i].key) + ": " + InlineText(t.map[i].value);
       }
       return out + " }";
     }
@@ -158,7 +158,7 @@ YamlTree PayloadValue(std::string_view bytes) {
     }
     YamlTree map = YamlTree::Map();
     map.flow = true;
-    map.map.emplace_back("hex", YamlTree::Scalar(hex, true));
+    map.map.push_back({"hex", YamlTree::Scalar(hex, true)});
     return map;
   }
   return YamlTree::Scalar(EscapeBytes(bytes), true);
