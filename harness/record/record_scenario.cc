@@ -1,6 +1,7 @@
 #include "harness/record/record_scenario.h"
 
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "harness/loader/scenario_loader.h"
@@ -77,11 +78,42 @@ std::vector<std::string> Header(const RecordInput& in, bool had_grading) {
   return lines;
 }
 
+// How a check that did not pass everywhere fared over the runs.
 struct Verdicts {
   std::size_t failed_runs = 0;
   std::size_t first_run = 0;
   std::string first_message;
 };
+
+// "5 of 12 runs (run 3, fail: ...)": where it held, and its first failure.
+std::string HeldText(const Verdicts& v, std::size_t n) {
+  return std::to_string(n - v.failed_runs) + " of " + std::to_string(n) + (n == 1 ? " run" : " runs") + " (run " +
+         std::to_string(v.first_run + 1) + ", " + v.first_message + ")";
+}
+
+// Every check of `scenario` on every run: the ids made, and the verdicts of
+// those that did not pass in some run.
+struct Proof {
+  std::set<std::string> made;
+  std::map<std::string, Verdicts> failed;
+};
+
+Proof Prove(const Scenario& scenario, const RecordInput& in) {
+  Proof proof;
+  for (std::size_t r = 0; r < in.runs.size(); ++r) {
+    const RunObservation& run = in.runs[r];
+    for (const reports::Check& c : Verify(scenario, run.trace, run.server_port, in.live ? &run.facts : nullptr)) {
+      proof.made.insert(c.id);
+      if (c.status == reports::CheckStatus::kPass) continue;
+      Verdicts& v = proof.failed[c.id];
+      if (v.failed_runs++ == 0) {
+        v.first_run = r;
+        v.first_message = std::string(reports::CheckStatusName(c.status)) + ": " + c.message;
+      }
+    }
+  }
+  return proof;
+}
 
 }  // namespace
 
@@ -96,7 +128,7 @@ RecordResult RecordScenario(const RecordInput& in) {
   Proposal proposal = ProposeExpectations(*in.scenario, in.runs);
   const YamlTree programs = Programs(input);
   const std::size_t n = in.runs.size();
-  std::map<std::string, Verdicts> verdicts;
+  Proof proof;
   // Each round proves what is left; a round that leaves nothing out ends it.
   // Checks are independent of each other, so the second round only confirms.
   for (int round = 0; round < 3; ++round) {
@@ -116,34 +148,18 @@ RecordResult RecordScenario(const RecordInput& in) {
       for (const ScenarioError& e : load.errors) result.errors.push_back(ToString(e));
       return result;
     }
-    verdicts.clear();
-    std::map<std::string, bool> made;
-    for (std::size_t r = 0; r < n; ++r) {
-      const RunObservation& run = in.runs[r];
-      for (const reports::Check& c : Verify(*load.scenario, run.trace, run.server_port, in.live ? &run.facts : nullptr)) {
-        made[c.id] = true;
-        if (c.status == reports::CheckStatus::kPass) continue;
-        Verdicts& v = verdicts[c.id];
-        if (v.failed_runs++ == 0) {
-          v.first_run = r;
-          v.first_message = std::string(reports::CheckStatusName(c.status)) + ": " + c.message;
-        }
-      }
-    }
+    proof = Prove(*load.scenario, in);
     bool removed = false;
     std::vector<Assertion> kept;
     for (Assertion& a : proposal.assertions) {
-      const auto v = verdicts.find(a.check_id);
-      if (v == verdicts.end() && made.count(a.check_id)) {
+      const auto v = proof.failed.find(a.check_id);
+      if (v == proof.failed.end() && proof.made.count(a.check_id)) {
         kept.push_back(std::move(a));
         continue;
       }
       removed = true;
-      std::string why = v == verdicts.end()
-                            ? "no check " + a.check_id + " was made"
-                            : "held in " + std::to_string(n - v->second.failed_runs) + " of " + std::to_string(n) +
-                                  (n == 1 ? " run" : " runs") + " (run " + std::to_string(v->second.first_run + 1) +
-                                  ", " + v->second.first_message + ")";
+      const std::string why =
+          v == proof.failed.end() ? "no check " + a.check_id + " was made" : "held in " + HeldText(v->second, n);
       proposal.omissions.push_back({PartOf(a.path), KeyName(a.path) + ": " + why + ": not asserted"});
     }
     proposal.assertions = std::move(kept);
@@ -156,10 +172,9 @@ RecordResult RecordScenario(const RecordInput& in) {
     result.errors.push_back("the recorded expectations did not settle after 3 rounds (a wirecheck bug)");
     return result;
   }
-  for (const auto& [id, v] : verdicts) {
-    result.warnings.push_back(id + " did not pass in " + std::to_string(v.failed_runs) + " of " + std::to_string(n) +
-                              (n == 1 ? " run" : " runs") + " (run " + std::to_string(v.first_run + 1) + ", " +
-                              v.first_message + "); every scenario checks it, so the recorded one fails there too");
+  for (const auto& [id, v] : proof.failed) {
+    result.warnings.push_back(id + " passed in " + HeldText(v, n) +
+                              "; every scenario checks it, so the recorded one fails there too");
   }
   result.asserted = proposal.assertions.size();
   result.left_out = proposal.omissions.size();
