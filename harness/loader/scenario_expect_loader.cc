@@ -88,8 +88,9 @@ std::optional<TimeBound> ReadTimeBound(const YamlValue& v, YamlContext& ctx) {
   ReadInto(m, "at_least", &b.at_least, ctx, ReadDuration);
   ReadInto(m, "at_most", &b.at_most, ctx, ReadDuration);
   ReadInto(m, "tolerance", &b.tolerance, ctx, ReadDuration);
+  // No end given: said once, unless an unknown key (a misspelt end) was.
   if (!m.Get("at_least") && !m.Get("at_most")) {
-    ctx.Error(b.where, v.label + ": give at_least, at_most or both");
+    if (v.node.size() == (m.Get("tolerance") ? 1u : 0u)) ctx.Error(b.where, v.label + ": give at_least, at_most or both");
     return std::nullopt;
   }
   if (!b.at_least && !b.at_most) return std::nullopt;   // wrong values, reported

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "tests/support/run_command.h"
+#include "tests/support/run_folders.h"
 
 namespace wirecheck {
 namespace {
@@ -73,19 +74,21 @@ std::string ClientStderr(const json& run) {
   return "";
 }
 
-// Seed 6 loses the client's first request on the wire (the decision log
-// says so); the client's second try is answered, and it passes where the
-// client that never retransmits fails (udp_capitalize_loss.yaml).
-TEST_F(TimingRunTest, RetransmittingClientIsSavedByItsSecondTry) {
+// Seed 6 loses the client's first two requests on the wire (the decision
+// log says so); its third try is answered, and it passes where the client
+// that never retransmits fails (udp_capitalize_loss.yaml).
+TEST_F(TimingRunTest, RetransmittingClientIsSavedByItsRetransmission) {
   const json run = RunJson("udp_capitalize_retry.yaml", 0);
   if (run.is_null()) return;
   EXPECT_EQ(run["wire"]["seed"], 6);
   const std::vector<std::string> drops = Drops(run);
-  ASSERT_FALSE(drops.empty());
-  EXPECT_EQ(drops[0], "client->server #1 (44 bytes): lost on the wire (loss)") << run["wire"].dump(2);
+  EXPECT_EQ(drops, (std::vector<std::string>{"client->server #1 (44 bytes): lost on the wire (loss)",
+                                             "client->server #2 (44 bytes): lost on the wire (loss)"}))
+      << run["wire"].dump(2);
   EXPECT_EQ(Check(run, "retrying-client.exit")["status"], "pass");
   EXPECT_EQ(Check(run, "retrying-client.stdout")["status"], "pass");
-  EXPECT_NE(ClientStderr(run).find("sending again (attempt 2 of 5)"), std::string::npos) << run["processes"];
+  EXPECT_NE(ClientStderr(run).find("sending again (attempt 3 of 5)"), std::string::npos) << run["processes"];
+  EXPECT_EQ(ClientStderr(run).find("attempt 4"), std::string::npos) << run["processes"];
   const json delay = Check(run, "reply_delay");
   EXPECT_EQ(delay["status"], "pass") << delay;
   EXPECT_NE(delay["message"].get<std::string>().find("; bound at most 100 ms + 20 ms tolerance"), std::string::npos)

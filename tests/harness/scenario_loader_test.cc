@@ -390,7 +390,7 @@ TEST(ScenarioLoaderTest, TimeBoundsAreCheckedWhereWritten) {
   EXPECT_EQ(ErrorsOf("scenario: s\nserver: { run: ./server }\nexpect:\n"
                      "  reply_delay: { at_least: 10ms, tolerance: 10ms }\n"
                      "  replies_apart: 300ms\n"),
-            "s.yaml:4:44: 'tolerance': 10ms leaves nothing of at_least 10ms to check\n"
+            "s.yaml:4:45: 'tolerance': 10ms leaves nothing of at_least 10ms to check\n"
             "s.yaml:5:18: 'replies_apart': expected a mapping of at_least, at_most, tolerance, got '300ms'\n");
   EXPECT_EQ(ErrorsOf("scenario: s\nserver: { run: ./server }\nexpect:\n"
                      "  reply_delay: { at_mots: 1s }\n"

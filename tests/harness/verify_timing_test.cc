@@ -24,7 +24,7 @@ Scenario Udp(std::string_view expect) {
                       std::string(expect));
 }
 
-std::vector<reports::Check> Run(const Scenario& s, const capture::Trace& t) {
+std::vector<reports::Check> VerifyAll(const Scenario& s, const capture::Trace& t) {
   const RunFacts run = LiveRun();
   return Verify(s, t, kServerPort, &run);
 }
@@ -58,7 +58,7 @@ UdpPacket Datagram(std::uint16_t from, std::uint16_t to, std::string_view payloa
 TEST(VerifyTimingTest, SlowReplyFailsCitingBothPacketsTheTimeAndTheBound) {
   Exchange x;
   x.reply_after = 0.412;
-  const reports::Check c = Find(Run(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze({x})), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze({x})), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   // Request at packet 4; the reply (packet 6) 412.2 ms later.
   EXPECT_EQ(c.message, "reply 412 ms after the request (packet 4 -> 6); bound at most 300 ms + 30 ms tolerance");
@@ -71,10 +71,10 @@ TEST(VerifyTimingTest, SlowReplyFailsCitingBothPacketsTheTimeAndTheBound) {
 TEST(VerifyTimingTest, ReplyWithinTheToleranceStillPasses) {
   Exchange x;
   x.reply_after = 0.325;   // 300 ms + 30 ms tolerance holds it
-  const reports::Check c = Find(Run(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze({x})), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze({x})), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kPass) << c.message;
   const reports::Check strict =
-      Find(Run(Tcp("  reply_delay: { at_most: 300ms, tolerance: 0s }\n"), Analyze({x})), "reply_delay");
+      Find(VerifyAll(Tcp("  reply_delay: { at_most: 300ms, tolerance: 0s }\n"), Analyze({x})), "reply_delay");
   EXPECT_EQ(strict.status, CheckStatus::kFail) << strict.message;
 }
 
@@ -86,7 +86,7 @@ TEST(VerifyTimingTest, PassNamesTheSlowestReply) {
     x[i].t0 = i;
     x[i].reply_after = after[i];
   }
-  const reports::Check c = Find(Run(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze(x)), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze(x)), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kPass);
   EXPECT_NE(c.message.find("3 requests, each answered; the slowest: reply 50 ms after the request (packet "),
             std::string::npos)
@@ -95,7 +95,7 @@ TEST(VerifyTimingTest, PassNamesTheSlowestReply) {
 
 TEST(VerifyTimingTest, IterativeServerFailsAConcurrentServersBoundWithPartialCredit) {
   const Scenario s = Tcp("  reply_delay: { at_most: 300ms }\ngrading:\n  reply_delay: 10\n");
-  const reports::Check c = Find(Run(s, Analyze(FiveClients(0.3, 0.3))), "reply_delay");
+  const reports::Check c = Find(VerifyAll(s, Analyze(FiveClients(0.3, 0.3))), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message.rfind("4 of 5 requests answered out of bound, the first: reply 600 ms after the request (packet ", 0),
             0u)
@@ -107,7 +107,7 @@ TEST(VerifyTimingTest, IterativeServerFailsAConcurrentServersBoundWithPartialCre
 TEST(VerifyTimingTest, LowerBoundCatchesAReplyThatSkippedItsWork) {
   Exchange x;
   x.reply_after = 0.001;
-  const reports::Check c = Find(Run(Tcp("  reply_delay: { at_least: 300ms }\n"), Analyze({x})), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_least: 300ms }\n"), Analyze({x})), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message, "reply 1.2 ms after the request (packet 4 -> 6); bound at least 300 ms - 1 ms tolerance");
   EXPECT_EQ(c.hint, hints::kReplyTooQuick);
@@ -116,7 +116,7 @@ TEST(VerifyTimingTest, LowerBoundCatchesAReplyThatSkippedItsWork) {
 TEST(VerifyTimingTest, ConnectionWithoutAReplyFails) {
   Exchange x;
   x.reply = {};
-  const reports::Check c = Find(Run(Tcp("  reply_delay: { at_most: 1s }\n"), Analyze({x})), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_most: 1s }\n"), Analyze({x})), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message, "no reply after the request (packet 4); bound at most 1000 ms + 100 ms tolerance");
   EXPECT_EQ(c.hint, hints::kNoReply);
@@ -125,7 +125,7 @@ TEST(VerifyTimingTest, ConnectionWithoutAReplyFails) {
 TEST(VerifyTimingTest, NoRequestAtAllIsInconclusive) {
   Exchange x;
   x.request.clear();
-  const reports::Check c = Find(Run(Tcp("  reply_delay: { at_most: 1s }\n"), Analyze({x})), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_most: 1s }\n"), Analyze({x})), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kInconclusive);
   EXPECT_EQ(c.message, "no connection to port 6789 carried a request");
 }
@@ -134,7 +134,7 @@ TEST(VerifyTimingTest, NoRequestAtAllIsInconclusive) {
 
 TEST(VerifyTimingTest, IterativeServerRepliesAreSpaced) {
   const Scenario s = Tcp("  replies_apart: { at_least: 300ms }\n");
-  const reports::Check c = Find(Run(s, Analyze(FiveClients(0.3, 0.3))), "replies_apart");
+  const reports::Check c = Find(VerifyAll(s, Analyze(FiveClients(0.3, 0.3))), "replies_apart");
   EXPECT_EQ(c.status, CheckStatus::kPass) << c.message;
   // Each reply 300 ms after the one before, plus the 1 ms between the clients' starts.
   EXPECT_NE(c.message.find("5 replies; the closest: replies 301 ms apart (packet "), std::string::npos) << c.message;
@@ -143,7 +143,7 @@ TEST(VerifyTimingTest, IterativeServerRepliesAreSpaced) {
 
 TEST(VerifyTimingTest, ConcurrentServerFailsSpacingMeantForAnIterativeOne) {
   const Scenario s = Tcp("  replies_apart: { at_least: 300ms }\n");
-  const reports::Check c = Find(Run(s, Analyze(FiveClients(0.3, 0.0))), "replies_apart");
+  const reports::Check c = Find(VerifyAll(s, Analyze(FiveClients(0.3, 0.0))), "replies_apart");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message.rfind("4 of 4 gaps between replies out of bound, the first: replies 1 ms apart (packet ", 0), 0u)
       << c.message;
@@ -153,15 +153,15 @@ TEST(VerifyTimingTest, ConcurrentServerFailsSpacingMeantForAnIterativeOne) {
 
 TEST(VerifyTimingTest, AtMostApartIsTheConverse) {
   const Scenario s = Tcp("  replies_apart: { at_most: 50ms }\n");
-  EXPECT_EQ(Find(Run(s, Analyze(FiveClients(0.3, 0.0))), "replies_apart").status, CheckStatus::kPass);
-  const reports::Check c = Find(Run(s, Analyze(FiveClients(0.3, 0.3))), "replies_apart");
+  EXPECT_EQ(Find(VerifyAll(s, Analyze(FiveClients(0.3, 0.0))), "replies_apart").status, CheckStatus::kPass);
+  const reports::Check c = Find(VerifyAll(s, Analyze(FiveClients(0.3, 0.3))), "replies_apart");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.hint, hints::kRepliesTooFar);
 }
 
 TEST(VerifyTimingTest, OneReplyHasNoSpacing) {
   const reports::Check c =
-      Find(Run(Tcp("  replies_apart: { at_least: 300ms }\n"), Analyze({Exchange{}})), "replies_apart");
+      Find(VerifyAll(Tcp("  replies_apart: { at_least: 300ms }\n"), Analyze({Exchange{}})), "replies_apart");
   EXPECT_EQ(c.status, CheckStatus::kInconclusive);
   EXPECT_EQ(c.message, "1 reply was captured: their spacing needs two at least");
 }
@@ -173,10 +173,10 @@ TEST(VerifyTimingTest, UdpReplyDelayIsFromEachDatagramToTheFirstReplyToItsSender
                                        Datagram(40002, kServerPort, "b\n", 0.01),
                                        Datagram(kServerPort, 40002, "B\n", 0.02),
                                        Datagram(kServerPort, 40001, "A\n", 0.1)});
-  const reports::Check c = Find(Run(Udp("  reply_delay: { at_most: 50ms }\n"), t), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Udp("  reply_delay: { at_most: 50ms }\n"), t), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message, "reply 100 ms after the request (packet 1 -> 4); bound at most 50 ms + 20 ms tolerance");
-  EXPECT_EQ(Find(Run(Udp("  reply_delay: { at_most: 100ms }\n"), t), "reply_delay").status, CheckStatus::kPass);
+  EXPECT_EQ(Find(VerifyAll(Udp("  reply_delay: { at_most: 100ms }\n"), t), "reply_delay").status, CheckStatus::kPass);
 }
 
 TEST(VerifyTimingTest, UdpRetransmissionsAreEachAnsweredByTheNextReply) {
@@ -187,7 +187,7 @@ TEST(VerifyTimingTest, UdpRetransmissionsAreEachAnsweredByTheNextReply) {
                                        Datagram(40001, kServerPort, "a\n", 1.0),
                                        Datagram(kServerPort, 40001, "A\n", 1.002)});
   const Scenario s = Udp("  reply_delay: { at_most: 10ms }\n  replies_apart: { at_least: 900ms }\n");
-  const std::vector<reports::Check> checks = Run(s, t);
+  const std::vector<reports::Check> checks = VerifyAll(s, t);
   const reports::Check delay = Find(checks, "reply_delay");
   EXPECT_EQ(delay.status, CheckStatus::kPass) << delay.message;
   EXPECT_EQ(delay.message,
@@ -203,7 +203,7 @@ TEST(VerifyTimingTest, UdpRequestWithNoReplyFails) {
   const capture::Trace t = AnalyzeUdp({Datagram(40001, kServerPort, "a\n", 0.0),
                                        Datagram(kServerPort, 40001, "A\n", 0.001),
                                        Datagram(40001, kServerPort, "b\n", 1.0)});
-  const reports::Check c = Find(Run(Udp("  reply_delay: { at_most: 1s }\n"), t), "reply_delay");
+  const reports::Check c = Find(VerifyAll(Udp("  reply_delay: { at_most: 1s }\n"), t), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message, "no reply after the request (packet 3); bound at most 1000 ms + 100 ms tolerance");
 }
