@@ -26,8 +26,11 @@ TimeVerdict Judge(const TimeBound& bound, Duration measured) {
 std::string MillisecondsText(Duration d) {
   const double ms = std::chrono::duration<double, std::milli>(d).count();
   char text[48];
-  // Whole milliseconds from 10 ms up; below, up to two decimals, no trailing zeros.
-  std::snprintf(text, sizeof text, "%.*f", (ms >= 10 || ms <= -10) ? 0 : 2, ms);
+  // Up to two decimals below 10 ms, one below 1 s (a time near a bound with
+  // a 1 ms tolerance is told from it), whole milliseconds from 1 s up; no
+  // trailing zeros.
+  const double size = ms < 0 ? -ms : ms;
+  std::snprintf(text, sizeof text, "%.*f", size >= 1000 ? 0 : size >= 10 ? 1 : 2, ms);
   std::string s = text;
   if (s.find('.') != std::string::npos) {
     s.erase(s.find_last_not_of('0') + 1);

@@ -37,7 +37,7 @@ enum class TimeVerdict { kWithin, kTooShort, kTooLong };
 /// Whether `measured` is inside the bound widened by its tolerances.
 TimeVerdict Judge(const TimeBound& bound, Duration measured);
 
-/// A measured time for people: "412 ms", "1503 ms", "2.5 ms", "0.04 ms".
+/// A measured time for people: "412.2 ms", "300 ms", "1503 ms", "2.5 ms", "0.04 ms".
 std::string MillisecondsText(Duration d);
 
 /// The bound with its tolerances: "at most 300 ms + 30 ms tolerance",

@@ -5,7 +5,7 @@
 // five clients 300 ms apart). Requests and replies as reply_timing.h pairs
 // them; times are the capture's; bounds judged with the tolerance of
 // time_bound.h. Messages cite both packets and the time between them:
-// "reply 412 ms after the request (packet 5 -> 9); bound at most 300 ms +
+// "reply 412.2 ms after the request (packet 5 -> 9); bound at most 300 ms +
 // 30 ms tolerance".
 
 #include <vector>

@@ -64,6 +64,10 @@ TEST(TimeBoundTest, JudgesWithTheToleranceIncluded) {
 
 TEST(TimeBoundTest, TextsForPeople) {
   EXPECT_EQ(MillisecondsText(milliseconds(412)), "412 ms");
+  EXPECT_EQ(MillisecondsText(microseconds(412240)), "412.2 ms");
+  EXPECT_EQ(MillisecondsText(microseconds(298960)), "299 ms");
+  EXPECT_EQ(MillisecondsText(microseconds(298940)), "298.9 ms");
+  EXPECT_EQ(MillisecondsText(microseconds(1503400)), "1503 ms");
   EXPECT_EQ(MillisecondsText(milliseconds(1503)), "1503 ms");
   EXPECT_EQ(MillisecondsText(microseconds(2500)), "2.5 ms");
   EXPECT_EQ(MillisecondsText(microseconds(40)), "0.04 ms");

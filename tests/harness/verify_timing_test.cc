@@ -61,7 +61,7 @@ TEST(VerifyTimingTest, SlowReplyFailsCitingBothPacketsTheTimeAndTheBound) {
   const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze({x})), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   // Request at packet 4; the reply (packet 6) 412.2 ms later.
-  EXPECT_EQ(c.message, "reply 412 ms after the request (packet 4 -> 6); bound at most 300 ms + 30 ms tolerance");
+  EXPECT_EQ(c.message, "reply 412.2 ms after the request (packet 4 -> 6); bound at most 300 ms + 30 ms tolerance");
   EXPECT_EQ(c.hint, hints::kReplyTooSlow);
   EXPECT_EQ(Numbers(c), (std::vector<std::uint64_t>{4, 6}));
   EXPECT_FALSE(c.evidence.ladder.empty());
@@ -88,7 +88,7 @@ TEST(VerifyTimingTest, PassNamesTheSlowestReply) {
   }
   const reports::Check c = Find(VerifyAll(Tcp("  reply_delay: { at_most: 300ms }\n"), Analyze(x)), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kPass);
-  EXPECT_NE(c.message.find("3 requests, each answered; the slowest: reply 50 ms after the request (packet "),
+  EXPECT_NE(c.message.find("3 requests, each answered; the slowest: reply 50.2 ms after the request (packet "),
             std::string::npos)
       << c.message;
 }
@@ -97,7 +97,7 @@ TEST(VerifyTimingTest, IterativeServerFailsAConcurrentServersBoundWithPartialCre
   const Scenario s = Tcp("  reply_delay: { at_most: 300ms }\ngrading:\n  reply_delay: 10\n");
   const reports::Check c = Find(VerifyAll(s, Analyze(FiveClients(0.3, 0.3))), "reply_delay");
   EXPECT_EQ(c.status, CheckStatus::kFail);
-  EXPECT_EQ(c.message.rfind("4 of 5 requests answered out of bound, the first: reply 600 ms after the request (packet ", 0),
+  EXPECT_EQ(c.message.rfind("4 of 5 requests answered out of bound, the first: reply 600.2 ms after the request (packet ", 0),
             0u)
       << c.message;
   EXPECT_NE(c.message.find("); bound at most 300 ms + 30 ms tolerance"), std::string::npos) << c.message;
