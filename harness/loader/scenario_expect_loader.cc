@@ -2,6 +2,7 @@
 // wire expectations of a scenario.
 
 #include "harness/loader/scenario_parts.h"
+#include "harness/model/duration_text.h"
 
 namespace wirecheck {
 
@@ -75,6 +76,36 @@ std::optional<DatagramsExpect> ReadDatagrams(const YamlValue& v, YamlContext& ct
                                      " payloads, but 'count' does not allow that many");
   }
   return d;
+}
+
+// reply_delay, replies_apart: an end at least; at_least below at_most; a
+// tolerance that leaves something of at_least to check.
+std::optional<TimeBound> ReadTimeBound(const YamlValue& v, YamlContext& ctx) {
+  if (!ExpectMapping(v, "a mapping of at_least, at_most, tolerance", ctx)) return std::nullopt;
+  const MappingReader m(v.node, kTimeBoundKeys, ctx);
+  TimeBound b;
+  b.where = v.Where(ctx);
+  ReadInto(m, "at_least", &b.at_least, ctx, ReadDuration);
+  ReadInto(m, "at_most", &b.at_most, ctx, ReadDuration);
+  ReadInto(m, "tolerance", &b.tolerance, ctx, ReadDuration);
+  // No end given: said once, unless an unknown key (a misspelt end) was.
+  if (!m.Get("at_least") && !m.Get("at_most")) {
+    if (v.node.size() == (m.Get("tolerance") ? 1u : 0u)) ctx.Error(b.where, v.label + ": give at_least, at_most or both");
+    return std::nullopt;
+  }
+  if (!b.at_least && !b.at_most) return std::nullopt;   // wrong values, reported
+  if (b.at_least && b.at_most && *b.at_least > *b.at_most) {
+    ctx.Error(b.where, v.label + ": at_least " + FormatDuration(*b.at_least) + " is more than at_most " +
+                           FormatDuration(*b.at_most));
+    return std::nullopt;
+  }
+  if (b.at_least && b.tolerance && *b.tolerance >= *b.at_least) {
+    ctx.Error(m.Get("tolerance")->Where(ctx), "'tolerance': " + FormatDuration(*b.tolerance) +
+                                                  " leaves nothing of at_least " + FormatDuration(*b.at_least) +
+                                                  " to check");
+    return std::nullopt;
+  }
+  return b;
 }
 
 }  // namespace
@@ -172,6 +203,8 @@ WireExpect ReadWireExpect(const YamlValue& v, Scenario::Protocol protocol, YamlC
   ReadLocated(m, "reply_from_bound_port", &w.udp.reply_from_bound_port, ctx, ReadBool);
   ReadLocated(m, "replies_same_size", &w.udp.replies_same_size, ctx, ReadBool);
   ReadLocated(m, "server_still_bound", &w.udp.server_still_bound, ctx, ReadBool);
+  ReadInto(m, "reply_delay", &w.reply_delay, ctx, ReadTimeBound);
+  ReadInto(m, "replies_apart", &w.replies_apart, ctx, ReadTimeBound);
   const auto in_order = m.Get("connections_in_order");
   if (w.connections && in_order && w.connections->value.at_most &&
       static_cast<std::int64_t>(w.connections_in_order.size()) > *w.connections->value.at_most) {

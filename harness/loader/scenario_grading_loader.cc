@@ -69,6 +69,8 @@ void AddWireSlots(const WireExpect& w, Slots* slots) {
   add(w.udp.reply_from_bound_port.has_value(), "reply_from_bound_port");
   add(w.udp.replies_same_size.has_value(), "replies_same_size");
   add(w.udp.server_still_bound.has_value(), "server_still_bound");
+  add(w.reply_delay.has_value(), "reply_delay");
+  add(w.replies_apart.has_value(), "replies_apart");
 }
 
 // Every kind of check this scenario makes, with the group it belongs to.

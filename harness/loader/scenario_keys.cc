@@ -250,6 +250,19 @@ constexpr KeySpec kWireTable[] = {
     {"server_still_bound", VT::kBool,
      "A socket is still bound to the server port after the clients are done (false: none is).", {}, false,
      nullptr, {}, kMin, kMax, Protocols::kUdpOnly},
+    {"reply_delay", VT::kMapping,
+     "From each request (TCP: the client's first data on a connection; UDP: each datagram to the server) to "
+     "the server's first reply after it, in the capture's times.", {}, false, &kTimeBoundKeys},
+    {"replies_apart", VT::kMapping,
+     "From each reply (as reply_delay pairs them) to the next, in time order: an iterative server's replies "
+     "come at least its work apart.", {}, false, &kTimeBoundKeys},
+};
+
+constexpr KeySpec kTimeBoundTable[] = {
+    {"at_least", VT::kDuration, "The shortest time allowed (less its tolerance)."},
+    {"at_most", VT::kDuration, "The longest time allowed (plus its tolerance)."},
+    {"tolerance", VT::kDuration, "How far past each end a time still passes.",
+     "at_most: 10% of it, at least 20ms; at_least: 1ms"},
 };
 
 constexpr KeySpec kConnectionTable[] = {
@@ -337,6 +350,8 @@ constexpr GradingCheck kGradingChecks[] = {
     {"reply_from_bound_port", "expect.reply_from_bound_port"},
     {"replies_same_size", "expect.replies_same_size"},
     {"server_still_bound", "expect.server_still_bound"},
+    {"reply_delay", "expect.reply_delay"},
+    {"replies_apart", "expect.replies_apart"},
     {"processes", "the programs' expect: exit, no_crash, no_flood, stdout, stderr, within; runs_until_stopped"},
     {"scripts", "the scripted peers' expect, recvfrom and expect_close steps"},
 };
@@ -366,6 +381,9 @@ const MappingSpec kProcessExpectKeys{"process_expect", "What a program must do."
 const MappingSpec kTextMatchKeys{"text_match", "Conditions on bytes; all that are given must hold.",
                                  kTextMatchTable};
 const MappingSpec kHexKeys{"hex_payload", "Payload bytes written in hex.", kHexTable};
+const MappingSpec kTimeBoundKeys{"time_bound",
+                                 "A bound on a time seen in the capture; give at_least, at_most or both.",
+                                 kTimeBoundTable};
 const MappingSpec kCountKeys{"count_range", "A range of counts; give at least one end.", kCountTable};
 const MappingSpec kPortRangeKeys{"port_range", "A range of ports.", kPortRangeTable};
 const MappingSpec kStepKeys{"step", "One step of a scripted peer: one action, and its modifiers.", kStepTable};
@@ -399,7 +417,7 @@ std::span<const MappingSpec* const> AllMappings() {
       &kScenarioKeys, &kServerKeys, &kClientKeys, &kLimitsKeys, &kRunLimitsKeys, &kProcessExpectKeys,
       &kTextMatchKeys, &kHexKeys, &kCountKeys, &kPortRangeKeys, &kStepKeys,
       &kStepMatchKeys, &kWireKeys, &kConnectionKeys, &kCloseKeys, &kDatagramsKeys,
-      &kNetworkKeys, &kDirectionKeys, &kDropRuleKeys,
+      &kNetworkKeys, &kDirectionKeys, &kDropRuleKeys, &kTimeBoundKeys,
   };
   return kAll;
 }

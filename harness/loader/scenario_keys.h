@@ -109,6 +109,7 @@ extern const MappingSpec kDatagramsKeys;
 extern const MappingSpec kNetworkKeys;        // the top-level `network`
 extern const MappingSpec kDirectionKeys;      // client_to_server, server_to_client
 extern const MappingSpec kDropRuleKeys;       // one exact drop written as a mapping
+extern const MappingSpec kTimeBoundKeys;      // reply_delay, replies_apart
 
 /// The most hosts a scenario's network has (one wire between two hosts).
 inline constexpr std::size_t kMaxHosts = 2;

@@ -180,6 +180,8 @@ json ScenarioSchema() {
   // Mappings the loader rejects when empty ("give at_least, at_most or both").
   defs[std::string(kCountKeys.name)]["minProperties"] = 1;
   defs[std::string(kCloseKeys.name)]["minProperties"] = 1;
+  defs[std::string(kTimeBoundKeys.name)]["anyOf"] = json::array(
+      {json{{"required", {"at_least"}}}, json{{"required", {"at_most"}}}});
   defs[std::string(kTextMatchKeys.name)]["minProperties"] = 1;
   defs[std::string(kStepMatchKeys.name)]["minProperties"] = 1;
   defs[std::string(kStepMatchKeys.name)]["maxProperties"] = 1;

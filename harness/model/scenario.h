@@ -183,6 +183,16 @@ struct UdpExpect {
   std::optional<Located<bool>> server_still_bound;        // the server port, after the clients are done
 };
 
+/// A bound on a time measured in the capture (a reply's delay, the spacing
+/// of replies); at least one end is set. Judged with a tolerance toward
+/// passing: time_bound.h says how the default is chosen.
+struct TimeBound {
+  std::optional<Duration> at_least;
+  std::optional<Duration> at_most;
+  std::optional<Duration> tolerance;   // nullopt: each end's default (time_bound.h)
+  SourceLocation where;
+};
+
 /// The wire checks of a scenario (the top-level `expect:`); also what
 /// `wirecheck verify` applies to a capture taken elsewhere.
 struct WireExpect {
@@ -196,6 +206,9 @@ struct WireExpect {
   std::optional<Located<Count>> listen_backlog;           // of the welcome socket (sock_diag)
   // UDP
   UdpExpect udp;
+  // Both protocols: times between requests and replies (verify_timing.h)
+  std::optional<TimeBound> reply_delay;     // each request to the server's first reply after it
+  std::optional<TimeBound> replies_apart;   // each reply to the next, in time order
   SourceLocation where;
 };
 

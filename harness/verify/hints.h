@@ -130,6 +130,20 @@ inline constexpr std::string_view kServerExitedWithError =
 inline constexpr std::string_view kTooSlow =
     "the program took longer than allowed: look for a sleep, or a read that waits for a timeout";
 
+inline constexpr std::string_view kReplyTooSlow =
+    "a reply that comes late was waiting for the server: an iterative server answers one client at a time, so "
+    "the others wait their turn (a sleep or a slow step in it delays them all)";
+inline constexpr std::string_view kReplyTooQuick =
+    "the reply came sooner than the scenario allows: the server skipped a wait it should make";
+inline constexpr std::string_view kNoReply =
+    "a request with no reply after it: the server never answered it, or answered another address or port";
+inline constexpr std::string_view kRepliesTooClose =
+    "replies closer together than the scenario allows: the server did not take the time it should per client "
+    "(or answered several at once)";
+inline constexpr std::string_view kRepliesTooFar =
+    "replies further apart than the scenario allows: the server answers one client at a time, or waits between "
+    "them";
+
 /// The hint for bytes that did not match what the scenario expects: case,
 /// padding, a missing newline, short or extra bytes.
 std::string_view ForTextMismatch(const TextMatchResult& result, std::string_view observed);

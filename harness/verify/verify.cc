@@ -5,6 +5,7 @@
 #include "harness/verify/verify_check.h"
 #include "harness/verify/verify_process.h"
 #include "harness/verify/verify_tcp.h"
+#include "harness/verify/verify_timing.h"
 #include "harness/verify/verify_udp.h"
 
 namespace wirecheck {
@@ -70,6 +71,7 @@ std::vector<reports::Check> Verify(const Scenario& scenario, const capture::Trac
   } else {
     CheckUdp(ctx, &pending);
   }
+  CheckTiming(ctx, &pending);
   for (PendingCheck& p : pending) MarkLostPackets(ctx, &p);
   CheckProcesses(ctx, &pending);
   if (run) {

@@ -355,6 +355,52 @@ TEST(ScenarioLoaderTest, ReadsUdpWireExpectationsAndGrading) {
   EXPECT_EQ(ToString(s.grading.items[1].where), "s.yaml:14:3");
 }
 
+// reply_delay and replies_apart: a time bound for either protocol, with
+// an optional tolerance (time_bound.h gives the default).
+TEST(ScenarioLoaderTest, ReadsTimingExpectationsForBothProtocols) {
+  const Scenario tcp = Load(
+      "scenario: tcp\n"
+      "server: { run: ./server }\n"
+      "expect:\n"
+      "  reply_delay: { at_least: 300ms, at_most: 2s }\n"
+      "  replies_apart: { at_least: 300ms, tolerance: 5ms }\n"
+      "grading:\n"
+      "  reply_delay: 10\n"
+      "  replies_apart: 10\n");
+  ASSERT_TRUE(tcp.expect.reply_delay);
+  EXPECT_EQ(tcp.expect.reply_delay->at_least, std::chrono::milliseconds(300));
+  EXPECT_EQ(tcp.expect.reply_delay->at_most, std::chrono::seconds(2));
+  EXPECT_FALSE(tcp.expect.reply_delay->tolerance);
+  EXPECT_EQ(ToString(tcp.expect.reply_delay->where), "s.yaml:4:16");
+  ASSERT_TRUE(tcp.expect.replies_apart);
+  EXPECT_EQ(tcp.expect.replies_apart->tolerance, std::chrono::milliseconds(5));
+  EXPECT_FALSE(tcp.expect.replies_apart->at_most);
+  const Scenario udp = Load("scenario: udp\nprotocol: udp\nserver: { run: ./server }\nexpect:\n"
+                            "  reply_delay: { at_most: 100ms }\n");
+  ASSERT_TRUE(udp.expect.reply_delay);
+  EXPECT_EQ(udp.expect.reply_delay->at_most, std::chrono::milliseconds(100));
+}
+
+TEST(ScenarioLoaderTest, TimeBoundsAreCheckedWhereWritten) {
+  EXPECT_EQ(ErrorsOf("scenario: s\nserver: { run: ./server }\nexpect:\n"
+                     "  reply_delay: { tolerance: 5ms }\n"
+                     "  replies_apart: { at_least: 2s, at_most: 1s }\n"),
+            "s.yaml:4:16: 'reply_delay': give at_least, at_most or both\n"
+            "s.yaml:5:18: 'replies_apart': at_least 2s is more than at_most 1s\n");
+  EXPECT_EQ(ErrorsOf("scenario: s\nserver: { run: ./server }\nexpect:\n"
+                     "  reply_delay: { at_least: 10ms, tolerance: 10ms }\n"
+                     "  replies_apart: 300ms\n"),
+            "s.yaml:4:45: 'tolerance': 10ms leaves nothing of at_least 10ms to check\n"
+            "s.yaml:5:18: 'replies_apart': expected a mapping of at_least, at_most, tolerance, got '300ms'\n");
+  EXPECT_EQ(ErrorsOf("scenario: s\nserver: { run: ./server }\nexpect:\n"
+                     "  reply_delay: { at_mots: 1s }\n"
+                     "  replies_apart: { at_least: 3 }\n"),
+            "s.yaml:4:18: unknown key 'at_mots' in time bound (did you mean 'at_most'?)\n"
+            "s.yaml:5:30: 'at_least': '3' has no unit: write 3s or 3ms\n");
+  EXPECT_EQ(ErrorsOf("scenario: s\nserver: { run: ./server }\ngrading:\n  reply_delay: 5\n"),
+            "s.yaml:4:3: 'grading': 'reply_delay' has points, but the scenario has no reply_delay check\n");
+}
+
 // The fixtures: every error of a file, in one pass, word for word.
 
 TEST(ScenarioLoaderTest, UnknownKeysAtEveryLevelGetSuggestions) {
