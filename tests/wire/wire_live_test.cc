@@ -1,9 +1,10 @@
-// The wire for real: two hosts in network namespaces of their own, joined by
-// TUN devices to the forwarder, with real TCP and UDP between them (label
-// wire-live). Each test runs in a forked lab with its own user namespace and
-// a deadline; where namespaces or /dev/net/tun are not available it is
-// skipped with the reason (/dev/net/tun is mode 0600 on this machine, so an
-// ordinary user's run skips here).
+// The wire for real: two hosts in network namespaces of their own, joined to
+// the forwarder by either device kind (each test runs once per kind: /tun
+// and /veth), with real TCP and UDP between them (label wire-live). Each
+// test runs in a forked lab with its own user namespace and a deadline;
+// where namespaces, /dev/net/tun or veth are not available it is skipped
+// with the reason (/dev/net/tun is mode 0600 on this machine, so an
+// ordinary user's run skips the TUN ones and runs the veth ones).
 
 #include <chrono>
 #include <sstream>
@@ -23,22 +24,24 @@ using testing::LabReport;
 using testing::RunInLab;
 using testing::TwoHosts;
 
-TunConfig Host(const std::string& address) {
-  TunConfig config;
+HostInterfaceConfig Host(const std::string& address) {
+  HostInterfaceConfig config;
   config.addresses = {address};
   return config;
 }
 
-// Starts the two hosts (192.0.2.1 and 192.0.2.2) and runs `traffic`; the
-// wire's counts and log are added to the report after the forwarder stopped.
-LabReport WithTwoHosts(const WireConditions& conditions, const std::function<bool(TwoHosts&, LabReport*, std::string*)>& traffic,
-                       TunConfig a = Host("192.0.2.1/24"), TunConfig b = Host("192.0.2.2/24")) {
+// Starts the two hosts (192.0.2.1 and 192.0.2.2) joined by `device` and runs
+// `traffic`; the wire's counts and log are added to the report after the
+// forwarder stopped.
+LabReport WithTwoHosts(WireDevice device, const WireConditions& conditions,
+                       const std::function<bool(TwoHosts&, LabReport*, std::string*)>& traffic,
+                       HostInterfaceConfig a = Host("192.0.2.1/24"), HostInterfaceConfig b = Host("192.0.2.2/24")) {
   return RunInLab(
       [&](LabReport* report) {
         TwoHosts hosts;
         std::string err;
         bool skipped = false;
-        if (!hosts.Start(conditions, a, b, &err, &skipped)) {
+        if (!hosts.Start(device, conditions, a, b, &err, &skipped)) {
           (skipped ? report->skipped : report->failure) = err;
           return;
         }
@@ -58,14 +61,16 @@ std::vector<std::string> Split(const std::string& text) {
   return parts;
 }
 
+class WireLiveTest : public ::testing::TestWithParam<WireDevice> {};
+
 #define SKIP_OR_FAIL(report)                                   \
   do {                                                         \
     if (!(report).skipped.empty()) GTEST_SKIP() << (report).skipped; \
     ASSERT_EQ((report).failure, "");                           \
   } while (false)
 
-TEST(WireLiveTest, TcpAndUdpCrossAPerfectWireIntact) {
-  const LabReport report = WithTwoHosts(WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+TEST_P(WireLiveTest, TcpAndUdpCrossAPerfectWireIntact) {
+  const LabReport report = WithTwoHosts(GetParam(), WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 1 << 20, r, err) &&
            testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 200, 2000ms, r, "udp", err);
   });
@@ -83,11 +88,11 @@ TEST(WireLiveTest, TcpAndUdpCrossAPerfectWireIntact) {
   }
 }
 
-TEST(WireLiveTest, TcpCompletesUnderSeededLossAndTheDropsAreTheSeeds) {
+TEST_P(WireLiveTest, TcpCompletesUnderSeededLossAndTheDropsAreTheSeeds) {
   DirectionConditions lossy;
   lossy.loss = 0.05;
   const WireConditions conditions = WireConditions::Symmetric(lossy, 13);
-  const LabReport report = WithTwoHosts(conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 256 << 10, r, err);
   });
   SKIP_OR_FAIL(report);
@@ -120,10 +125,10 @@ TEST(WireLiveTest, TcpCompletesUnderSeededLossAndTheDropsAreTheSeeds) {
   std::cout << "a->b: " << report.facts.at("described_ab") << "\n";
 }
 
-TEST(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
+TEST_P(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
   WireConditions conditions;
   conditions.a_to_b.drops.push_back({DropRule::Match::kTcpFin, 1});
-  const LabReport report = WithTwoHosts(conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 1000, r, err);
   });
   SKIP_OR_FAIL(report);
@@ -138,10 +143,10 @@ TEST(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
   EXPECT_GE(report.Number("tcp_ms"), 200);
 }
 
-TEST(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
+TEST_P(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
   WireConditions conditions;
   conditions.a_to_b.mtu = 1000;
-  const LabReport report = WithTwoHosts(conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 64 << 10, r, err);
   });
   SKIP_OR_FAIL(report);
@@ -154,10 +159,10 @@ TEST(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
   EXPECT_LE(report.Number("dropped_ab_mtu"), 12);
 }
 
-TEST(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
+TEST_P(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
   DirectionConditions slow;
   slow.delay = 20ms;
-  const LabReport report = WithTwoHosts(WireConditions::Symmetric(slow, 1), [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), WireConditions::Symmetric(slow, 1), [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 10, 2000ms, r, "udp", err);
   });
   SKIP_OR_FAIL(report);
@@ -166,11 +171,11 @@ TEST(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
   EXPECT_GE(report.Number("udp_rtt_us"), 40'000);
 }
 
-TEST(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
-  TunConfig a = Host("2001:db8::1/64");
-  TunConfig b = Host("2001:db8::2/64");
+TEST_P(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
+  HostInterfaceConfig a = Host("2001:db8::1/64");
+  HostInterfaceConfig b = Host("2001:db8::2/64");
   a.ipv6 = b.ipv6 = true;
-  const LabReport report = WithTwoHosts(
+  const LabReport report = WithTwoHosts(GetParam(), 
       WireConditions{},
       [](TwoHosts& hosts, LabReport* r, std::string* err) {
         return testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "2001:db8::1", "2001:db8::2", 50, 2000ms, r,
@@ -181,8 +186,8 @@ TEST(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
   EXPECT_EQ(report.Number("udp_echoed"), 50);
 }
 
-TEST(WireLiveTest, AnAddressOutsideTheDocumentationRangesIsRefused) {
-  const LabReport report = WithTwoHosts(
+TEST_P(WireLiveTest, AnAddressOutsideTheDocumentationRangesIsRefused) {
+  const LabReport report = WithTwoHosts(GetParam(), 
       WireConditions{}, [](TwoHosts&, LabReport*, std::string*) { return true; }, Host("10.0.0.1/24"));
   if (report.skipped.starts_with("user namespaces")) GTEST_SKIP() << report.skipped;
   EXPECT_EQ(report.failure,
@@ -193,8 +198,8 @@ TEST(WireLiveTest, AnAddressOutsideTheDocumentationRangesIsRefused) {
 // A manual measurement, not a test (run with --gtest_also_run_disabled_tests
 // --gtest_filter='*Measure*'): UDP ping-pong through the wire against plain
 // lo inside one namespace, and a flood's packets per second forwarded.
-TEST(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
-  const LabReport report = WithTwoHosts(WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+TEST_P(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
+  const LabReport report = WithTwoHosts(GetParam(), WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::UdpPingPong(hosts.netns_a(), hosts.netns_a(), "127.0.0.1", "127.0.0.1", 20000, 1000ms, r, "lo", err) &&
            testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 20000, 1000ms, r, "wire", err) &&
            testing::TcpTransfer(hosts, "192.0.2.2", 256 << 20, r, err) &&
@@ -206,6 +211,9 @@ TEST(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
     if (!key.starts_with("described") && !key.starts_with("drops")) std::cout << key << " = " << value << "\n";
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Devices, WireLiveTest, ::testing::Values(WireDevice::kTun, WireDevice::kVeth),
+                         [](const ::testing::TestParamInfo<WireDevice>& info) { return WireDeviceName(info.param); });
 
 }  // namespace
 }  // namespace wirecheck::wire
