@@ -54,8 +54,9 @@ bool CreatePair(int host_netns, const HostInterfaceConfig& config, const std::st
   return false;
 }
 
-// A packet socket on the wire end, bound before the host end is up: it
-// misses none of the host's packets.
+// A packet socket on the wire end, bound once the wire end is up (bound to
+// a device that is down, it reports ENETDOWN at its first read) and before
+// the host end is: it misses none of the host's packets.
 UniqueFd BindPacketSocket(int ifindex, const std::string& wire_name, std::string* err) {
   UniqueFd fd(socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL)));
   if (!fd.valid()) {
@@ -100,8 +101,9 @@ std::unique_ptr<WirePort> OpenVethPort(int host_netns, const HostInterfaceConfig
     return nullptr;
   }
   if (!DisableInterfaceIpv6(wire_name, err) || !DisableInterfaceOffloads(wire_name, err)) return nullptr;
+  if (!SetInterfaceUp(wire_name, 0, err)) return nullptr;
   UniqueFd socket = BindPacketSocket(ifindex, wire_name, err);
-  if (!socket.valid() || !SetInterfaceUp(wire_name, 0, err)) return nullptr;
+  if (!socket.valid()) return nullptr;
   const bool configured = RunInNetworkNamespace(
       host_netns,
       [&](std::string* e) { return DisableInterfaceOffloads(config.name, e) && ConfigureHostInterface(config, e); },

@@ -37,7 +37,9 @@ class PacketPort final : public WirePort {
     socklen_t size = sizeof from;
     const ssize_t n =
         recvfrom(socket_.get(), buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&from), &size);
-    if (n < 0) return n;
+    // ENETDOWN: the pair went down (a host's namespace ending with the run);
+    // the error is reported once, and nothing is lost by reading on.
+    if (n < 0) return errno == ENETDOWN ? 0 : n;
     // PACKET_IGNORE_OUTGOING already keeps our own writes out (Linux 4.20+);
     // the check stays for the frames of an older kernel.
     if (from.sll_pkttype == PACKET_OUTGOING) return 0;

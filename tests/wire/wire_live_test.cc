@@ -213,7 +213,7 @@ TEST_P(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Devices, WireLiveTest, ::testing::Values(WireDevice::kTun, WireDevice::kVeth),
-                         [](const ::testing::TestParamInfo<WireDevice>& info) { return WireDeviceName(info.param); });
+                         [](const ::testing::TestParamInfo<WireDevice>& device) { return WireDeviceName(device.param); });
 
 }  // namespace
 }  // namespace wirecheck::wire
