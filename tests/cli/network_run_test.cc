@@ -223,7 +223,13 @@ class NetworkRunAsUserTest : public ::testing::Test {
       GTEST_SKIP() << "/dev/net/tun is open to every user here";
     }
     fs::permissions(folder_.path(), fs::perms::all);
+    // Copies of what the runs need, where nobody can reach them wherever the build is.
     fs::copy_file(WIRECHECK_BINARY, folder_.path() / "wirecheck");
+    fs::create_directory(folder_.path() / "scenarios");
+    for (const char* program : {"tcp_capitalize_server_iterative", "tcp_capitalize_client", "udp_capitalize_server",
+                                "udp_capitalize_client"}) {
+      fs::copy_file(fs::path(kBuild) / "scenarios" / program, folder_.path() / "scenarios" / program);
+    }
     for (const char* scenario : {"tcp_two_hosts.yaml", "udp_capitalize_loss.yaml"}) {
       fs::copy_file(kNetwork + scenario, folder_.path() / scenario);
       fs::permissions(folder_.path() / scenario, fs::perms::all);
