@@ -282,6 +282,32 @@ TEST_F(NetworkRunAsUserTest, UnderLossTheSameSeedDropsTheSamePacketOverVeth) {
   }
 }
 
+// TCP under loss over veth (nobody) and over TUN (root, where it opens):
+// with the same seed both drop the same packet numbers, as far as both
+// carried packets (TCP's timing makes the counts differ).
+TEST_F(NetworkRunAsUserTest, TcpUnderLossDropsTheSamePacketsOverVethAsOverTun) {
+  fs::copy_file(kNetwork + "tcp_loss_reorder.yaml", folder_.path() / "tcp_loss_reorder.yaml");
+  fs::permissions(folder_.path() / "tcp_loss_reorder.yaml", fs::perms::all);
+  const auto veth = RunAsNobody("tcp_loss_reorder.yaml", {"--seed", "12345", "--format", "json"});
+  ASSERT_EQ(veth.exit_code, 0) << veth.out << veth.err;
+  const auto tun = RunNetwork("tcp_loss_reorder.yaml", {"--seed", "12345", "--format", "json"});
+  if (tun.exit_code == 3) GTEST_SKIP() << "no TUN wire to compare with: " << tun.out;
+  ASSERT_EQ(tun.exit_code, 0) << tun.out << tun.err;
+  const json veth_run = json::parse(veth.out)["runs"][0];
+  const json tun_run = json::parse(tun.out)["runs"][0];
+  EXPECT_EQ(veth_run["wire"]["device"], "veth");
+  EXPECT_EQ(tun_run["wire"]["device"], "tun");
+  for (const std::string direction : {"client->server", "server->client"}) {
+    const std::uint64_t both = std::min(Packets(veth_run, direction), Packets(tun_run, direction));
+    ASSERT_GT(both, 10u);
+    std::vector<int> over_veth, over_tun;
+    for (int n : DroppedNumbers(veth_run, direction, "loss")) if (static_cast<std::uint64_t>(n) <= both) over_veth.push_back(n);
+    for (int n : DroppedNumbers(tun_run, direction, "loss")) if (static_cast<std::uint64_t>(n) <= both) over_tun.push_back(n);
+    EXPECT_FALSE(over_veth.empty()) << direction;
+    EXPECT_EQ(over_veth, over_tun) << direction;
+  }
+}
+
 // TUN forced where it cannot open: an environment error that says why,
 // never a run on one loopback instead. (Without the variable the same
 // words come only when veth fails too.)
