@@ -174,10 +174,13 @@ bool TwoHosts::Start(WireDevice device, const WireConditions& conditions, HostIn
   if (!netns_wire_.valid()) return false;
   std::unique_ptr<WirePort> port_a, port_b;
   if (device == WireDevice::kTun) {
-    for (auto [netns, config, port] :
-         {std::tuple{netns_a_.get(), &a, &port_a}, std::tuple{netns_b_.get(), &b, &port_b}}) {
+    // No structured bindings: a lambda may not capture them before C++20's
+    // P1091 (clang 16 refuses).
+    for (const auto& side : {std::tuple{netns_a_.get(), &a, &port_a}, std::tuple{netns_b_.get(), &b, &port_b}}) {
+      const HostInterfaceConfig* config = std::get<1>(side);
+      std::unique_ptr<WirePort>* port = std::get<2>(side);
       const bool made = RunInNetworkNamespace(
-          netns,
+          std::get<0>(side),
           [&](std::string* e) {
             UniqueFd tun = OpenTunDevice(*config, e);
             if (!tun.valid()) return false;
