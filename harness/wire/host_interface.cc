@@ -39,6 +39,10 @@ bool ConfigureHostInterface(const HostInterfaceConfig& config, std::string* err)
   for (const WireAddress& address : addresses) {
     if (!AddInterfaceAddress(config.name, address, err)) return false;
   }
+  // Ready means ready: no first packet lost to the kernel's own lag.
+  for (const WireAddress& address : addresses) {
+    if (!WaitUntilAddressIsLocal(address, 2000, err)) return false;
+  }
   for (const WireAddress& route : routes) {
     if (!AddInterfaceRoute(config.name, route, err)) return false;
   }

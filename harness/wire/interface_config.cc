@@ -77,6 +77,28 @@ bool AddInterfaceAddress(const std::string& name, const WireAddress& address, st
   return true;
 }
 
+bool WaitUntilAddressIsLocal(const WireAddress& address, int limit_ms, std::string* err) {
+  for (int waited = 0;; ++waited) {
+    rtmsg body{};
+    body.rtm_family = static_cast<unsigned char>(address.family);
+    body.rtm_dst_len = static_cast<unsigned char>(address.bytes.size() * 8);
+    NetlinkRequest request(RTM_GETROUTE, &body, sizeof body);
+    request.Attribute(RTA_DST, address.bytes.data(), address.bytes.size());
+    std::vector<char> answer;
+    if (request.Query(&answer) && answer.size() >= NLMSG_SPACE(sizeof(rtmsg)) &&
+        static_cast<const rtmsg*>(NLMSG_DATA(reinterpret_cast<const nlmsghdr*>(answer.data())))->rtm_type ==
+            RTN_LOCAL) {
+      return true;
+    }
+    if (waited >= limit_ms) {
+      *err = "the kernel did not take " + address.text + " as a local address within " + std::to_string(limit_ms) +
+             " ms";
+      return false;
+    }
+    usleep(1000);
+  }
+}
+
 bool AddInterfaceRoute(const std::string& name, const WireAddress& destination, std::string* err) {
   int index = 0;
   if (!InterfaceIndex(name, &index, err)) return false;

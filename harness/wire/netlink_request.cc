@@ -44,6 +44,33 @@ void NetlinkRequest::EndNest(std::size_t at) {
   reinterpret_cast<rtattr*>(bytes_.data() + at)->rta_len = static_cast<unsigned short>(bytes_.size() - at);
 }
 
+bool NetlinkRequest::Query(std::vector<char>* answer) {
+  auto* header = reinterpret_cast<nlmsghdr*>(bytes_.data());
+  header->nlmsg_len = static_cast<std::uint32_t>(bytes_.size());
+  header->nlmsg_flags = NLM_F_REQUEST;
+  UniqueFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+  if (!fd.valid()) return false;
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  if (sendto(fd.get(), bytes_.data(), bytes_.size(), 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
+    return false;
+  }
+  answer->assign(8192, 0);
+  const ssize_t n = recv(fd.get(), answer->data(), answer->size(), 0);
+  if (n < 0) return false;
+  const auto* reply = reinterpret_cast<const nlmsghdr*>(answer->data());
+  if (!NLMSG_OK(reply, static_cast<unsigned>(n))) {
+    errno = EPROTO;
+    return false;
+  }
+  if (reply->nlmsg_type == NLMSG_ERROR) {
+    errno = -static_cast<const nlmsgerr*>(NLMSG_DATA(reply))->error;
+    return false;
+  }
+  answer->resize(reply->nlmsg_len);
+  return true;
+}
+
 bool NetlinkRequest::Send() {
   reinterpret_cast<nlmsghdr*>(bytes_.data())->nlmsg_len = static_cast<std::uint32_t>(bytes_.size());
   UniqueFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));

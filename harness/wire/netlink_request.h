@@ -21,6 +21,9 @@ class NetlinkRequest {
   void EndNest(std::size_t at);
   /// Sends it and reads the kernel's answer. False with errno, the kernel's error.
   bool Send();
+  /// Sends it as a plain request (no create flags, no ack) and returns the
+  /// first message of the answer in *answer. False with errno.
+  bool Query(std::vector<char>* answer);
 
  private:
   std::vector<char> bytes_;

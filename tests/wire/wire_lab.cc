@@ -362,10 +362,15 @@ bool UdpPingPong(int client_netns, int server_netns, const std::string& client_i
   if (client.valid() && !ok) *err = Errno("the UDP client's bind or connect");
   int echoed = 0;
   std::chrono::nanoseconds total{0};
+  std::string missed;
   for (int i = 0; ok && i < count; ++i) {
     const std::string ping = "ping " + std::to_string(i);
     const Clock::time_point sent = Clock::now();
-    if (send(client.get(), ping.data(), ping.size(), 0) < 0) continue;
+    const int before = echoed;
+    if (send(client.get(), ping.data(), ping.size(), 0) < 0) {
+      missed += " " + std::to_string(i) + " (" + std::strerror(errno) + ")";
+      continue;
+    }
     char buffer[2048];
     // A late echo of an earlier ping is not this one's answer.
     for (ssize_t n; (n = recv(client.get(), buffer, sizeof buffer, 0)) > 0;) {
@@ -375,11 +380,13 @@ bool UdpPingPong(int client_netns, int server_netns, const std::string& client_i
         break;
       }
     }
+    if (echoed == before) missed += " " + std::to_string(i);
   }
   done = true;
   echo.join();
   report->facts[prefix + "_sent"] = std::to_string(count);
   report->facts[prefix + "_echoed"] = std::to_string(echoed);
+  report->facts[prefix + "_missed"] = missed;
   report->facts[prefix + "_rtt_us"] =
       std::to_string(echoed == 0 ? 0 : std::chrono::duration_cast<std::chrono::microseconds>(total).count() / echoed);
   return ok;

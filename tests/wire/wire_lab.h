@@ -73,7 +73,8 @@ bool TcpTransfer(const TwoHosts& hosts, const std::string& server, std::size_t b
 
 /// Host A sends `count` datagrams to B at `server`, one at a time, each
 /// waiting up to `wait` for B's echo. Facts: udp_sent, udp_echoed,
-/// udp_rtt_us (mean round trip of the echoed ones).
+/// udp_rtt_us (mean round trip of the echoed ones), udp_missed (the numbers
+/// of the pings without an echo, " 0 7").
 bool UdpPingPong(int client_netns, int server_netns, const std::string& client, const std::string& server,
                  int count, std::chrono::milliseconds wait, LabReport* report, const std::string& prefix,
                  std::string* err);

@@ -139,8 +139,8 @@ TEST_P(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
   // The client's FIN: the lost one is a 52-byte segment (IPv4, TCP with timestamps, no data).
   EXPECT_NE(report.facts.at("described_ab").find("(52 bytes): lost on the wire (rule 1)"), std::string::npos)
       << report.facts.at("described_ab");
-  // The transfer waited for the retransmission: at least the minimum RTO.
-  EXPECT_GE(report.Number("tcp_ms"), 200);
+  // No bound on the time taken: a tail loss probe may resend the FIN after
+  // two round trips instead of the 200 ms RTO (measured: 31 ms under load).
 }
 
 TEST_P(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
@@ -183,7 +183,13 @@ TEST_P(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
       },
       a, b);
   SKIP_OR_FAIL(report);
-  EXPECT_EQ(report.Number("udp_echoed"), 50);
+  // Ping 0 was lost under load (about 1 run in 3 with two busy loops on 2
+  // cores) until the wire waited for the kernel's local route to an IPv6
+  // address (WaitUntilAddressIsLocal): B dropped it though the wire had
+  // delivered it.
+  EXPECT_EQ(report.Number("udp_echoed"), 50) << "no echo for pings" << report.facts.at("udp_missed") << "; a->b read "
+                                             << report.facts.at("read_ab") << ", b->a written "
+                                             << report.facts.at("written_ba");
 }
 
 TEST_P(WireLiveTest, AnAddressOutsideTheDocumentationRangesIsRefused) {
