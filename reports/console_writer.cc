@@ -163,9 +163,10 @@ void ConsoleWriter::RunStarted(const Run& run) {
   const std::string name = run.file.empty() ? run.scenario : fmt::format("{} ({})", run.scenario, run.file);
   Line(kRule, Colour::kGreen, name);
   if (run.wire) {
+    const std::string device = run.wire->device.empty() ? "" : fmt::format(", over {}", run.wire->device);
     Line(kWire, Colour::kNone,
-         fmt::format("{} and {}, seed {} (replay: --seed {})", run.wire->server_host, run.wire->client_host,
-                     run.wire->seed, run.wire->seed));
+         fmt::format("{} and {}, seed {} (replay: --seed {}){}", run.wire->server_host, run.wire->client_host,
+                     run.wire->seed, run.wire->seed, device));
   }
 }
 

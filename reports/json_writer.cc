@@ -166,6 +166,7 @@ ordered_json RunToJson(const Run& run, const JsonOptions& options) {
     j["wire"] = ordered_json{{"seed", run.wire->seed},
                              {"server_host", run.wire->server_host},
                              {"client_host", run.wire->client_host},
+                             {"device", run.wire->device},
                              {"directions", directions},
                              {"drops", run.wire->drops},
                              {"drops_omitted", run.wire->drops_omitted}};

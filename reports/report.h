@@ -195,6 +195,7 @@ struct WireSummary {
   std::uint64_t seed = 0;
   std::string server_host;   // "server 192.0.2.1"
   std::string client_host;   // "client 198.51.100.7"
+  std::string device;        // what joins the hosts: "tun" or "veth"; empty when none could
   struct Direction {
     std::string name;        // "client->server"
     std::uint64_t packets = 0;     // that entered the wire

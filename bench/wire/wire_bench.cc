@@ -1,10 +1,11 @@
 // wire_bench: what the user-space wire (harness/wire) costs a packet, against
 // the plain loopback a run without `network:` uses, measured in one run.
 //
-// Each round starts a lab (a forked child in user + network namespaces of its
-// own: two hosts, each in its network namespace with a TUN device, and the
-// WireForwarder between them on a thread, exactly as a run's wire child
-// forwards) and, in that round, measures both paths back to back:
+// Each round starts a lab per device kind (a forked child in user + network
+// namespaces of its own: two hosts, each in its network namespace with a
+// TUN device or a veth end named wire0, and the WireForwarder between them
+// on a thread, exactly as a run's wire child forwards) and, in that round,
+// measures both paths back to back:
 //   - UDP ping-pong: one datagram each way at a time; the mean round trip over
 //     lo inside host A against A -> wire -> B -> wire -> A. The added latency
 //     per packet per crossing is (wire - lo) / 2.
@@ -16,8 +17,9 @@
 // decisions per second with 10% loss and jitter, to show what of the cost is
 // the wire's logic and what the kernel's TUN path.
 //
-// Needs user namespaces and a /dev/net/tun the caller may open (root here);
-// exit 2 with the reason otherwise. scripts/bench-wire runs it beside the
+// Needs user namespaces; a kind the machine cannot make (TUN where
+// /dev/net/tun is 0600 and the caller is not root) is reported as skipped.
+// Exit 2 when neither kind can be measured. scripts/bench-wire runs it beside the
 // command-level comparison (`wirecheck run` with and without the wire).
 
 #include <algorithm>
@@ -30,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/wire/wire_device.h"
 #include "harness/wire/wire_scheduler.h"
 #include "tests/wire/wire_lab.h"
 
@@ -37,7 +40,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using wirecheck::wire::Direction;
-using wirecheck::wire::TunConfig;
+using wirecheck::wire::HostInterfaceConfig;
+using wirecheck::wire::WireDevice;
 using wirecheck::wire::WireConditions;
 using wirecheck::wire::WireScheduler;
 using wirecheck::wire::testing::LabReport;
@@ -57,8 +61,8 @@ struct Round {
   double wire_flood_read = 0;  // of the flood, what the forwarder read from A's device
 };
 
-TunConfig Host(const std::string& address) {
-  TunConfig config;
+HostInterfaceConfig Host(const std::string& address) {
+  HostInterfaceConfig config;
   config.addresses = {address};
   return config;
 }
@@ -68,14 +72,16 @@ double Median(std::vector<double> values) {
   return values.empty() ? 0 : values[values.size() / 2];
 }
 
-// One lab, both paths; `wire_first` alternates which goes first.
-bool MeasureRound(const Options& options, bool wire_first, Round* round, std::string* why) {
+// One lab, both paths; `wire_first` alternates which goes first. *skipped
+// when the machine cannot make this kind of device.
+bool MeasureRound(const Options& options, WireDevice device, bool wire_first, Round* round, std::string* why,
+                  bool* skipped) {
   const LabReport report = RunInLab(
       [&](LabReport* r) {
         TwoHosts hosts;
         std::string err;
         bool skipped = false;
-        if (!hosts.Start(WireConditions{}, Host("192.0.2.1/24"), Host("192.0.2.2/24"), &err, &skipped)) {
+        if (!hosts.Start(device, WireConditions{}, Host("192.0.2.1/24"), Host("192.0.2.2/24"), &err, &skipped)) {
           (skipped ? r->skipped : r->failure) = err;
           return;
         }
@@ -99,6 +105,7 @@ bool MeasureRound(const Options& options, bool wire_first, Round* round, std::st
       },
       300s);
   if (!report.skipped.empty() || !report.failure.empty()) {
+    *skipped = !report.skipped.empty();
     *why = report.skipped.empty() ? report.failure : report.skipped;
     return false;
   }
@@ -163,36 +170,51 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::vector<Round> rounds;
-  for (int i = 0; i < options.rounds; ++i) {
-    Round round;
-    std::string why;
-    if (!MeasureRound(options, i % 2 == 1, &round, &why)) {
-      std::fprintf(stderr, "wire_bench: cannot measure the wire here: %s\n", why.c_str());
-      return 2;
-    }
-    rounds.push_back(round);
-  }
-  const auto median = [&](double Round::*field) {
-    std::vector<double> values;
-    for (const Round& round : rounds) values.push_back(round.*field);
-    return Median(values);
-  };
-  const double lo_rtt = median(&Round::lo_rtt_us), wire_rtt = median(&Round::wire_rtt_us);
-  const double lo_pps = median(&Round::lo_pps), wire_pps = median(&Round::wire_pps);
-  const double scheduler_rate = SchedulerDecisionsPerSecond();
   std::printf("wire overhead (%d rounds, medians; each round: lo and the wire in one lab, order alternating)\n",
               options.rounds);
-  std::printf("  UDP round trip, %d pings   lo %8.1f us   wire %8.1f us   ratio %5.2f\n", options.pings, lo_rtt,
-              wire_rtt, lo_rtt > 0 ? wire_rtt / lo_rtt : 0.0);
-  std::printf("  added per packet per crossing          %8.1f us\n", (wire_rtt - lo_rtt) / 2);
-  std::printf("  64-byte flood, %d sent   lo %8.0f/s    wire %8.0f/s    ratio %5.2f\n", options.flood, lo_pps,
-              wire_pps, lo_pps > 0 ? wire_pps / lo_pps : 0.0);
-  std::printf("  flood received (of %d)     lo %8.0f      wire %8.0f   (the forwarder read %.0f: the rest\n"
-              "                                    overflowed the TUN device's queue while it forwarded)\n",
-              options.flood, median(&Round::lo_flood_received), median(&Round::wire_flood_received),
-              median(&Round::wire_flood_read));
-  std::printf("  scheduler alone (10%% loss, jitter)      %8.0f decisions/s (%.0f ns each)\n", scheduler_rate,
+  int measured = 0;
+  for (const WireDevice device : {WireDevice::kTun, WireDevice::kVeth}) {
+    const char* kind = wirecheck::wire::WireDeviceName(device);
+    std::vector<Round> rounds;
+    std::string why;
+    bool skipped = false;
+    for (int i = 0; i < options.rounds; ++i) {
+      Round round;
+      if (!MeasureRound(options, device, i % 2 == 1, &round, &why, &skipped)) break;
+      rounds.push_back(round);
+    }
+    if (skipped) {
+      std::printf("  %-4s  skipped: %s\n", kind, why.c_str());
+      continue;
+    }
+    if (static_cast<int>(rounds.size()) < options.rounds) {
+      std::fprintf(stderr, "wire_bench: the wire over %s failed: %s\n", kind, why.c_str());
+      return 1;
+    }
+    ++measured;
+    const auto median = [&](double Round::*field) {
+      std::vector<double> values;
+      for (const Round& round : rounds) values.push_back(round.*field);
+      return Median(values);
+    };
+    const double lo_rtt = median(&Round::lo_rtt_us), wire_rtt = median(&Round::wire_rtt_us);
+    const double lo_pps = median(&Round::lo_pps), wire_pps = median(&Round::wire_pps);
+    std::printf("  %-4s  UDP round trip, %d pings   lo %7.1f us   wire %7.1f us   ratio %5.2f\n", kind, options.pings,
+                lo_rtt, wire_rtt, lo_rtt > 0 ? wire_rtt / lo_rtt : 0.0);
+    std::printf("  %-4s  added per packet per crossing               %7.1f us\n", kind, (wire_rtt - lo_rtt) / 2);
+    std::printf("  %-4s  64-byte flood, %d sent  lo %7.0f/s    wire %7.0f/s    ratio %5.2f\n", kind, options.flood,
+                lo_pps, wire_pps, lo_pps > 0 ? wire_pps / lo_pps : 0.0);
+    std::printf("  %-4s  flood received             lo %7.0f      wire %7.0f   (the forwarder read %.0f; the rest\n"
+                "        overflowed the device's queue while it forwarded)\n",
+                kind, median(&Round::lo_flood_received), median(&Round::wire_flood_received),
+                median(&Round::wire_flood_read));
+  }
+  const double scheduler_rate = SchedulerDecisionsPerSecond();
+  std::printf("  the scheduler alone (10%% loss, jitter)            %7.0f decisions/s (%.0f ns each)\n", scheduler_rate,
               1e9 / scheduler_rate);
+  if (measured == 0) {
+    std::fprintf(stderr, "wire_bench: neither kind of wire device can be made here\n");
+    return 2;
+  }
   return 0;
 }

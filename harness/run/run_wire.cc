@@ -16,6 +16,7 @@
 #include "harness/sandbox/sandbox.h"
 #include "harness/wire/network_namespace.h"
 #include "harness/wire/tun_device.h"
+#include "harness/wire/veth_device.h"
 #include "harness/wire/wire_forwarder.h"
 
 namespace wirecheck {
@@ -28,8 +29,8 @@ std::string OneLine(std::string text) {
   return text;
 }
 
-wire::TunConfig DeviceOf(const NetworkHost& own, const NetworkHost* peer, bool ipv6) {
-  wire::TunConfig config;
+wire::HostInterfaceConfig DeviceOf(const NetworkHost& own, const NetworkHost* peer, bool ipv6) {
+  wire::HostInterfaceConfig config;
   config.name = "wire0";
   const std::string whole = ipv6 ? "/128" : "/32";
   config.addresses = {own.address + whole};
@@ -38,33 +39,69 @@ wire::TunConfig DeviceOf(const NetworkHost& own, const NetworkHost* peer, bool i
   return config;
 }
 
+wire::HostInterfaceConfig OtherDeviceOf(const WirePlan& plan) {
+  const NetworkHost none{};
+  wire::HostInterfaceConfig config = DeviceOf(plan.other != nullptr ? *plan.other : none, plan.server, plan.ipv6);
+  if (plan.other == nullptr) config.addresses.clear();
+  return config;
+}
+
+// Both hosts' TUN devices: the server's here, the other's in its namespace.
+bool OpenTunPorts(const WirePlan& plan, int other_network, std::unique_ptr<wire::WirePort>* a,
+                  std::unique_ptr<wire::WirePort>* b, std::string* err) {
+  wire::UniqueFd tun_a = wire::OpenTunDevice(DeviceOf(*plan.server, plan.other, plan.ipv6), err);
+  if (!tun_a.valid()) return false;
+  wire::UniqueFd tun_b;
+  const bool made = wire::RunInNetworkNamespace(
+      other_network,
+      [&](std::string* e) {
+        tun_b = wire::OpenTunDevice(OtherDeviceOf(plan), e);
+        return tun_b.valid();
+      },
+      err);
+  if (!made) return false;
+  *a = wire::MakeTunPort(std::move(tun_a));
+  *b = wire::MakeTunPort(std::move(tun_b));
+  return true;
+}
+
+// Both hosts' veth pairs, their wire ends in a network namespace of the
+// wire's own (no program of the run can see or reach them); the sockets on
+// them keep it alive.
+bool OpenVethPorts(const WirePlan& plan, int other_network, std::unique_ptr<wire::WirePort>* a,
+                   std::unique_ptr<wire::WirePort>* b, std::string* err) {
+  wire::UniqueFd server_network(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!server_network.valid()) {
+    *err = std::string("cannot open /proc/thread-self/ns/net: ") + std::strerror(errno);
+    return false;
+  }
+  const wire::UniqueFd own = wire::MakeNetworkNamespace(err);
+  if (!own.valid()) return false;
+  return wire::RunInNetworkNamespace(
+      own.get(),
+      [&](std::string* e) {
+        *a = wire::OpenVethPort(server_network.get(), DeviceOf(*plan.server, plan.other, plan.ipv6), "wire-a", 1, e);
+        if (*a) *b = wire::OpenVethPort(other_network, OtherDeviceOf(plan), "wire-b", 2, e);
+        return *a && *b;
+      },
+      err);
+}
+
 // The forwarder child, in the run's user namespace and the server host's
 // network namespace. Reports "R" once both devices exist, then forwards
 // until stop_fd is readable, then reports its counts and drops.
 int WireBody(const WirePlan& plan, int other_network, int stop_fd, int status_fd) {
   std::string err;
-  wire::UniqueFd tun_a = wire::OpenTunDevice(DeviceOf(*plan.server, plan.other, plan.ipv6), &err);
-  wire::UniqueFd tun_b;
-  if (tun_a.valid() && other_network >= 0) {
-    const NetworkHost none{};
-    const NetworkHost& other = plan.other != nullptr ? *plan.other : none;
-    wire::RunInNetworkNamespace(
-        other_network,
-        [&](std::string* e) {
-          wire::TunConfig config = DeviceOf(other, plan.server, plan.ipv6);
-          if (plan.other == nullptr) config.addresses.clear();
-          tun_b = wire::OpenTunDevice(config, e);
-          return tun_b.valid();
-        },
-        &err);
-  }
+  std::unique_ptr<wire::WirePort> a, b;
+  const bool made = plan.device == wire::WireDevice::kTun ? OpenTunPorts(plan, other_network, &a, &b, &err)
+                                                          : OpenVethPorts(plan, other_network, &a, &b, &err);
   close(other_network);
-  if (!tun_a.valid() || !tun_b.valid()) {
+  if (!made) {
     WriteAll(status_fd, "E " + OneLine(err) + "\n");
     return 1;
   }
   WriteAll(status_fd, "R\n");
-  wire::WireForwarder forwarder(tun_a.get(), tun_b.get(), plan.conditions);
+  wire::WireForwarder forwarder(std::move(a), std::move(b), plan.conditions);
   const bool ran = forwarder.Run(stop_fd, &err);
   std::ostringstream out;
   for (const wire::Direction d : {wire::Direction::kBToA, wire::Direction::kAToB}) {
@@ -99,13 +136,35 @@ std::string TunDeviceProblem() {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     why += std::string(" (its mode is ") + mode + ", owner uid " + std::to_string(st.st_uid) +
-           "; most distributions make it 0666). A scenario with network.hosts needs a TUN device for its wire: "
-           "run wirecheck as root, or let every user open it: sudo chmod 0666 /dev/net/tun";
+           "; most distributions make it 0666): run wirecheck as root, or let every user open it: "
+           "sudo chmod 0666 /dev/net/tun";
   } else if (saved == ENOENT) {
-    why += " (no TUN device on this machine: load the tun module, modprobe tun). A scenario with network.hosts "
-           "needs one for its wire";
+    why += " (no TUN device on this machine: load the tun module, modprobe tun)";
   }
   return why;
+}
+
+bool ChooseWireDevice(const char* forced, WireDeviceChoice* choice, std::string* err) {
+  const std::string value = forced == nullptr ? "" : forced;
+  if (!value.empty() && value != "auto" && !wire::ParseWireDevice(value)) {
+    *err = std::string(kWireDeviceVariable) + "=" + value + ": expected tun, veth or auto";
+    return false;
+  }
+  if (value == "veth") {
+    *choice = {wire::WireDevice::kVeth, {}};
+    return true;
+  }
+  std::string problem = TunDeviceProblem();
+  if (problem.empty()) {
+    *choice = {wire::WireDevice::kTun, {}};
+    return true;
+  }
+  if (value == "tun") {
+    *err = problem + " (" + kWireDeviceVariable + "=tun; unset it to let the wire use veth)";
+    return false;
+  }
+  *choice = {wire::WireDevice::kVeth, std::move(problem)};
+  return true;
 }
 
 std::unique_ptr<RunWire> RunWire::Start(Sandbox& sandbox, const WirePlan& plan, int other_network,
@@ -113,13 +172,15 @@ std::unique_ptr<RunWire> RunWire::Start(Sandbox& sandbox, const WirePlan& plan, 
   InsideChild child;
   const auto body = [&](int stop_fd, int status_fd) { return WireBody(plan, other_network, stop_fd, status_fd); };
   if (!StartInsideChild(sandbox, body, &child, err)) return nullptr;
-  return std::unique_ptr<RunWire>(new RunWire(sandbox, child.pid, child.control_fd, child.status_fd));
+  return std::unique_ptr<RunWire>(
+      new RunWire(sandbox, child.pid, child.control_fd, child.status_fd, plan.tun_problem));
 }
 
 bool RunWire::WaitReady(std::string* err) {
   std::string line;
   if (ReadLine(status_fd_, std::chrono::seconds(10), &line) && line == "R") return true;
   *err = line.rfind("E ", 0) == 0 ? line.substr(2) : "the wire between the run's hosts did not start";
+  if (!tun_problem_.empty()) *err = tun_problem_ + "; and veth, the other device a wire can use, failed: " + *err;
   return false;
 }
 

@@ -313,9 +313,9 @@ class ScenarioRunner {
   }
 
   // A scenario with hosts: the other host's network (init makes and keeps
-  // it) and the wire to it (run_wire.h). Where TUN cannot be opened, or the
-  // run has no namespaces, the run is an environment error: never a run on
-  // one loopback that would pass for one across a wire.
+  // it) and the wire to it (run_wire.h). Where neither TUN nor veth can
+  // make it, or the run has no namespaces, the run is an environment error:
+  // never a run on one loopback that would pass for one across a wire.
   bool StartWire() {
     hosts_ = PlaceHosts(scenario_);
     if (!hosts_.wire) return true;
@@ -325,11 +325,12 @@ class ScenarioRunner {
            " (--no-sandbox, or user namespaces not permitted: wirecheck doctor says which)");
       return false;
     }
-    if (const std::string problem = TunDeviceProblem(); !problem.empty()) {
-      Fail(HarnessErrorKind::kEnvironment, problem);
+    std::string err;
+    WireDeviceChoice device;
+    if (!ChooseWireDevice(std::getenv(kWireDeviceVariable), &device, &err)) {
+      Fail(HarnessErrorKind::kEnvironment, err);
       return false;
     }
-    std::string err;
     int number = 0;
     other_network_ = sandbox_->OpenHostNetwork(&number, &err);
     if (other_network_.get() < 0) {
@@ -342,6 +343,8 @@ class ScenarioRunner {
     plan.other = hosts_.other;
     plan.ipv6 = scenario_.family == Scenario::Family::kIpv6;
     plan.conditions = WireConditionsOf(*scenario_.network, run_->wire->seed);
+    plan.device = device.device;
+    plan.tun_problem = device.tun_problem;
     if (const std::string bad = wire::CheckConditions(plan.conditions); !bad.empty()) {
       Fail(HarnessErrorKind::kBadInput, "the scenario's network conditions: " + bad);
       return false;
@@ -576,6 +579,11 @@ reports::Run RunScenario(const Scenario& scenario, const std::string& file, cons
     run.wire->seed = ChooseSeed(scenario, settings.seed);
     run.wire->server_host = hosts.server->name + " " + hosts.server->address;
     if (hosts.other != nullptr) run.wire->client_host = hosts.other->name + " " + hosts.other->address;
+    WireDeviceChoice device;
+    std::string unused;  // StartWire says it
+    if (ChooseWireDevice(std::getenv(kWireDeviceVariable), &device, &unused)) {
+      run.wire->device = wire::WireDeviceName(device.device);
+    }
   }
   events.RunStarted(run);
   const auto start = std::chrono::steady_clock::now();

@@ -1,7 +1,9 @@
 #include "harness/wire/interface_config.h"
 
 #include <fcntl.h>
+#include <linux/ethtool.h>
 #include <linux/if_addr.h>
+#include <linux/sockios.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -13,57 +15,13 @@
 #include <cstring>
 #include <vector>
 
+#include "harness/wire/netlink_request.h"
 #include "harness/wire/unique_fd.h"
 
 namespace wirecheck::wire {
 namespace {
 
 std::string Reason(const std::string& step) { return step + ": " + std::strerror(errno); }
-
-// One rtnetlink request: a header, a family-specific struct, attributes.
-class NetlinkRequest {
- public:
-  NetlinkRequest(std::uint16_t type, const void* body, std::size_t size) : bytes_(NLMSG_SPACE(size)) {
-    auto* header = reinterpret_cast<nlmsghdr*>(bytes_.data());
-    header->nlmsg_type = type;
-    header->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-    header->nlmsg_seq = 1;
-    std::memcpy(NLMSG_DATA(header), body, size);
-  }
-  void Attribute(std::uint16_t type, const void* data, std::size_t size) {
-    const std::size_t at = NLMSG_ALIGN(bytes_.size());
-    bytes_.resize(at + RTA_SPACE(size));
-    auto* attribute = reinterpret_cast<rtattr*>(bytes_.data() + at);
-    attribute->rta_type = type;
-    attribute->rta_len = static_cast<unsigned short>(RTA_LENGTH(size));
-    std::memcpy(RTA_DATA(attribute), data, size);
-  }
-  /// Sends it and reads the kernel's answer; errno is the kernel's error.
-  bool Send() {
-    reinterpret_cast<nlmsghdr*>(bytes_.data())->nlmsg_len = static_cast<std::uint32_t>(bytes_.size());
-    UniqueFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
-    if (!fd.valid()) return false;
-    sockaddr_nl kernel{};
-    kernel.nl_family = AF_NETLINK;
-    if (sendto(fd.get(), bytes_.data(), bytes_.size(), 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
-      return false;
-    }
-    alignas(nlmsghdr) char answer[4096];
-    const ssize_t n = recv(fd.get(), answer, sizeof answer, 0);
-    if (n < 0) return false;
-    const auto* header = reinterpret_cast<const nlmsghdr*>(answer);
-    if (!NLMSG_OK(header, static_cast<unsigned>(n)) || header->nlmsg_type != NLMSG_ERROR) {
-      errno = EPROTO;
-      return false;
-    }
-    const int error = static_cast<const nlmsgerr*>(NLMSG_DATA(header))->error;
-    errno = -error;
-    return error == 0;
-  }
-
- private:
-  std::vector<char> bytes_;
-};
 
 bool InterfaceIndex(const std::string& name, int* index, std::string* err) {
   *index = static_cast<int>(if_nametoindex(name.c_str()));
@@ -119,6 +77,28 @@ bool AddInterfaceAddress(const std::string& name, const WireAddress& address, st
   return true;
 }
 
+bool WaitUntilAddressIsLocal(const WireAddress& address, int limit_ms, std::string* err) {
+  for (int waited = 0;; ++waited) {
+    rtmsg body{};
+    body.rtm_family = static_cast<unsigned char>(address.family);
+    body.rtm_dst_len = static_cast<unsigned char>(address.bytes.size() * 8);
+    NetlinkRequest request(RTM_GETROUTE, &body, sizeof body);
+    request.Attribute(RTA_DST, address.bytes.data(), address.bytes.size());
+    std::vector<char> answer;
+    if (request.Query(&answer) && answer.size() >= NLMSG_SPACE(sizeof(rtmsg)) &&
+        static_cast<const rtmsg*>(NLMSG_DATA(reinterpret_cast<const nlmsghdr*>(answer.data())))->rtm_type ==
+            RTN_LOCAL) {
+      return true;
+    }
+    if (waited >= limit_ms) {
+      *err = "the kernel did not take " + address.text + " as a local address within " + std::to_string(limit_ms) +
+             " ms";
+      return false;
+    }
+    usleep(1000);
+  }
+}
+
 bool AddInterfaceRoute(const std::string& name, const WireAddress& destination, std::string* err) {
   int index = 0;
   if (!InterfaceIndex(name, &index, err)) return false;
@@ -135,6 +115,37 @@ bool AddInterfaceRoute(const std::string& name, const WireAddress& destination, 
   if (!request.Send()) {
     *err = Reason("routing " + destination.text + " through " + name);
     return false;
+  }
+  return true;
+}
+
+bool DisableInterfaceOffloads(const std::string& name, std::string* err) {
+  UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
+    *err = Reason("socket(AF_INET)");
+    return false;
+  }
+  // The legacy one-feature commands: no string set to look names up in.
+  // Checksum offload first: segmentation depends on it.
+  const struct {
+    std::uint32_t command;
+    const char* feature;
+  } kOff[] = {{ETHTOOL_STXCSUM, "tx checksumming"},
+              {ETHTOOL_STSO, "TCP segmentation offload"},
+              {ETHTOOL_SGSO, "generic segmentation offload"},
+              {ETHTOOL_SGRO, "generic receive offload"}};
+  for (const auto& off : kOff) {
+    ethtool_value value{};
+    value.cmd = off.command;
+    value.data = 0;
+    ifreq request{};
+    std::strncpy(request.ifr_name, name.c_str(), IFNAMSIZ - 1);
+    request.ifr_data = reinterpret_cast<char*>(&value);
+    // EOPNOTSUPP: the device has no such feature to turn off.
+    if (ioctl(fd.get(), SIOCETHTOOL, &request) != 0 && errno != EOPNOTSUPP) {
+      *err = Reason(std::string("turning off ") + off.feature + " on " + name);
+      return false;
+    }
   }
   return true;
 }

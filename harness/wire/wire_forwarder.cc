@@ -15,7 +15,7 @@
 namespace wirecheck::wire {
 namespace {
 
-constexpr std::size_t kMaxPacket = 65535;  // the largest IP packet a TUN device gives
+constexpr std::size_t kMaxPacket = 65535;  // the largest IP packet a side gives
 constexpr int kBatch = 64;                 // packets read from one side before looking at the rest
 
 enum Tag : std::uint64_t { kTagA, kTagB, kTagTimer, kTagStop };
@@ -47,25 +47,28 @@ bool Later(const auto& a, const auto& b) { return a.at != b.at ? a.at > b.at : a
 
 }  // namespace
 
-WireForwarder::WireForwarder(int tun_a, int tun_b, const WireConditions& conditions)
-    : tun_{tun_a, tun_b}, scheduler_(conditions), buffer_(kMaxPacket) {}
+WireForwarder::WireForwarder(std::unique_ptr<WirePort> a, std::unique_ptr<WirePort> b,
+                             const WireConditions& conditions)
+    : ports_{std::move(a), std::move(b)}, scheduler_(conditions), buffer_(kMaxPacket) {}
 
-void WireForwarder::Enqueue(WireTime at, int to_fd, Direction direction, std::vector<std::uint8_t> bytes) {
-  waiting_.push_back({at, order_++, to_fd, direction, std::move(bytes)});
+void WireForwarder::Enqueue(WireTime at, WirePort* to, Direction direction, std::vector<std::uint8_t> bytes) {
+  waiting_.push_back({at, order_++, to, direction, std::move(bytes)});
   std::push_heap(waiting_.begin(), waiting_.end(), [](const Waiting& a, const Waiting& b) { return Later(a, b); });
 }
 
 bool WireForwarder::ReadSide(Direction from, std::string* err) {
-  const int other = tun_[1 - Index(from)];
+  WirePort* own = ports_[Index(from)].get();
+  WirePort* other = ports_[1 - Index(from)].get();
   for (int i = 0; i < kBatch; ++i) {
-    const ssize_t n = read(tun_[Index(from)], buffer_.data(), buffer_.size());
+    const ssize_t n = own->Read(buffer_);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return true;
     if (n < 0) {
-      *err = std::string("reading the ") + (from == Direction::kAToB ? "a" : "b") + " side's TUN device: " +
+      *err = std::string("reading the ") + (from == Direction::kAToB ? "a" : "b") + " side of the wire: " +
              std::strerror(errno);
       return false;
     }
+    if (n == 0) continue;  // not an IP packet of the host's
     ++counts_.read[Index(from)];
     const std::span<const std::uint8_t> packet(buffer_.data(), static_cast<std::size_t>(n));
     const WireTime now = WireClock::now();
@@ -78,7 +81,7 @@ bool WireForwarder::ReadSide(Direction from, std::string* err) {
         ++counts_.too_big_sent[Index(from)];
         // Back to the sender, at once: it is the wire's own answer.
         const Direction back = from == Direction::kAToB ? Direction::kBToA : Direction::kAToB;
-        Enqueue(now, tun_[Index(from)], back, std::move(answer));
+        Enqueue(now, own, back, std::move(answer));
       }
     }
   }
@@ -92,8 +95,7 @@ void WireForwarder::Deliver(WireTime now) {
     Waiting packet = std::move(waiting_.back());
     waiting_.pop_back();
     const int d = Index(packet.direction);
-    // A TUN write hands the packet to the namespace's stack; it does not block.
-    if (write(packet.to_fd, packet.bytes.data(), packet.bytes.size()) == static_cast<ssize_t>(packet.bytes.size())) {
+    if (packet.to->Write(packet.bytes)) {
       ++counts_.written[d];
     } else {
       ++counts_.write_failed[d];
@@ -113,8 +115,8 @@ bool WireForwarder::Run(int stop_fd, std::string* err) {
     *err = std::string("cannot make the wire's event loop: ") + std::strerror(errno);
     return false;
   }
-  for (int fd : tun_) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  if (!Watch(epoll.get(), tun_[0], kTagA, err) || !Watch(epoll.get(), tun_[1], kTagB, err) ||
+  for (const auto& port : ports_) fcntl(port->fd(), F_SETFL, fcntl(port->fd(), F_GETFL) | O_NONBLOCK);
+  if (!Watch(epoll.get(), ports_[0]->fd(), kTagA, err) || !Watch(epoll.get(), ports_[1]->fd(), kTagB, err) ||
       !Watch(epoll.get(), timer.get(), kTagTimer, err) || !Watch(epoll.get(), stop_fd, kTagStop, err)) {
     return false;
   }

@@ -1,15 +1,18 @@
 #pragma once
-// The wire's event loop: reads IP packets from host A's and host B's TUN
-// devices, asks the scheduler what becomes of each, and writes each
-// delivered packet to the other side at its time (epoll + one timerfd).
+// The wire's event loop: reads IP packets from host A's and host B's side
+// (a WirePort: TUN device or veth), asks the scheduler what becomes of
+// each, and writes each delivered packet to the other side at its time
+// (epoll + one timerfd).
 // Single-threaded; runs until its stop descriptor becomes readable.
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "harness/wire/wire_conditions.h"
+#include "harness/wire/wire_port.h"
 #include "harness/wire/wire_scheduler.h"
 
 namespace wirecheck::wire {
@@ -24,14 +27,13 @@ struct ForwarderCounts {
 
 class WireForwarder {
  public:
-  /// `tun_a` and `tun_b` stay the caller's and open while Run runs; packets
-  /// read from `tun_a` travel a->b. `conditions` must pass CheckConditions().
-  WireForwarder(int tun_a, int tun_b, const WireConditions& conditions);
+  /// Packets read from `a` travel a->b. `conditions` must pass CheckConditions().
+  WireForwarder(std::unique_ptr<WirePort> a, std::unique_ptr<WirePort> b, const WireConditions& conditions);
 
   /// Forwards until `stop_fd` is readable (an eventfd or pipe the caller
   /// writes); packets still waiting on the wire then are not delivered.
   /// False with *err when the loop itself fails (epoll, timerfd, a read
-  /// error of a device).
+  /// error of a side).
   bool Run(int stop_fd, std::string* err);
 
   /// Read these once Run has returned (nothing here is shared across threads).
@@ -44,15 +46,15 @@ class WireForwarder {
   struct Waiting {
     WireTime at;
     std::uint64_t order;  // ties leave in the order they came
-    int to_fd;
+    WirePort* to;
     Direction direction;  // of travel, for the counts
     std::vector<std::uint8_t> bytes;
   };
   bool ReadSide(Direction from, std::string* err);
   void Deliver(WireTime now);
-  void Enqueue(WireTime at, int to_fd, Direction direction, std::vector<std::uint8_t> bytes);
+  void Enqueue(WireTime at, WirePort* to, Direction direction, std::vector<std::uint8_t> bytes);
 
-  std::array<int, kDirections> tun_;  // by the side a packet is read from
+  std::array<std::unique_ptr<WirePort>, kDirections> ports_;  // by the side a packet is read from
   WireScheduler scheduler_;
   ForwarderCounts counts_;
   std::vector<Waiting> waiting_;  // a min-heap on (at, order)

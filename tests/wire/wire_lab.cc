@@ -18,6 +18,8 @@
 #include <sstream>
 
 #include "harness/wire/network_namespace.h"
+#include "harness/wire/tun_device.h"
+#include "harness/wire/veth_device.h"
 
 namespace wirecheck::wire::testing {
 namespace {
@@ -163,23 +165,48 @@ LabReport RunInLab(const std::function<void(LabReport*)>& body, std::chrono::sec
   return Parse(text);
 }
 
-bool TwoHosts::Start(const WireConditions& conditions, TunConfig a, TunConfig b, std::string* err, bool* skipped) {
+bool TwoHosts::Start(WireDevice device, const WireConditions& conditions, HostInterfaceConfig a,
+                     HostInterfaceConfig b, std::string* err, bool* skipped) {
   *skipped = false;
   netns_a_ = MakeNetworkNamespace(err);
   if (netns_a_.valid()) netns_b_ = MakeNetworkNamespace(err);
-  if (!netns_b_.valid()) return false;
-  for (auto [netns, config, tun] : {std::tuple{netns_a_.get(), &a, &tun_a_}, std::tuple{netns_b_.get(), &b, &tun_b_}}) {
+  if (netns_b_.valid()) netns_wire_ = MakeNetworkNamespace(err);
+  if (!netns_wire_.valid()) return false;
+  std::unique_ptr<WirePort> port_a, port_b;
+  if (device == WireDevice::kTun) {
+    // No structured bindings: a lambda may not capture them before C++20's
+    // P1091 (clang 16 refuses).
+    for (const auto& side : {std::tuple{netns_a_.get(), &a, &port_a}, std::tuple{netns_b_.get(), &b, &port_b}}) {
+      const HostInterfaceConfig* config = std::get<1>(side);
+      std::unique_ptr<WirePort>* port = std::get<2>(side);
+      const bool made = RunInNetworkNamespace(
+          std::get<0>(side),
+          [&](std::string* e) {
+            UniqueFd tun = OpenTunDevice(*config, e);
+            if (!tun.valid()) return false;
+            *port = MakeTunPort(std::move(tun));
+            return true;
+          },
+          err);
+      if (!made) {
+        // Not this code's fault: /dev/net/tun closed to the caller (mode 0600
+        // here), missing, or TUN not built into the kernel.
+        *skipped = err->starts_with("cannot open /dev/net/tun");
+        return false;
+      }
+    }
+  } else {
     const bool made = RunInNetworkNamespace(
-        netns,
+        netns_wire_.get(),
         [&](std::string* e) {
-          *tun = OpenTunDevice(*config, e);
-          return tun->valid();
+          port_a = OpenVethPort(netns_a_.get(), a, "wire-a", 1, e);
+          if (port_a) port_b = OpenVethPort(netns_b_.get(), b, "wire-b", 2, e);
+          return port_b != nullptr;
         },
         err);
     if (!made) {
-      // Not this code's fault: /dev/net/tun closed to the caller (mode 0600
-      // here), missing, or TUN not built into the kernel.
-      *skipped = err->starts_with("cannot open /dev/net/tun");
+      // A kernel built without veth.
+      *skipped = err->starts_with("creating the veth pair") && err->ends_with("Operation not supported");
       return false;
     }
   }
@@ -188,7 +215,7 @@ bool TwoHosts::Start(const WireConditions& conditions, TunConfig a, TunConfig b,
     *err = Errno("eventfd");
     return false;
   }
-  forwarder_ = std::make_unique<WireForwarder>(tun_a_.get(), tun_b_.get(), conditions);
+  forwarder_ = std::make_unique<WireForwarder>(std::move(port_a), std::move(port_b), conditions);
   thread_ = std::thread([this] { run_ok_ = forwarder_->Run(stop_.get(), &run_err_); });
   return true;
 }
@@ -335,10 +362,15 @@ bool UdpPingPong(int client_netns, int server_netns, const std::string& client_i
   if (client.valid() && !ok) *err = Errno("the UDP client's bind or connect");
   int echoed = 0;
   std::chrono::nanoseconds total{0};
+  std::string missed;
   for (int i = 0; ok && i < count; ++i) {
     const std::string ping = "ping " + std::to_string(i);
     const Clock::time_point sent = Clock::now();
-    if (send(client.get(), ping.data(), ping.size(), 0) < 0) continue;
+    const int before = echoed;
+    if (send(client.get(), ping.data(), ping.size(), 0) < 0) {
+      missed += " " + std::to_string(i) + " (" + std::strerror(errno) + ")";
+      continue;
+    }
     char buffer[2048];
     // A late echo of an earlier ping is not this one's answer.
     for (ssize_t n; (n = recv(client.get(), buffer, sizeof buffer, 0)) > 0;) {
@@ -348,11 +380,13 @@ bool UdpPingPong(int client_netns, int server_netns, const std::string& client_i
         break;
       }
     }
+    if (echoed == before) missed += " " + std::to_string(i);
   }
   done = true;
   echo.join();
   report->facts[prefix + "_sent"] = std::to_string(count);
   report->facts[prefix + "_echoed"] = std::to_string(echoed);
+  report->facts[prefix + "_missed"] = missed;
   report->facts[prefix + "_rtt_us"] =
       std::to_string(echoed == 0 ? 0 : std::chrono::duration_cast<std::chrono::microseconds>(total).count() / echoed);
   return ok;

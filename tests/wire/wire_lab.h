@@ -1,7 +1,8 @@
 #pragma once
 // For the live wire tests: a forked child in user + network namespaces of its
 // own (the "lab"), two hosts in network namespaces of their own joined by
-// TUN devices to a forwarder running on a thread of the lab, and the
+// TUN devices or veth pairs (their wire ends in a third namespace, the
+// wire's) to a forwarder running on a thread of the lab, and the
 // traffic between them. The lab answers with plain facts; the test asserts
 // on them in the parent (GoogleTest's assertions in a child are lost).
 
@@ -12,8 +13,9 @@
 #include <string>
 #include <thread>
 
-#include "harness/wire/tun_device.h"
+#include "harness/wire/host_interface.h"
 #include "harness/wire/unique_fd.h"
+#include "harness/wire/wire_device.h"
 #include "harness/wire/wire_forwarder.h"
 
 namespace wirecheck::wire::testing {
@@ -30,16 +32,19 @@ struct LabReport {
 /// Runs `body` in a forked child that unshares its user and network
 /// namespaces (the caller's uid is root inside). The child is killed at
 /// `deadline` (its pid only) and the report says so. A kernel that refuses
-/// the namespaces, or a /dev/net/tun the caller may not open, is `skipped`.
+/// the namespaces, a /dev/net/tun the caller may not open, or a kernel
+/// without veth, is `skipped`.
 LabReport RunInLab(const std::function<void(LabReport*)>& body, std::chrono::seconds deadline);
 
 /// Host A (192.0.2.1) and host B (192.0.2.2), each in its network namespace
-/// with a TUN device "wire0" in 192.0.2.0/24, and the forwarder between them
-/// on a thread. Stops and joins at Stop() or destruction.
+/// with an interface "wire0" in 192.0.2.0/24 (a TUN device or a veth end),
+/// and the forwarder between them on a thread. Stops and joins at Stop() or
+/// destruction.
 class TwoHosts {
  public:
   /// False with *err; `skipped` set when the failure is the environment's.
-  bool Start(const WireConditions& conditions, TunConfig a, TunConfig b, std::string* err, bool* skipped);
+  bool Start(WireDevice device, const WireConditions& conditions, HostInterfaceConfig a, HostInterfaceConfig b,
+             std::string* err, bool* skipped);
   /// Stops the forwarder; its counts and log are final afterwards.
   bool Stop(std::string* err);
   ~TwoHosts();
@@ -49,7 +54,7 @@ class TwoHosts {
   const WireForwarder& forwarder() const { return *forwarder_; }
 
  private:
-  UniqueFd netns_a_, netns_b_, tun_a_, tun_b_, stop_;
+  UniqueFd netns_a_, netns_b_, netns_wire_, stop_;
   std::unique_ptr<WireForwarder> forwarder_;
   std::thread thread_;
   std::string run_err_;
@@ -68,7 +73,8 @@ bool TcpTransfer(const TwoHosts& hosts, const std::string& server, std::size_t b
 
 /// Host A sends `count` datagrams to B at `server`, one at a time, each
 /// waiting up to `wait` for B's echo. Facts: udp_sent, udp_echoed,
-/// udp_rtt_us (mean round trip of the echoed ones).
+/// udp_rtt_us (mean round trip of the echoed ones), udp_missed (the numbers
+/// of the pings without an echo, " 0 7").
 bool UdpPingPong(int client_netns, int server_netns, const std::string& client, const std::string& server,
                  int count, std::chrono::milliseconds wait, LabReport* report, const std::string& prefix,
                  std::string* err);

@@ -1,9 +1,10 @@
-// The wire for real: two hosts in network namespaces of their own, joined by
-// TUN devices to the forwarder, with real TCP and UDP between them (label
-// wire-live). Each test runs in a forked lab with its own user namespace and
-// a deadline; where namespaces or /dev/net/tun are not available it is
-// skipped with the reason (/dev/net/tun is mode 0600 on this machine, so an
-// ordinary user's run skips here).
+// The wire for real: two hosts in network namespaces of their own, joined to
+// the forwarder by either device kind (each test runs once per kind: /tun
+// and /veth), with real TCP and UDP between them (label wire-live). Each
+// test runs in a forked lab with its own user namespace and a deadline;
+// where namespaces, /dev/net/tun or veth are not available it is skipped
+// with the reason (/dev/net/tun is mode 0600 on this machine, so an
+// ordinary user's run skips the TUN ones and runs the veth ones).
 
 #include <chrono>
 #include <sstream>
@@ -23,22 +24,24 @@ using testing::LabReport;
 using testing::RunInLab;
 using testing::TwoHosts;
 
-TunConfig Host(const std::string& address) {
-  TunConfig config;
+HostInterfaceConfig Host(const std::string& address) {
+  HostInterfaceConfig config;
   config.addresses = {address};
   return config;
 }
 
-// Starts the two hosts (192.0.2.1 and 192.0.2.2) and runs `traffic`; the
-// wire's counts and log are added to the report after the forwarder stopped.
-LabReport WithTwoHosts(const WireConditions& conditions, const std::function<bool(TwoHosts&, LabReport*, std::string*)>& traffic,
-                       TunConfig a = Host("192.0.2.1/24"), TunConfig b = Host("192.0.2.2/24")) {
+// Starts the two hosts (192.0.2.1 and 192.0.2.2) joined by `device` and runs
+// `traffic`; the wire's counts and log are added to the report after the
+// forwarder stopped.
+LabReport WithTwoHosts(WireDevice device, const WireConditions& conditions,
+                       const std::function<bool(TwoHosts&, LabReport*, std::string*)>& traffic,
+                       HostInterfaceConfig a = Host("192.0.2.1/24"), HostInterfaceConfig b = Host("192.0.2.2/24")) {
   return RunInLab(
       [&](LabReport* report) {
         TwoHosts hosts;
         std::string err;
         bool skipped = false;
-        if (!hosts.Start(conditions, a, b, &err, &skipped)) {
+        if (!hosts.Start(device, conditions, a, b, &err, &skipped)) {
           (skipped ? report->skipped : report->failure) = err;
           return;
         }
@@ -58,14 +61,16 @@ std::vector<std::string> Split(const std::string& text) {
   return parts;
 }
 
+class WireLiveTest : public ::testing::TestWithParam<WireDevice> {};
+
 #define SKIP_OR_FAIL(report)                                   \
   do {                                                         \
     if (!(report).skipped.empty()) GTEST_SKIP() << (report).skipped; \
     ASSERT_EQ((report).failure, "");                           \
   } while (false)
 
-TEST(WireLiveTest, TcpAndUdpCrossAPerfectWireIntact) {
-  const LabReport report = WithTwoHosts(WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+TEST_P(WireLiveTest, TcpAndUdpCrossAPerfectWireIntact) {
+  const LabReport report = WithTwoHosts(GetParam(), WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 1 << 20, r, err) &&
            testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 200, 2000ms, r, "udp", err);
   });
@@ -83,11 +88,11 @@ TEST(WireLiveTest, TcpAndUdpCrossAPerfectWireIntact) {
   }
 }
 
-TEST(WireLiveTest, TcpCompletesUnderSeededLossAndTheDropsAreTheSeeds) {
+TEST_P(WireLiveTest, TcpCompletesUnderSeededLossAndTheDropsAreTheSeeds) {
   DirectionConditions lossy;
   lossy.loss = 0.05;
   const WireConditions conditions = WireConditions::Symmetric(lossy, 13);
-  const LabReport report = WithTwoHosts(conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 256 << 10, r, err);
   });
   SKIP_OR_FAIL(report);
@@ -120,10 +125,10 @@ TEST(WireLiveTest, TcpCompletesUnderSeededLossAndTheDropsAreTheSeeds) {
   std::cout << "a->b: " << report.facts.at("described_ab") << "\n";
 }
 
-TEST(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
+TEST_P(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
   WireConditions conditions;
   conditions.a_to_b.drops.push_back({DropRule::Match::kTcpFin, 1});
-  const LabReport report = WithTwoHosts(conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 1000, r, err);
   });
   SKIP_OR_FAIL(report);
@@ -134,14 +139,14 @@ TEST(WireLiveTest, TheFirstFinDroppedIsRetransmittedAndTheConnectionCloses) {
   // The client's FIN: the lost one is a 52-byte segment (IPv4, TCP with timestamps, no data).
   EXPECT_NE(report.facts.at("described_ab").find("(52 bytes): lost on the wire (rule 1)"), std::string::npos)
       << report.facts.at("described_ab");
-  // The transfer waited for the retransmission: at least the minimum RTO.
-  EXPECT_GE(report.Number("tcp_ms"), 200);
+  // No bound on the time taken: a tail loss probe may resend the FIN after
+  // two round trips instead of the 200 ms RTO (measured: 31 ms under load).
 }
 
-TEST(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
+TEST_P(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
   WireConditions conditions;
   conditions.a_to_b.mtu = 1000;
-  const LabReport report = WithTwoHosts(conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::TcpTransfer(hosts, "192.0.2.2", 64 << 10, r, err);
   });
   SKIP_OR_FAIL(report);
@@ -154,10 +159,10 @@ TEST(WireLiveTest, AnMtuBelowTheHostsIsAnsweredWithFragNeededAndTcpAdapts) {
   EXPECT_LE(report.Number("dropped_ab_mtu"), 12);
 }
 
-TEST(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
+TEST_P(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
   DirectionConditions slow;
   slow.delay = 20ms;
-  const LabReport report = WithTwoHosts(WireConditions::Symmetric(slow, 1), [](TwoHosts& hosts, LabReport* r, std::string* err) {
+  const LabReport report = WithTwoHosts(GetParam(), WireConditions::Symmetric(slow, 1), [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 10, 2000ms, r, "udp", err);
   });
   SKIP_OR_FAIL(report);
@@ -166,11 +171,11 @@ TEST(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
   EXPECT_GE(report.Number("udp_rtt_us"), 40'000);
 }
 
-TEST(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
-  TunConfig a = Host("2001:db8::1/64");
-  TunConfig b = Host("2001:db8::2/64");
+TEST_P(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
+  HostInterfaceConfig a = Host("2001:db8::1/64");
+  HostInterfaceConfig b = Host("2001:db8::2/64");
   a.ipv6 = b.ipv6 = true;
-  const LabReport report = WithTwoHosts(
+  const LabReport report = WithTwoHosts(GetParam(), 
       WireConditions{},
       [](TwoHosts& hosts, LabReport* r, std::string* err) {
         return testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "2001:db8::1", "2001:db8::2", 50, 2000ms, r,
@@ -178,11 +183,17 @@ TEST(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
       },
       a, b);
   SKIP_OR_FAIL(report);
-  EXPECT_EQ(report.Number("udp_echoed"), 50);
+  // Ping 0 was lost under load (about 1 run in 3 with two busy loops on 2
+  // cores) until the wire waited for the kernel's local route to an IPv6
+  // address (WaitUntilAddressIsLocal): B dropped it though the wire had
+  // delivered it.
+  EXPECT_EQ(report.Number("udp_echoed"), 50) << "no echo for pings" << report.facts.at("udp_missed") << "; a->b read "
+                                             << report.facts.at("read_ab") << ", b->a written "
+                                             << report.facts.at("written_ba");
 }
 
-TEST(WireLiveTest, AnAddressOutsideTheDocumentationRangesIsRefused) {
-  const LabReport report = WithTwoHosts(
+TEST_P(WireLiveTest, AnAddressOutsideTheDocumentationRangesIsRefused) {
+  const LabReport report = WithTwoHosts(GetParam(), 
       WireConditions{}, [](TwoHosts&, LabReport*, std::string*) { return true; }, Host("10.0.0.1/24"));
   if (report.skipped.starts_with("user namespaces")) GTEST_SKIP() << report.skipped;
   EXPECT_EQ(report.failure,
@@ -193,8 +204,8 @@ TEST(WireLiveTest, AnAddressOutsideTheDocumentationRangesIsRefused) {
 // A manual measurement, not a test (run with --gtest_also_run_disabled_tests
 // --gtest_filter='*Measure*'): UDP ping-pong through the wire against plain
 // lo inside one namespace, and a flood's packets per second forwarded.
-TEST(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
-  const LabReport report = WithTwoHosts(WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+TEST_P(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
+  const LabReport report = WithTwoHosts(GetParam(), WireConditions{}, [](TwoHosts& hosts, LabReport* r, std::string* err) {
     return testing::UdpPingPong(hosts.netns_a(), hosts.netns_a(), "127.0.0.1", "127.0.0.1", 20000, 1000ms, r, "lo", err) &&
            testing::UdpPingPong(hosts.netns_a(), hosts.netns_b(), "192.0.2.1", "192.0.2.2", 20000, 1000ms, r, "wire", err) &&
            testing::TcpTransfer(hosts, "192.0.2.2", 256 << 20, r, err) &&
@@ -206,6 +217,9 @@ TEST(WireLiveTest, DISABLED_MeasurePingPongAndThroughput) {
     if (!key.starts_with("described") && !key.starts_with("drops")) std::cout << key << " = " << value << "\n";
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Devices, WireLiveTest, ::testing::Values(WireDevice::kTun, WireDevice::kVeth),
+                         [](const ::testing::TestParamInfo<WireDevice>& device) { return WireDeviceName(device.param); });
 
 }  // namespace
 }  // namespace wirecheck::wire
