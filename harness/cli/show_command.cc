@@ -57,14 +57,25 @@ capture::TraceStats StreamRows(capture::PacketSource& source, const ShowOptions&
 void Stream(capture::PacketSource& source, const ShowOptions& options, std::ostream& out, std::string* read_error,
             std::uint64_t* packets) {
   if (options.format == ShowOptions::Format::kJson) {
-    const auto json = [](const capture::Conversation& c) {
-      std::string line;
-      AppendConversationJson(c, &line);
-      return line;
+    // Each line is made in one reused buffer and kept at its exact size
+    // (up to the window's worth wait); lines leave in writes of ~64 KiB.
+    constexpr std::size_t kFlushBytes = 64 * 1024;
+    std::string scratch, text;
+    text.reserve(kFlushBytes + 4096);
+    const auto json = [&](const capture::Conversation& c) {
+      scratch.clear();
+      AppendConversationJson(c, &scratch);
+      return std::string(scratch);
     };
-    *packets = StreamRows<std::string>(
-                   source, options, json, [&](std::string&& line) { out << line << '\n'; }, read_error)
-                   .packets;
+    const auto write = [&](std::string&& line) {
+      text.append(line);
+      text.push_back('\n');
+      if (text.size() < kFlushBytes) return;
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      text.clear();
+    };
+    *packets = StreamRows<std::string>(source, options, json, write, read_error).packets;
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
     return;
   }
   ConversationTable table(out);

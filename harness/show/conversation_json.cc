@@ -5,6 +5,7 @@
 
 #include "harness/show/conversation_text.h"
 #include "harness/show/json_line.h"
+#include "harness/show/number_text.h"
 
 namespace wirecheck {
 
@@ -19,13 +20,20 @@ double Seconds(capture::Timestamp ts) { return std::chrono::duration<double>(ts)
 /// Rounds to microseconds, as conn.log prints times.
 double Micro(double seconds) { return std::round(seconds * 1e6) / 1e6; }
 
-std::string StatesJson(const DirectionFacts& f) {
-  std::string json = "[";
+void AppendStatesJson(const DirectionFacts& f, std::string* json) {
+  json->push_back('[');
   for (std::size_t i = 0; i < f.states.size(); ++i) {
-    if (i > 0) json.push_back(',');
-    JsonLine::AppendString(capture::TcpStateName(f.states[i]), &json);
+    if (i > 0) json->push_back(',');
+    JsonLine::AppendString(capture::TcpStateName(f.states[i]), json);
   }
-  return json + "]";
+  json->push_back(']');
+}
+
+/// "C12": Zeek's uid form of a conversation id.
+void UidField(JsonLine& j, std::string_view key, std::uint64_t id) {
+  char uid[1 + kMaxUnsignedDigits];
+  uid[0] = 'C';
+  j.Field(key, std::string_view(uid, static_cast<std::size_t>(PutUnsigned(uid + 1, id) - uid)));
 }
 
 void WriteSide(JsonLine& j, std::string_view key, const Conversation& c, Direction d) {
@@ -54,7 +62,7 @@ void WriteSide(JsonLine& j, std::string_view key, const Conversation& c, Directi
   std::uint64_t gap_bytes = 0;
   for (const auto& g : f.gaps) gap_bytes += g.length;
   j.Field("gap_bytes", gap_bytes);
-  j.Raw("states", StatesJson(f));
+  AppendStatesJson(f, j.RawValue("states"));
   j.End();
 }
 
@@ -85,7 +93,7 @@ void AppendConversationJson(const Conversation& c, std::string* line) {
   const DirectionFacts& r = c.from(Direction::kResp);
   JsonLine j(line);
   j.Number("ts", Micro(Seconds(c.first_ts)));
-  j.Field("uid", "C" + std::to_string(c.id));
+  UidField(j, "uid", c.id);
   j.Field("proto", c.transport == capture::Transport::kTcp ? "tcp" : "udp");
   j.Field("orig_h", c.orig.addr.ToString());
   j.Field("orig_p", std::uint64_t{c.orig.port});
@@ -104,12 +112,16 @@ void AppendConversationJson(const Conversation& c, std::string* line) {
   // Zeek's tunnel_parents: the uids of the tunnels the conversation came
   // through. Zeek's JSON logs leave an empty set out.
   if (!c.tunnel_parents.empty()) {
-    std::string uids = "[";
-    for (std::uint64_t id : c.tunnel_parents) {
-      if (uids.size() > 1) uids.push_back(',');
-      JsonLine::AppendString("C" + std::to_string(id), &uids);
+    std::string& uids = *j.RawValue("tunnel_parents");
+    uids.push_back('[');
+    for (std::size_t i = 0; i < c.tunnel_parents.size(); ++i) {
+      if (i > 0) uids.push_back(',');
+      uids.push_back('"');
+      uids.push_back('C');
+      AppendUnsigned(c.tunnel_parents[i], &uids);
+      uids.push_back('"');
     }
-    j.Raw("tunnel_parents", uids + "]");
+    uids.push_back(']');
   }
   j.Field("orig_payload_bytes", o.payload_bytes);
   j.Field("resp_payload_bytes", r.payload_bytes);

@@ -1,8 +1,6 @@
 #include "harness/show/json_line.h"
 
-#include <fmt/format.h>
-
-#include <nlohmann/json.hpp>
+#include "harness/show/number_text.h"
 
 namespace wirecheck {
 
@@ -23,8 +21,7 @@ void JsonLine::Field(std::string_view key, std::string_view text) {
 
 void JsonLine::Field(std::string_view key, std::uint64_t n) {
   Key(key);
-  const fmt::format_int digits(n);
-  out_->append(digits.data(), digits.size());
+  AppendUnsigned(n, out_);
 }
 
 void JsonLine::Field(std::string_view key, bool b) {
@@ -35,7 +32,7 @@ void JsonLine::Field(std::string_view key, bool b) {
 void JsonLine::Number(std::string_view key, double d) {
   Key(key);
   // nlohmann's own number form (e.g. 1.0, 1e-06), so the text is unchanged.
-  out_->append(nlohmann::json(d).dump());
+  AppendJsonNumber(d, out_);
 }
 
 void JsonLine::Null(std::string_view key) {
@@ -59,6 +56,11 @@ void JsonLine::End() {
 void JsonLine::Raw(std::string_view key, std::string_view json) {
   Key(key);
   out_->append(json);
+}
+
+std::string* JsonLine::RawValue(std::string_view key) {
+  Key(key);
+  return out_;
 }
 
 void JsonLine::Close() {

@@ -31,6 +31,9 @@ class JsonLine {
   void End();
   /// A field whose value is already JSON (an array written by the caller).
   void Raw(std::string_view key, std::string_view json);
+  /// Writes `key` and returns the text, where the caller appends its JSON
+  /// value (an array) in place before the next field.
+  std::string* RawValue(std::string_view key);
   /// Closes the object (and every nested one still open).
   void Close();
 
