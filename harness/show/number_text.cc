@@ -90,15 +90,18 @@ void AppendFixed6(double d, std::string* out) {
   out->append(buffer, p + 6);
 }
 
-void AppendJsonNumber(double d, std::string* out) {
+char* PutJsonNumber(char* out, double d) {
   if (!std::isfinite(d)) {
-    out->append("null");
-    return;
+    std::memcpy(out, "null", 4);
+    return out + 4;
   }
   // The function nlohmann's serializer itself calls for a double.
-  char buffer[64];
-  char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof(buffer), d);
-  out->append(buffer, end);
+  return nlohmann::detail::to_chars(out, out + kMaxJsonNumber, d);
+}
+
+void AppendJsonNumber(double d, std::string* out) {
+  char buffer[kMaxJsonNumber];
+  out->append(buffer, PutJsonNumber(buffer, d));
 }
 
 }  // namespace wirecheck

@@ -25,5 +25,9 @@ void AppendFixed6(double d, std::string* out);
 /// back the same, ".0" on whole numbers, exponents outside 1e-5..1e15, and
 /// null for NaN and infinities.
 void AppendJsonNumber(double d, std::string* out);
+/// Room PutJsonNumber needs (its longest text is 24 bytes).
+inline constexpr int kMaxJsonNumber = 32;
+/// AppendJsonNumber's text at `out` (room for kMaxJsonNumber); returns the end.
+char* PutJsonNumber(char* out, double d);
 
 }  // namespace wirecheck

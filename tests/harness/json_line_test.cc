@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 namespace wirecheck {
@@ -40,6 +42,33 @@ TEST(JsonLineTest, TheSameTextAsNlohmannForEveryKindOfField) {
   expected["side"]["states"] = {"SYN-SENT", "ESTABLISHED"};
   expected["open"]["x"] = 0;
   EXPECT_EQ(line, expected.dump());
+}
+
+TEST(JsonLineTest, ArraysLongStringsAndGrowthAsNlohmannWritesThem) {
+  std::string line = "kept before ";
+  const std::string long_text(5000, '\x02');  // escaped six times its size: past the first room
+  {
+    JsonLine j(&line);
+    j.BeginArray("states");
+    j.ArrayString("SYN-SENT");
+    j.ArrayString("ESTABLISHED");
+    j.EndArray();
+    j.BeginArray("none");
+    j.EndArray();
+    j.Field("long", long_text);
+    j.Number("nan", std::nan(""));
+    j.Close();
+  }
+  nlohmann::ordered_json expected;
+  expected["states"] = {"SYN-SENT", "ESTABLISHED"};
+  expected["none"] = nlohmann::json::array();
+  expected["long"] = long_text;
+  expected["nan"] = std::nan("");
+  EXPECT_EQ(line, "kept before " + expected.dump());
+
+  std::string text = "x";
+  JsonLine::AppendString("a\"b", &text);
+  EXPECT_EQ(text, "x\"a\\\"b\"");
 }
 
 }  // namespace
