@@ -3,16 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "harness/show/number_text.h"
-
 namespace wirecheck {
 
 namespace {
-
-/// Room for one field's key and its punctuation: `,"key":`.
-constexpr std::size_t kKeyExtra = 4;
-/// Room for a number, true/false/null, or a bracket.
-constexpr std::size_t kValueRoom = std::max<std::size_t>(kMaxJsonNumber, kMaxUnsignedDigits);
 
 char* Put(char* p, std::string_view text) {
   std::memcpy(p, text.data(), text.size());
@@ -44,25 +37,9 @@ void JsonLine::Grow(std::size_t n) {
   end_ = out_->data() + out_->size();
 }
 
-void JsonLine::Key(std::string_view key) {
-  // Keys are wirecheck's own names (ASCII letters and '_'): written as they are.
-  Reserve(key.size() + kKeyExtra + kValueRoom);
-  if (!first_) *p_++ = ',';
-  first_ = false;
-  *p_++ = '"';
-  p_ = Put(p_, key);
-  *p_++ = '"';
-  *p_++ = ':';
-}
-
 void JsonLine::Field(std::string_view key, std::string_view text) {
   Key(key);
   PutString(text);
-}
-
-void JsonLine::Field(std::string_view key, std::uint64_t n) {
-  Key(key);
-  p_ = PutUnsigned(p_, n);
 }
 
 void JsonLine::Field(std::string_view key, bool b) {

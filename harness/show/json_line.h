@@ -12,8 +12,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+
+#include "harness/show/number_text.h"
 
 namespace wirecheck {
 
@@ -32,7 +35,10 @@ class JsonLine {
 
   void Field(std::string_view key, std::string_view text);
   void Field(std::string_view key, const char* text) { Field(key, std::string_view(text)); }
-  void Field(std::string_view key, std::uint64_t n);
+  void Field(std::string_view key, std::uint64_t n) {
+    Key(key);
+    p_ = PutUnsigned(p_, n);
+  }
   void Field(std::string_view key, bool b);
   void Number(std::string_view key, double d);
   void Null(std::string_view key);
@@ -57,7 +63,23 @@ class JsonLine {
     if (static_cast<std::size_t>(end_ - p_) < n) Grow(n);
   }
   void Grow(std::size_t n);
-  void Key(std::string_view key);
+  /// Room for one field's key and its punctuation (`,"key":`) and for a
+  /// number, true/false/null or a bracket after it.
+  static constexpr std::size_t kKeyExtra = 4;
+  static constexpr std::size_t kValueRoom =
+      kMaxJsonNumber > kMaxUnsignedDigits ? kMaxJsonNumber : kMaxUnsignedDigits;
+  // Inline: the keys are literals, so their copies become a few moves.
+  void Key(std::string_view key) {
+    // Keys are wirecheck's own names (ASCII letters and '_'): written as they are.
+    Reserve(key.size() + kKeyExtra + kValueRoom);
+    if (!first_) *p_++ = ',';
+    first_ = false;
+    *p_++ = '"';
+    std::memcpy(p_, key.data(), key.size());
+    p_ += key.size();
+    *p_++ = '"';
+    *p_++ = ':';
+  }
   void PutString(std::string_view text);
   void Truncate();
 
