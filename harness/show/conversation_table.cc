@@ -13,17 +13,25 @@ using capture::Direction;
 
 namespace {
 
-/// "127.0.0.1:41234", "[::1]:41234".
+/// "127.0.0.1:41234", "[::1]:41234". IPv4 is written here, the same
+/// dotted quad as IpAddress::ToString() without its string.
 void AppendEndpoint(const capture::Endpoint& e, std::string* out) {
+  char buffer[4 * 4 + 1 + kMaxUnsignedDigits];
+  char* p = buffer;
   if (e.addr.is_v6()) {
     out->push_back('[');
     out->append(e.addr.ToString());
-    out->push_back(']');
+    *p++ = ']';
   } else {
-    out->append(e.addr.ToString());
+    const std::uint8_t* quad = e.addr.bytes().data() + 12;  // ::ffff:a.b.c.d
+    for (int i = 0; i < 4; ++i) {
+      if (i > 0) *p++ = '.';
+      p = PutUnsigned(p, quad[i]);
+    }
   }
-  out->push_back(':');
-  AppendUnsigned(e.port, out);
+  *p++ = ':';
+  p = PutUnsigned(p, e.port);
+  out->append(buffer, p);
 }
 
 std::size_t EndpointWidth(const capture::Endpoint& e) {
