@@ -12,12 +12,21 @@ char* Put(char* p, std::string_view text) {
   return p + text.size();
 }
 
+/// Whether one of the eight bytes of `x` is below 0x20, '"' or '\\' (the
+/// bit tricks of "Bit Twiddling Hacks": exact for these tests).
+bool AnyByteNeedsEscape(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  const std::uint64_t below_space = (x - kOnes * 0x20) & ~x & kHighs;
+  return (below_space | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) != 0;
+}
+
 }  // namespace
 
 JsonLine::JsonLine(std::string* out) : out_(out) {
-  const std::size_t start = out_->size();
-  out_->resize(start + 1024);
-  p_ = out_->data() + start;
+  start_ = out_->size();
+  out_->resize(start_ + kFirstRoom);
+  p_ = out_->data() + start_;
   end_ = out_->data() + out_->size();
   *p_++ = '{';
 }
@@ -32,7 +41,8 @@ void JsonLine::Truncate() {
 
 void JsonLine::Grow(std::size_t n) {
   const auto used = static_cast<std::size_t>(p_ - out_->data());
-  out_->resize(std::max(out_->size() * 2, used + n));
+  // Room grows with the line, not with what `out` held before it.
+  out_->resize(used + std::max(n, used - start_ + kFirstRoom));
   p_ = out_->data() + used;
   end_ = out_->data() + out_->size();
 }
@@ -107,7 +117,17 @@ void JsonLine::PutString(std::string_view text) {
   Reserve(2 + 6 * text.size());  // every byte escaped as \u00XX at worst
   char* p = p_;
   *p++ = '"';
-  for (const char c : text) {
+  // Eight bytes at a time while none of them needs an escape: most strings
+  // (addresses, histories, states) need none.
+  std::size_t clean = 0;
+  for (; clean + 8 <= text.size(); clean += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, text.data() + clean, 8);
+    if (AnyByteNeedsEscape(chunk)) break;
+    std::memcpy(p, &chunk, 8);
+    p += 8;
+  }
+  for (const char c : text.substr(clean)) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x20 && byte != '"' && byte != '\\') {
       *p++ = c;

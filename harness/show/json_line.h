@@ -83,7 +83,11 @@ class JsonLine {
   void PutString(std::string_view text);
   void Truncate();
 
+  /// Room made when a line starts: most lines of `show` fit in it.
+  static constexpr std::size_t kFirstRoom = 2048;
+
   std::string* out_;
+  std::size_t start_ = 0;  // where the object starts in out_
   char* p_ = nullptr;    // where the next byte goes, inside out_'s bytes
   char* end_ = nullptr;  // end of out_'s bytes
   bool first_ = true;    // the current object or array has no element yet

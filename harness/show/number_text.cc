@@ -40,7 +40,7 @@ void PutDigitsBackwards(char* end, std::uint64_t n, int width) {
 
 }  // namespace
 
-char* PutUnsigned(char* out, std::uint64_t n) {
+char* PutUnsignedDigits(char* out, std::uint64_t n) {
   const int digits = DigitCount(n);
   PutDigitsBackwards(out + digits, n, digits);
   return out + digits;

@@ -13,7 +13,13 @@ namespace wirecheck {
 inline constexpr int kMaxUnsignedDigits = 20;
 
 /// `n` in decimal at `out` (room for kMaxUnsignedDigits); returns the end.
-char* PutUnsigned(char* out, std::uint64_t n);
+/// Inline for one digit: most counts of a row are 0 or small.
+char* PutUnsignedDigits(char* out, std::uint64_t n);
+inline char* PutUnsigned(char* out, std::uint64_t n) {
+  if (n >= 10) return PutUnsignedDigits(out, n);
+  *out = static_cast<char>('0' + n);
+  return out + 1;
+}
 
 void AppendUnsigned(std::uint64_t n, std::string* out);
 

@@ -71,5 +71,32 @@ TEST(JsonLineTest, ArraysLongStringsAndGrowthAsNlohmannWritesThem) {
   EXPECT_EQ(text, "x\"a\\\"b\"");
 }
 
+TEST(JsonLineTest, AnEscapeAtAnyPlaceOfALongStringAsNlohmannWritesIt) {
+  // The writer copies eight clean bytes at a time: an escape in every
+  // position of a chunk and of the tail, and every byte value 1..127 once.
+  for (char special : std::string("\"\\\n\x01\x1f\x7f ~")) {
+    for (std::size_t at = 0; at < 27; ++at) {
+      std::string text(27, 'a');
+      text[at] = special;
+      std::string line;
+      JsonLine j(&line);
+      j.Field("t", text);
+      j.Close();
+      nlohmann::ordered_json expected;
+      expected["t"] = text;
+      ASSERT_EQ(line, expected.dump()) << at << " " << int{special};
+    }
+  }
+  std::string all;
+  for (int byte = 1; byte < 128; ++byte) all.push_back(static_cast<char>(byte));
+  std::string line;
+  JsonLine j(&line);
+  j.Field("all", all);
+  j.Close();
+  nlohmann::ordered_json expected;
+  expected["all"] = all;
+  EXPECT_EQ(line, expected.dump());
+}
+
 }  // namespace
 }  // namespace wirecheck
