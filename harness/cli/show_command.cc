@@ -34,7 +34,8 @@ ExitCode Follow(capture::PacketSource& source, const ShowOptions& options, std::
 }
 
 // Every conversation of `source` as a row: made by `make` when the
-// conversation ends, handed to `emit` in order of first packet
+// conversation ends (it is given the conversation to keep, so a row may be
+// the conversation itself), handed to `emit` in order of first packet
 // (ordered_rows.h). No payload and no packet records are kept: no column
 // reads them. The analysis' counts, the source's included.
 template <typename Row, typename Make, typename Emit>
@@ -45,7 +46,10 @@ capture::TraceStats StreamRows(capture::PacketSource& source, const ShowOptions&
   analyzer_options.packet_record_cap = 0;
   analyzer_options.verify_checksums = options.verify_checksums;
   OrderedRows<Row> rows(emit);
-  capture::Analyzer analyzer(analyzer_options, [&](capture::Conversation&& c) { rows.Add(c.id, make(c)); });
+  capture::Analyzer analyzer(analyzer_options, [&](capture::Conversation&& c) {
+    const std::uint64_t id = c.id;
+    rows.Add(id, make(std::move(c)));
+  });
   *read_error = capture::FeedSource(source, analyzer);
   rows.Finish();
   capture::TraceStats stats = analyzer.stats();
@@ -57,14 +61,22 @@ capture::TraceStats StreamRows(capture::PacketSource& source, const ShowOptions&
 void Stream(capture::PacketSource& source, const ShowOptions& options, std::ostream& out, std::string* read_error,
             std::uint64_t* packets) {
   if (options.format == ShowOptions::Format::kJson) {
-    const auto json = [](const capture::Conversation& c) {
-      std::string line;
-      AppendConversationJson(c, &line);
-      return line;
+    // A conversation waits in the window as itself, smaller than its
+    // line of text, and is written when its turn comes straight into one
+    // buffer that leaves in writes of ~64 KiB.
+    constexpr std::size_t kFlushBytes = 64 * 1024;
+    std::string text;
+    text.reserve(kFlushBytes + 4096);
+    const auto keep = [](capture::Conversation&& c) { return std::move(c); };
+    const auto write = [&](capture::Conversation&& c) {
+      AppendConversationJson(c, &text);
+      text.push_back('\n');
+      if (text.size() < kFlushBytes) return;
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      text.clear();
     };
-    *packets = StreamRows<std::string>(
-                   source, options, json, [&](std::string&& line) { out << line << '\n'; }, read_error)
-                   .packets;
+    *packets = StreamRows<capture::Conversation>(source, options, keep, write, read_error).packets;
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
     return;
   }
   ConversationTable table(out);

@@ -5,6 +5,7 @@
 
 #include "harness/show/conversation_text.h"
 #include "harness/show/json_line.h"
+#include "harness/show/number_text.h"
 
 namespace wirecheck {
 
@@ -19,14 +20,19 @@ double Seconds(capture::Timestamp ts) { return std::chrono::duration<double>(ts)
 /// Rounds to microseconds, as conn.log prints times.
 double Micro(double seconds) { return std::round(seconds * 1e6) / 1e6; }
 
-std::string StatesJson(const DirectionFacts& f) {
-  std::string json = "[";
-  for (std::size_t i = 0; i < f.states.size(); ++i) {
-    if (i > 0) json.push_back(',');
-    JsonLine::AppendString(capture::TcpStateName(f.states[i]), &json);
-  }
-  return json + "]";
+void StatesArray(JsonLine& j, const DirectionFacts& f) {
+  j.BeginArray("states");
+  for (capture::TcpState state : f.states) j.ArrayString(capture::TcpStateName(state));
+  j.EndArray();
 }
+
+/// "C12": Zeek's uid form of a conversation id.
+struct Uid {
+  explicit Uid(std::uint64_t id) : size(static_cast<std::size_t>(PutUnsigned(text + 1, id) - text)) {}
+  std::string_view view() const { return {text, size}; }
+  char text[1 + kMaxUnsignedDigits] = {'C'};
+  std::size_t size;
+};
 
 void WriteSide(JsonLine& j, std::string_view key, const Conversation& c, Direction d) {
   const DirectionFacts& f = c.from(d);
@@ -54,7 +60,7 @@ void WriteSide(JsonLine& j, std::string_view key, const Conversation& c, Directi
   std::uint64_t gap_bytes = 0;
   for (const auto& g : f.gaps) gap_bytes += g.length;
   j.Field("gap_bytes", gap_bytes);
-  j.Raw("states", StatesJson(f));
+  StatesArray(j, f);
   j.End();
 }
 
@@ -85,7 +91,7 @@ void AppendConversationJson(const Conversation& c, std::string* line) {
   const DirectionFacts& r = c.from(Direction::kResp);
   JsonLine j(line);
   j.Number("ts", Micro(Seconds(c.first_ts)));
-  j.Field("uid", "C" + std::to_string(c.id));
+  j.Field("uid", Uid(c.id).view());
   j.Field("proto", c.transport == capture::Transport::kTcp ? "tcp" : "udp");
   j.Field("orig_h", c.orig.addr.ToString());
   j.Field("orig_p", std::uint64_t{c.orig.port});
@@ -104,12 +110,9 @@ void AppendConversationJson(const Conversation& c, std::string* line) {
   // Zeek's tunnel_parents: the uids of the tunnels the conversation came
   // through. Zeek's JSON logs leave an empty set out.
   if (!c.tunnel_parents.empty()) {
-    std::string uids = "[";
-    for (std::uint64_t id : c.tunnel_parents) {
-      if (uids.size() > 1) uids.push_back(',');
-      JsonLine::AppendString("C" + std::to_string(id), &uids);
-    }
-    j.Raw("tunnel_parents", uids + "]");
+    j.BeginArray("tunnel_parents");
+    for (std::uint64_t id : c.tunnel_parents) j.ArrayString(Uid(id).view());
+    j.EndArray();
   }
   j.Field("orig_payload_bytes", o.payload_bytes);
   j.Field("resp_payload_bytes", r.payload_bytes);

@@ -31,6 +31,17 @@ class OrderedRows {
   /// The row of conversation `id` (ids start at 1, each given once).
   void Add(std::uint64_t id, Row row) {
     if (id < next_) return emit_(std::move(row));  // it was given up on: late, out of order
+    if (id == next_) {
+      // Next in order: written at once, never held (what the loop below
+      // would do first; held_ cannot be past the window here).
+      next_ = id + 1;
+      emit_(std::move(row));
+      for (auto it = held_.begin(); it != held_.end() && it->first == next_; it = held_.erase(it)) {
+        next_ = it->first + 1;
+        emit_(std::move(it->second));
+      }
+      return;
+    }
     held_.emplace(id, std::move(row));
     if (held_.size() > max_held_) max_held_ = held_.size();
     // Write what is in order; past the window, give up on the missing ones.

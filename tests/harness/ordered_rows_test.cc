@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <numeric>
+#include <random>
 #include <vector>
 
 namespace wirecheck {
@@ -49,6 +52,44 @@ TEST(OrderedRowsTest, AtMostTheWindowWaits) {
   rows.Finish();
   EXPECT_EQ(out.size(), 1000u);
   EXPECT_EQ(out.back(), 1);
+}
+
+// The rule as first written (every row through the map), kept here as the
+// reference for the shortcut that writes the next row in order at once.
+std::vector<int> WrittenByTheFirstRule(const std::vector<int>& ended, std::size_t window) {
+  std::vector<int> out;
+  std::map<int, int> held;
+  int next = 1;
+  for (int id : ended) {
+    if (id < next) {
+      out.push_back(id);
+      continue;
+    }
+    held.emplace(id, id);
+    for (auto it = held.begin(); it != held.end() && (it->first == next || held.size() > window);
+         it = held.erase(it)) {
+      next = it->first + 1;
+      out.push_back(it->second);
+    }
+  }
+  for (auto& [id, row] : held) out.push_back(row);
+  return out;
+}
+
+TEST(OrderedRowsTest, TheSameOrderAsTheFirstRuleForRandomEndingsAndWindows) {
+  std::mt19937 random(3);
+  for (int round = 0; round < 2000; ++round) {
+    const int n = 1 + static_cast<int>(random() % 60);
+    std::vector<int> ended(static_cast<std::size_t>(n));
+    std::iota(ended.begin(), ended.end(), 1);
+    // Mostly in order with some held back, as conversations end.
+    for (int i = 0; i < n; ++i) {
+      if (random() % 3 == 0) std::swap(ended[i], ended[random() % static_cast<unsigned>(n)]);
+    }
+    if (random() % 4 == 0) ended.erase(ended.begin() + random() % static_cast<unsigned>(n));  // an id never given
+    const std::size_t window = 1 + random() % 12;
+    ASSERT_EQ(Written(ended, window), WrittenByTheFirstRule(ended, window)) << "round " << round;
+  }
 }
 
 }  // namespace
