@@ -86,14 +86,6 @@ void AddRefusalEvidence(const VerifyContext& ctx, const UdpExchange& x, PendingC
 
 // --- the two sides of a wire -------------------------------------------------
 
-// With a capture on the client's side of the wire: what each way lost, as
-// clauses for the messages ("" where the sides agree, or without a wire).
-struct WireNotes {
-  bool two_sides = false;
-  std::string to_server;  // the clients' datagrams the server's side lacks
-  std::string to_client;  // the server's datagrams the client's side lacks
-};
-
 WireNotes NotesOf(const VerifyContext& ctx, const UdpExchange& x) {
   WireNotes notes;
   if (ctx.run == nullptr || !ctx.run->client_side) return notes;
@@ -104,6 +96,7 @@ WireNotes NotesOf(const VerifyContext& ctx, const UdpExchange& x) {
                                       far.client_datagrams.size(), "datagram");
   notes.to_client = LostOnTheWireText(side, WireWay::kToClient, x.server_datagrams.size(),
                                       far.server_datagrams.size(), "datagram");
+  notes.server_sent = x.server_datagrams.size();
   return notes;
 }
 
@@ -384,6 +377,8 @@ void CheckStillBound(const VerifyContext& ctx, const Located<bool>& want, std::v
 }
 
 }  // namespace
+
+WireNotes UdpWireNotes(const VerifyContext& ctx) { return NotesOf(ctx, FindExchange(ctx.trace, ctx.server_port)); }
 
 void CheckUdp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   const UdpExpect& u = ctx.scenario.expect.udp;
