@@ -31,12 +31,12 @@ std::string WireDropsText(const ClientSideOfWire& side, WireWay way) {
 }
 
 std::string LostOnTheWireText(const ClientSideOfWire& side, WireWay way, std::uint64_t server_side,
-                              std::uint64_t client_side, std::string_view noun) {
+                              std::uint64_t client_side, std::string_view noun, std::string_view verb) {
   const bool to_server = way == WireWay::kToServer;
   const std::uint64_t sent = to_server ? client_side : server_side;
   const std::uint64_t received = to_server ? server_side : client_side;
   if (sent <= received) return {};
-  std::string text = to_server ? "the clients sent " + Counted(sent, noun)
+  std::string text = to_server ? "the clients " + std::string(verb) + " " + Counted(sent, noun)
                                : "the clients received " + std::to_string(received) + " of them";
   text += " (seen on the client's side of the wire), ";
   const std::string drops = WireDropsText(side, way);

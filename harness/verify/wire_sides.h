@@ -25,9 +25,10 @@ inline constexpr std::size_t kWireDropsCited = 4;
 
 /// `server_side` and `client_side`: how many `noun`s ("datagram") each
 /// side's capture saw go `way`. Where the sending side saw more, a clause
-/// that says what it saw and what the wire lost that way; empty otherwise
-/// (the sides agree, or the wire duplicated).
+/// that says what it saw ("the clients <verb> 2 datagrams") and what the
+/// wire lost that way; empty otherwise (the sides agree, or the wire
+/// duplicated).
 std::string LostOnTheWireText(const ClientSideOfWire& side, WireWay way, std::uint64_t server_side,
-                              std::uint64_t client_side, std::string_view noun);
+                              std::uint64_t client_side, std::string_view noun, std::string_view verb = "sent");
 
 }  // namespace wirecheck
