@@ -32,6 +32,16 @@ constexpr std::string_view kWire = "[   WIRE   ]";
 // Drops listed on the console; the JSON report has them all.
 constexpr std::size_t kWireDropsShown = 20;
 
+// "; seen by the captures: client side 3, server side 2": what each side's
+// capture saw go this way, the sending side first; empty without both.
+std::string SidesText(const WireSummary::Direction& d) {
+  if (!d.client_side || !d.server_side) return {};
+  const std::string client = fmt::format("client side {}", *d.client_side);
+  const std::string server = fmt::format("server side {}", *d.server_side);
+  const bool from_client = d.name.rfind("client->", 0) == 0;
+  return fmt::format("; seen by the captures: {}, {}", from_client ? client : server, from_client ? server : client);
+}
+
 std::string Count(std::size_t n, std::string_view noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
@@ -201,6 +211,11 @@ void ConsoleWriter::RunFinished(const Run& run) {
          fmt::format("the capture lost {} (dropped by the kernel)",
                      Count(run.capture->kernel_drops, "packet")));
   }
+  if (run.capture && run.capture->client_side_kernel_drops > 0) {
+    Line(kWarning, Colour::kYellow,
+         fmt::format("the capture on the client's side of the wire lost {} (dropped by the kernel)",
+                     Count(run.capture->client_side_kernel_drops, "packet")));
+  }
   if (run.capture && run.capture->missed > 0) {
     Line(kWarning, Colour::kYellow,
          fmt::format("the capture missed {} that crossed lo before it opened",
@@ -217,6 +232,7 @@ void ConsoleWriter::RunFinished(const Run& run) {
       std::string line = fmt::format("{}: {}, {} delivered, {} dropped", d.name, Count(d.packets, "packet"),
                                      d.delivered, d.dropped);
       if (d.duplicated > 0) line += fmt::format(", {} duplicated", d.duplicated);
+      line += SidesText(d);
       Line(kWire, Colour::kNone, line);
     }
     for (std::size_t i = 0; i < run.wire->drops.size() && i < kWireDropsShown; ++i) Detail({run.wire->drops[i]});

@@ -153,15 +153,23 @@ ordered_json RunToJson(const Run& run, const JsonOptions& options) {
                                 {"untracked_packets", run.capture->untracked_packets},
                                 {"conversations", run.capture->conversations},
                                 {"file", run.capture->file}};
+    if (run.wire) {
+      j["capture"]["client_side"] = ordered_json{{"packets", run.capture->client_side_packets},
+                                                 {"kernel_drops", run.capture->client_side_kernel_drops},
+                                                 {"file", run.capture->client_side_file}};
+    }
   }
   if (run.wire) {
     ordered_json directions = ordered_json::array();
     for (const WireSummary::Direction& d : run.wire->directions) {
-      directions.push_back(ordered_json{{"direction", d.name},
-                                        {"packets", d.packets},
-                                        {"delivered", d.delivered},
-                                        {"dropped", d.dropped},
-                                        {"duplicated", d.duplicated}});
+      ordered_json one{{"direction", d.name},
+                       {"packets", d.packets},
+                       {"delivered", d.delivered},
+                       {"dropped", d.dropped},
+                       {"duplicated", d.duplicated}};
+      if (d.client_side) one["client_side"] = *d.client_side;
+      if (d.server_side) one["server_side"] = *d.server_side;
+      directions.push_back(std::move(one));
     }
     j["wire"] = ordered_json{{"seed", run.wire->seed},
                              {"server_host", run.wire->server_host},

@@ -186,6 +186,11 @@ struct CaptureStats {
   /// Packets of conversations past the run's bound on tracked conversations
   /// (a flood): counted, not analysed; the wire checks are inconclusive.
   std::uint64_t untracked_packets = 0;
+  /// A run with a wire: the capture on the client host's side of it (the
+  /// one above is the server's side, what the checks judge).
+  std::string client_side_file;              // kept with --keep-pcap; else empty
+  std::uint64_t client_side_packets = 0;
+  std::uint64_t client_side_kernel_drops = 0;
 };
 
 /// The wire between a run's hosts (a scenario with `network:`): the seed
@@ -202,6 +207,11 @@ struct WireSummary {
     std::uint64_t delivered = 0;   // a duplicate counts twice
     std::uint64_t dropped = 0;
     std::uint64_t duplicated = 0;
+    /// The packets between the hosts each side's capture saw going this
+    /// way (wire0 of the client's host, of the server's); unset when the
+    /// run has no capture of that side.
+    std::optional<std::uint64_t> client_side;
+    std::optional<std::uint64_t> server_side;
   };
   std::vector<Direction> directions;   // client->server, server->client; empty until the wire stopped
   /// The wire's decision log for every packet it dropped, in order:

@@ -136,7 +136,7 @@ CLI::App* AddRun(CLI::App& app, RunOptions& options) {
   CLI::App* cmd = app.add_subcommand("run", "Run scenarios: start the programs in a sandbox, capture, check");
   cmd->add_option("scenario", options.scenarios, "scenario files (YAML)")->required();
   AddReportOptions(cmd, options);
-  cmd->add_option("--keep-pcap", options.keep_pcap, "copy each run's capture into this directory (<scenario>.pcap)");
+  cmd->add_option("--keep-pcap", options.keep_pcap, "copy each run's capture into this directory (<scenario>.pcap; with a wire between hosts, the client side's too: <scenario>-client.pcap)");
   cmd->add_flag("--watch", options.watch,
                 "after the first run, run again whenever a scenario file or a file of --submission changes, "
                 "and print only what changed (Ctrl-C ends it)");

@@ -19,4 +19,11 @@ std::string KeptPcapPath(const std::string& dir, const std::string& stem) {
   return (std::filesystem::path(dir) / name).string();
 }
 
+std::string ClientSidePcapPath(const std::string& kept) {
+  std::filesystem::path path(kept);
+  const std::string extension = path.extension().string();
+  path.replace_filename(path.stem().string() + "-client" + extension);
+  return path.string();
+}
+
 }  // namespace wirecheck

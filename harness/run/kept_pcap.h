@@ -14,4 +14,9 @@ namespace wirecheck {
 /// DIR/<stem>-2.pcap, DIR/<stem>-3.pcap, ...
 std::string KeptPcapPath(const std::string& dir, const std::string& stem);
 
+/// Beside a kept capture, the capture of the client's side of the wire (a
+/// run with hosts): DIR/x.pcap -> DIR/x-client.pcap, DIR/x-2.pcap ->
+/// DIR/x-2-client.pcap.
+std::string ClientSidePcapPath(const std::string& kept);
+
 }  // namespace wirecheck

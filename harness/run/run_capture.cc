@@ -1,6 +1,7 @@
 #include "harness/run/run_capture.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -36,13 +37,23 @@ struct LoopbackCount {
   }
 };
 
-// The capture child: runs inside the run's network namespace.
-int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int control_fd, int status_fd) {
+// The capture child: runs inside the run's network namespace, or moves to
+// `network` (the other host's) before it opens anything.
+int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int network, int control_fd, int status_fd) {
   options.poll_wait = std::chrono::milliseconds(0);
   signal(SIGINT, SIG_IGN);   // the parent decides; it tells us to drain
   signal(SIGTERM, SIG_DFL);
   std::string error;
   bool permission = false;
+  if (network >= 0) {
+    const bool entered = setns(network, CLONE_NEWNET) == 0;
+    const int saved = errno;
+    close(network);
+    if (!entered) {
+      WriteAll(status_fd, std::string("E0cannot enter the other host's network namespace: ") + std::strerror(saved) + "\n");
+      return 3;
+    }
+  }
   auto source = capture::LiveSource::Open(options, &error, &permission);
   if (!source) {
     WriteAll(status_fd, std::string("E") + (permission ? "1" : "0") + error + "\n");
@@ -102,9 +113,11 @@ int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int control_fd,
 }  // namespace
 
 std::unique_ptr<RunCapture> RunCapture::Start(Sandbox& sandbox, const capture::LiveOptions& options,
-                                              DrainPolicy drain, std::string* err) {
+                                              DrainPolicy drain, std::string* err, int network) {
   InsideChild child;
-  const auto body = [&](int control_fd, int status_fd) { return CaptureBody(options, drain, control_fd, status_fd); };
+  const auto body = [&](int control_fd, int status_fd) {
+    return CaptureBody(options, drain, network, control_fd, status_fd);
+  };
   if (!StartInsideChild(sandbox, body, &child, err)) return nullptr;
   return std::unique_ptr<RunCapture>(new RunCapture(sandbox, child.pid, child.control_fd, child.status_fd));
 }
@@ -118,7 +131,7 @@ bool RunCapture::WaitOpen(std::string* err, bool* permission) {
         open_permission_ = line.size() > 1 && line[1] == '1';
         open_error_ = line.substr(2);
       } else {
-        open_error_ = "the capture of lo inside the run's network namespace did not start";
+        open_error_ = "the capture did not start";
       }
     }
   }
@@ -129,14 +142,20 @@ bool RunCapture::WaitOpen(std::string* err, bool* permission) {
   return *open_;
 }
 
+void RunCapture::Drain() {
+  if (drain_sent_ || finished_) return;
+  drain_sent_ = true;
+  const ssize_t sent = send(control_fd_, "D", 1, MSG_NOSIGNAL);  // fails only if the child is gone
+  (void)sent;
+}
+
 bool RunCapture::Finish(RunCaptureStats* stats) {
   if (finished_) return false;
-  finished_ = true;
   std::string ignored;
   bool permission = false;
   WaitOpen(&ignored, &permission);
-  const ssize_t sent = send(control_fd_, "D", 1, MSG_NOSIGNAL);  // fails only if the child is gone
-  (void)sent;
+  Drain();
+  finished_ = true;
   std::string line;
   const bool got = *open_ && ReadLine(status_fd_, std::chrono::seconds(5), &line) && line.rfind("S ", 0) == 0;
   if (got) {

@@ -1,6 +1,8 @@
 #pragma once
-// The live capture of one run: libpcap on the run's `lo`, opened inside its
-// network namespace (Sandbox::RunInside) and writing the run's pcap file.
+// The live capture of one run: libpcap on the run's `lo` (or, with a wire
+// between hosts, on a host's `wire0`), opened inside the run's network
+// namespace (Sandbox::RunInside), or the other host's, and writing one pcap
+// file.
 //
 // Start() forks the capture and returns at once: opening it costs an RCU
 // grace period in the kernel (~15 ms), which overlaps with starting the
@@ -50,9 +52,12 @@ struct DrainPolicy {
 
 class RunCapture {
  public:
-  /// Forks the capture; null with *err when it cannot.
+  /// Forks the capture; null with *err when it cannot. `network` >= 0: the
+  /// child first enters that network namespace (the other host's,
+  /// Sandbox::OpenHostNetwork; the caller keeps the descriptor) and captures
+  /// there: a packet socket stays bound to the namespace it was opened in.
   static std::unique_ptr<RunCapture> Start(Sandbox& sandbox, const capture::LiveOptions& options,
-                                           DrainPolicy drain, std::string* err);
+                                           DrainPolicy drain, std::string* err, int network = -1);
   /// Waits until the capture is open. False with *err when libpcap cannot
   /// capture (*permission: no CAP_NET_RAW) or it did not open in time.
   /// Idempotent.
@@ -61,6 +66,9 @@ class RunCapture {
   RunCapture(const RunCapture&) = delete;
   RunCapture& operator=(const RunCapture&) = delete;
 
+  /// Tells the child the programs are done, without waiting: two captures
+  /// then drain at once. Finish() does it too. Idempotent.
+  void Drain();
   /// Drains and closes the capture (the pcap file is complete afterwards).
   /// False with stats->error set when the capture child did not report, or
   /// reported that it could not read or write every packet (a full disk).
@@ -74,6 +82,7 @@ class RunCapture {
   int control_fd_;  // write end: one byte means "the programs are done, drain"
   int status_fd_;   // read end: "R\n" when open, "E..." on failure, "S ..." at the end
   bool finished_ = false;
+  bool drain_sent_ = false;
   std::optional<bool> open_;  // WaitOpen()'s answer, once known
   std::string open_error_;
   bool open_permission_ = false;

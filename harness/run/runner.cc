@@ -24,6 +24,7 @@
 #include "harness/process/interrupt.h"
 #include "harness/run/atomic_file.h"
 #include "harness/run/kept_pcap.h"
+#include "harness/run/packets_by_way.h"
 #include "harness/run/run_identity.h"
 #include "harness/run/quiet_sockets.h"
 #include "harness/run/readiness.h"
@@ -126,11 +127,13 @@ class ScenarioRunner {
  public:
   ScenarioRunner(const Scenario& scenario, const RunSettings& settings, reports::Reporter& events,
                  std::ostream& warnings, RunObservation* observed)
-      : scenario_(scenario), settings_(settings), events_(events), warnings_(warnings), observed_(observed) {}
+      : scenario_(scenario), settings_(settings), events_(events), warnings_(warnings), observed_(observed),
+        hosts_(PlaceHosts(scenario)) {}
 
   void Run(reports::Run* run) {
     run_ = run;
-    if (!MakeCaptureFile()) return;
+    if (!MakeCaptureFile(&pcap_fd_, &pcap_)) return;
+    if (hosts_.wire && !MakeCaptureFile(&client_pcap_fd_, &client_pcap_)) return;
     if (!OpenSandbox()) return;
     if (!ChooseTmp()) return;
     if (!StartWire()) return;
@@ -152,8 +155,9 @@ class ScenarioRunner {
   // wirecheck and its capture child hold (the child is outside the
   // programs' PID namespace, so its /proc/<pid>/fd is out of their sight
   // too). No program can rename over it or write into it, and a SIGKILL of
-  // wirecheck leaves nothing behind.
-  bool MakeCaptureFile() {
+  // wirecheck leaves nothing behind. A run with a wire has a second one, for
+  // the capture on the client's side of it, made the same way.
+  bool MakeCaptureFile(UniqueFd* fd_out, std::string* path) {
     std::error_code ec;
     const std::string dir = fs::temp_directory_path(ec).string();
     capture_dir_ = dir;
@@ -169,8 +173,8 @@ class ScenarioRunner {
                std::strerror(errno));
       return false;
     }
-    pcap_fd_ = fd;
-    pcap_ = "/proc/self/fd/" + std::to_string(fd);
+    *fd_out = fd;
+    *path = "/proc/self/fd/" + std::to_string(fd);
     return true;
   }
 
@@ -317,7 +321,6 @@ class ScenarioRunner {
   // make it, or the run has no namespaces, the run is an environment error:
   // never a run on one loopback that would pass for one across a wire.
   bool StartWire() {
-    hosts_ = PlaceHosts(scenario_);
     if (!hosts_.wire) return true;
     if (sandbox_->isolation() != Isolation::kNamespaces) {
       Fail(HarnessErrorKind::kEnvironment,
@@ -387,18 +390,38 @@ class ScenarioRunner {
     drain.count_loopback = own_loopback && !wire_;
     std::string err;
     capture_ = RunCapture::Start(*sandbox_, live, drain, &err);
-    if (!capture_) Fail(HarnessErrorKind::kEnvironment, "cannot capture on " + live.interface + ": " + err);
-    return capture_ != nullptr;
+    if (!capture_) {
+      Fail(HarnessErrorKind::kEnvironment, "cannot capture on " + live.interface + ": " + err);
+      return false;
+    }
+    if (!wire_) return true;
+    // What the clients' host sent and received: the other end of the wire,
+    // the same way, in its own file. The checks judge the server's side;
+    // this one says which side a packet was seen on.
+    live.write_to = client_pcap_;
+    client_capture_ = RunCapture::Start(*sandbox_, live, drain, &err, other_network_.get());
+    if (!client_capture_) {
+      Fail(HarnessErrorKind::kEnvironment, "cannot capture on the client host's wire0: " + err);
+    }
+    return client_capture_ != nullptr;
   }
 
-  // True once the capture is open; else the run fails with why.
+  // True once the captures are open; else the run fails with why.
   bool CaptureOpen() {
     std::string err;
     bool permission = false;
-    if (capture_->WaitOpen(&err, &permission)) return true;
-    Fail(HarnessErrorKind::kEnvironment,
-         "cannot capture on lo: " + (permission ? std::string(kNoCapturePermission) : err));
-    return false;
+    const std::string where = wire_ ? "wire0" : "lo";
+    if (!capture_->WaitOpen(&err, &permission)) {
+      Fail(HarnessErrorKind::kEnvironment,
+           "cannot capture on " + where + ": " + (permission ? std::string(kNoCapturePermission) : err));
+      return false;
+    }
+    if (client_capture_ && !client_capture_->WaitOpen(&err, &permission)) {
+      Fail(HarnessErrorKind::kEnvironment, "cannot capture on the client host's wire0: " +
+                                               (permission ? std::string(kNoCapturePermission) : err));
+      return false;
+    }
+    return true;
   }
 
   void RunPrograms() {
@@ -483,44 +506,92 @@ class ScenarioRunner {
     }
   }
 
+  // Both captures drain at once, while the wire still runs (it is stopped
+  // after them: a packet on its way is still delivered and seen).
   void FinishCapture() {
     if (!run_->harness_error() && !CaptureOpen()) return;
-    if (!capture_->Finish(&live_stats_) && !run_->harness_error()) {
-      std::string why = live_stats_.error;
-      if (why.rfind(pcap_ + ": ", 0) == 0) why = "cannot write the capture file in " + capture_dir_ + ": " + why.substr(pcap_.size() + 2);
-      Fail(HarnessErrorKind::kEnvironment, "the capture failed: " + why);
+    if (client_capture_) client_capture_->Drain();
+    const auto failed = [&](const RunCaptureStats& stats, const std::string& path, const std::string& what) {
+      std::string why = stats.error;
+      if (why.rfind(path + ": ", 0) == 0) {
+        why = "cannot write the capture file in " + capture_dir_ + ": " + why.substr(path.size() + 2);
+      }
+      Fail(HarnessErrorKind::kEnvironment, what + " failed: " + why);
+    };
+    if (!capture_->Finish(&live_stats_) && !run_->harness_error()) failed(live_stats_, pcap_, "the capture");
+    if (client_capture_ && !client_capture_->Finish(&client_stats_) && !run_->harness_error()) {
+      failed(client_stats_, client_pcap_, "the capture on the client's side of the wire");
     }
     reports::CaptureStats stats;
     stats.packets = live_stats_.packets;
     stats.kernel_drops = live_stats_.kernel_dropped + live_stats_.interface_dropped;
     stats.missed = live_stats_.missed;
-    if (!settings_.keep_pcap.empty()) stats.file = KeepPcap();
+    stats.client_side_packets = client_stats_.packets;
+    stats.client_side_kernel_drops = client_stats_.kernel_dropped + client_stats_.interface_dropped;
+    if (!settings_.keep_pcap.empty()) {
+      const fs::path kept = KeptPcapPath(settings_.keep_pcap, fs::path(scenario_.where.file).stem().string());
+      stats.file = KeepPcap(pcap_, kept.string());
+      if (client_capture_) stats.client_side_file = KeepPcap(client_pcap_, ClientSidePcapPath(kept.string()));
+    }
     run_->capture = stats;
   }
 
-  std::string KeepPcap() {
-    const fs::path kept = KeptPcapPath(settings_.keep_pcap, fs::path(scenario_.where.file).stem().string());
+  std::string KeepPcap(const std::string& from, const std::string& kept) {
     AtomicFile file;
     std::string err;
-    std::ifstream in(pcap_, std::ios::binary);
-    if (file.Open(kept.string(), &err) && (file.stream() << in.rdbuf()) && file.Commit(&err)) return kept.string();
-    warnings_ << "wirecheck: warning: cannot keep the capture as " << kept.string() << ": "
+    std::ifstream in(from, std::ios::binary);
+    if (file.Open(kept, &err) && (file.stream() << in.rdbuf()) && file.Commit(&err)) return kept;
+    warnings_ << "wirecheck: warning: cannot keep the capture as " << kept << ": "
               << (err.empty() ? "cannot copy it" : err) << '\n';
     return {};
   }
 
-  void Analyse() {
+  // One of the run's captures, analysed; false (the run failed) when it cannot be read.
+  bool AnalyseFile(const std::string& path, const RunCaptureStats& live, capture::Trace* trace) {
     std::string err;
-    auto source = capture::FileSource::Open(pcap_, &err);
-    if (!source) return Fail(HarnessErrorKind::kEnvironment, "cannot read the run's capture: " + err);
+    auto source = capture::FileSource::Open(path, &err);
+    if (!source) {
+      Fail(HarnessErrorKind::kEnvironment, "cannot read the run's capture: " + err);
+      return false;
+    }
     capture::AnalyzerOptions analysis;
     analysis.max_conversations = kMaxConversations;
     analysis.open_tunnels = false;  // no tunnel exists on the run's lo: one is a forgery
-    capture::Trace trace = capture::AnalyzeSource(*source, analysis);
-    trace.stats.capture.kernel_dropped = live_stats_.kernel_dropped;
-    trace.stats.capture.interface_dropped = live_stats_.interface_dropped;
-    trace.stats.capture.missed = live_stats_.missed;
-    trace.stats.capture.drops_known = live_stats_.drops_known;
+    *trace = capture::AnalyzeSource(*source, analysis);
+    trace->stats.capture.kernel_dropped = live.kernel_dropped;
+    trace->stats.capture.interface_dropped = live.interface_dropped;
+    trace->stats.capture.missed = live.missed;
+    trace->stats.capture.drops_known = live.drops_known;
+    return true;
+  }
+
+  // A run with a wire: the client's side of it for the verifier, and each
+  // side's packets per way beside the wire's own counts.
+  bool AnalyseClientSide(const capture::Trace& server_side) {
+    if (!client_capture_) return true;
+    auto trace = std::make_shared<capture::Trace>();
+    if (!AnalyseFile(client_pcap_, client_stats_, trace.get())) return false;
+    ClientSideOfWire side;
+    side.lost_packets = client_stats_.kernel_dropped + client_stats_.interface_dropped;
+    side.wire_drops = run_->wire->drops;
+    side.wire_drops_omitted = run_->wire->drops_omitted;
+    if (const auto client = capture::IpAddress::Parse(hosts_.other->address)) {
+      const PacketsByWay server_saw = CountByWay(server_side, *client);
+      const PacketsByWay client_saw = CountByWay(*trace, *client);
+      for (reports::WireSummary::Direction& d : run_->wire->directions) {
+        const bool to_server = d.name == "client->server";
+        d.server_side = to_server ? server_saw.to_server : server_saw.to_client;
+        d.client_side = to_server ? client_saw.to_server : client_saw.to_client;
+      }
+    }
+    side.trace = std::move(trace);
+    facts_.client_side = std::move(side);
+    return true;
+  }
+
+  void Analyse() {
+    capture::Trace trace;
+    if (!AnalyseFile(pcap_, live_stats_, &trace) || !AnalyseClientSide(trace)) return;
     if (const auto range = sandbox_->local_port_range()) {
       facts_.ephemeral_ports = PortInterval{range->first, range->second};
     } else {
@@ -550,14 +621,18 @@ class ScenarioRunner {
   UniqueFd pcap_fd_;
   ProgramIdentity identity_;
   std::string pcap_;  // /proc/self/fd/<pcap_fd_>
+  UniqueFd client_pcap_fd_;  // a run with a wire: the client's side of it
+  std::string client_pcap_;
   std::string capture_dir_;  // where it is, unnamed: TMPDIR
   std::unique_ptr<Sandbox> sandbox_;
-  RunHosts hosts_;
+  const RunHosts hosts_;
   UniqueFd other_network_;            // the other host's network namespace (init keeps its own)
   std::unique_ptr<RunWire> wire_;     // declared after sandbox_: ended before it
-  std::unique_ptr<RunCapture> capture_;
+  std::unique_ptr<RunCapture> capture_;          // the server's side: what the checks judge
+  std::unique_ptr<RunCapture> client_capture_;   // with a wire: the client host's wire0
   std::optional<SandboxSocketTables> tables_;
   RunCaptureStats live_stats_;
+  RunCaptureStats client_stats_;
   PlaceholderValues values_;
   RunFacts facts_;
   std::vector<reports::Check> runner_checks_;

@@ -4,10 +4,12 @@
 // inconclusive, never a pass.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "capture/analyzer.h"
 #include "capture/conversation.h"
 #include "harness/model/process_spec.h"
 #include "reports/report.h"
@@ -43,6 +45,19 @@ struct ScriptedPeerCheck {
   reports::Check check;
 };
 
+/// A run with a wire between its hosts: the capture on the client host's
+/// side of it, and the wire's word on what it dropped. The checks judge the
+/// server's side; this one only says which side a packet was seen on (sent
+/// by a client, lost on the wire, never received).
+struct ClientSideOfWire {
+  std::shared_ptr<const capture::Trace> trace;  // never null
+  std::uint64_t lost_packets = 0;               // that capture's kernel drops
+  /// The wire's decision log of every packet it dropped, in order:
+  /// "client->server #1 (44 bytes): lost on the wire (loss)".
+  std::vector<std::string> wire_drops;
+  std::uint64_t wire_drops_omitted = 0;  // dropped past the log's limit
+};
+
 /// What only the runner observes.
 struct RunFacts {
   /// Once the run has settled after the clients, the welcome socket LISTENs
@@ -66,6 +81,8 @@ struct RunFacts {
   /// Checks the scripted peers made of their expect / recvfrom /
   /// expect_close steps; passed through and graded as `scripts`.
   std::vector<ScriptedPeerCheck> script_checks;
+  /// Only with a wire between hosts.
+  std::optional<ClientSideOfWire> client_side;
 };
 
 }  // namespace wirecheck

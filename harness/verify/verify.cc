@@ -41,6 +41,29 @@ void GradeByGroup(const Grading& grading, std::vector<PendingCheck>* checks) {
   }
 }
 
+// A client program that failed in a run whose wire lost datagrams: what
+// went wrong may be the wire's doing, so its checks say what it lost, as
+// the UDP checks do ("no reply within 5 s" then reads as what it was).
+// The process checks are checks[first...].
+void AddWireNotes(const VerifyContext& ctx, std::size_t first, std::vector<PendingCheck>* checks) {
+  if (ctx.scenario.protocol != Scenario::Protocol::kUdp || ctx.run == nullptr || !ctx.run->client_side) return;
+  const WireNotes notes = UdpWireNotes(ctx);
+  std::string text;
+  if (!notes.to_server.empty()) text = notes.to_server;
+  if (!notes.to_client.empty()) {
+    text += (text.empty() ? "" : "; ") + std::string("the server sent ") + std::to_string(notes.server_sent) +
+            (notes.server_sent == 1 ? " datagram and " : " datagrams and ") + notes.to_client;
+  }
+  if (text.empty()) return;
+  for (std::size_t i = first; i < checks->size(); ++i) {
+    PendingCheck& p = (*checks)[i];
+    if (p.check.status != CheckStatus::kFail) continue;
+    for (const ClientSpec& client : ctx.scenario.clients) {
+      if (p.check.id.rfind(client.name + ".", 0) == 0) p.check.message += "; across the wire, " + text;
+    }
+  }
+}
+
 // Each grading item's points, shared by the checks of its name that apply.
 void AssignPoints(const Grading& grading, std::vector<PendingCheck>* checks) {
   std::map<std::string_view, std::size_t> applicable;
@@ -73,7 +96,9 @@ std::vector<reports::Check> Verify(const Scenario& scenario, const capture::Trac
   }
   CheckTiming(ctx, &pending);
   for (PendingCheck& p : pending) MarkLostPackets(ctx, &p);
+  const std::size_t first_process = pending.size();
   CheckProcesses(ctx, &pending);
+  AddWireNotes(ctx, first_process, &pending);
   if (run) {
     for (const ScriptedPeerCheck& c : run->script_checks) {
       pending.push_back({c.check, "scripts", false, c.group + ".script"});

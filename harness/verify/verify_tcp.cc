@@ -7,6 +7,7 @@
 
 #include "harness/verify/hints.h"
 #include "harness/verify/ladder.h"
+#include "harness/verify/wire_sides.h"
 #include "reports/check_text.h"
 
 namespace wirecheck {
@@ -34,6 +35,16 @@ std::uint64_t FirstPacket(const ServedConnection& sc) {
   return c.packets.empty() ? 0 : c.packets.front().number;
 }
 
+// With a capture on the client's side of the wire: the connections to the
+// server port it saw that the server's side lacks, and what the wire lost
+// on the way (a SYN lost every time it was sent); "" where they agree.
+std::string ConnectionsLostNote(const VerifyContext& ctx, std::size_t server_side) {
+  if (ctx.run == nullptr || !ctx.run->client_side) return {};
+  const ClientSideOfWire& side = *ctx.run->client_side;
+  const std::size_t client_side = ConnectionsToServer(*side.trace, ctx.server_port).size();
+  return LostOnTheWireText(side, WireWay::kToServer, server_side, client_side, "connection", "tried");
+}
+
 void CheckCount(const VerifyContext& ctx, const Located<Count>& count, std::size_t n, std::vector<PendingCheck>* out) {
   PendingCheck check = NewCheck("connections", CountText(count.value) + " connections to the server port", "connections");
   check.check.evidence.expected = CountText(count.value) + " connections" + CitedAt(count.where);
@@ -46,6 +57,7 @@ void CheckCount(const VerifyContext& ctx, const Located<Count>& count, std::size
                  too_many ? hints::kTooManyConnections : hints::kTooFewConnections, !too_many, observed),
           &check);
   }
+  if (const std::string note = ConnectionsLostNote(ctx, n); !note.empty()) check.check.message += "; " + note;
   out->push_back(std::move(check));
 }
 
@@ -397,6 +409,9 @@ void CheckTcp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   if (w.every_connection) {
     ConnectionGroup group{"every_connection", "every connection",
                           "no connection to " + PortText(ctx) + " was captured", false, {}};
+    if (const std::string note = ConnectionsLostNote(ctx, all.size()); all.empty() && !note.empty()) {
+      group.none_message += "; " + note;
+    }
     CheckConnections(ctx, *w.every_connection, group, all, out);
   }
   CheckInOrder(ctx, all, out);

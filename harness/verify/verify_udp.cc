@@ -8,6 +8,7 @@
 #include "harness/verify/hints.h"
 #include "harness/verify/ladder.h"
 #include "harness/verify/udp_exchange.h"
+#include "harness/verify/wire_sides.h"
 #include "reports/escape.h"
 
 namespace wirecheck {
@@ -83,21 +84,60 @@ void AddRefusalEvidence(const VerifyContext& ctx, const UdpExchange& x, PendingC
   e.ladder = BuildLadder(*x.refusals[0].conversation, x.refusals[0].client, ctx.origin, refused);
 }
 
+// --- the two sides of a wire -------------------------------------------------
+
+WireNotes NotesOf(const VerifyContext& ctx, const UdpExchange& x) {
+  WireNotes notes;
+  if (ctx.run == nullptr || !ctx.run->client_side) return notes;
+  const ClientSideOfWire& side = *ctx.run->client_side;
+  const UdpExchange far = FindExchange(*side.trace, ctx.server_port);
+  notes.two_sides = true;
+  notes.to_server = LostOnTheWireText(side, WireWay::kToServer, x.client_datagrams.size(),
+                                      far.client_datagrams.size(), "datagram");
+  notes.to_client = LostOnTheWireText(side, WireWay::kToClient, x.server_datagrams.size(),
+                                      far.server_datagrams.size(), "datagram");
+  notes.server_sent = x.server_datagrams.size();
+  return notes;
+}
+
+void AddNote(const std::string& note, PendingCheck* check) {
+  if (!note.empty()) check->check.message += "; " + note;
+}
+
 // --- datagrams of one side ----------------------------------------------------
 
 // The server's: refusals are evidence for what it did not send.
+// With two sides, the clients' datagrams are those the server's side
+// received; a clause says what the client's side saw where it differs. The
+// server's are those it sent; a clause says which the clients lacked, and
+// for want of datagrams, which requests never reached it.
 void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std::string_view side,
-                    const std::vector<DatagramRef>& all, const UdpExchange& x, std::vector<PendingCheck>* out) {
+                    const std::vector<DatagramRef>& all, const UdpExchange& x, const WireNotes& notes,
+                    std::vector<PendingCheck>* out) {
   const auto refusals = [&](PendingCheck* check, bool for_want_of_datagrams) {
     if (side == "server" && for_want_of_datagrams) AddRefusalEvidence(ctx, x, check);
+    if (side == "client") {
+      AddNote(notes.to_server, check);
+    } else {
+      if (for_want_of_datagrams) AddNote(notes.to_server, check);
+      AddNote(notes.to_client, check);
+    }
   };
   const std::string prefix = std::string(side) + "_datagrams";
   const std::string who = side == "client" ? "the clients" : "the server";
+  const bool received = side == "client" && notes.two_sides;
+  // "the clients sent 3 datagrams", or with two sides "the server received 3 datagrams from the clients"
+  const auto sent = [&](std::size_t n) {
+    return received ? "the server received " + std::to_string(n) + " datagrams from the clients"
+                    : who + " sent " + std::to_string(n) + " datagrams";
+  };
+  const std::string sent_none =
+      received ? "the server received no datagram from the clients" : who + " sent no datagram";
   if (expect.count) {
     const Count& count = expect.count->value;
     PendingCheck check = NewCheck(prefix + ".count", who + " send " + CountText(count) + " datagrams", "datagrams");
     check.check.evidence.expected = CountText(count) + " datagrams" + CitedAt(expect.count->where);
-    const std::string text = who + " sent " + std::to_string(all.size()) + " datagrams";
+    const std::string text = sent(all.size());
     const bool too_many = count.at_most && static_cast<std::int64_t>(all.size()) > *count.at_most;
     Apply(count.Holds(static_cast<std::int64_t>(all.size())) ? Passed(text, text)
                                                              : Failed(text + ", expected " + CountText(count),
@@ -130,8 +170,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
     }
     const bool too_few = !found && want.size() > all.size();
     if (!found && want.size() != all.size()) {
-      const std::string text = who + " sent " + std::to_string(all.size()) + " datagrams, expected " +
-                               std::to_string(want.size());
+      const std::string text = sent(all.size()) + ", expected " + std::to_string(want.size());
       found = Failed(text, hints::kDatagramCount, want.size() > all.size(), text);
     }
     if (!found) found = Passed("all " + std::to_string(all.size()) + " payloads as expected");
@@ -159,7 +198,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
       AddDatagramEvidence(ctx, d, true, &check);
       if (r.verdict == MatchVerdict::kMismatch) break;
     }
-    if (all.empty()) found = Undecided(who + " sent no datagram");
+    if (all.empty()) found = Undecided(sent_none);
     if (!found) found = Passed("all " + std::to_string(all.size()) + " datagrams are " + DescribeTextMatch(m));
     Apply(*found, &check);
     refusals(&check, all.empty());
@@ -172,7 +211,7 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
     check.check.evidence.expected = CountText(size) + " bytes each" + CitedAt(expect.size->where);
     const auto bad = std::find_if(all.begin(), all.end(), [&](const DatagramRef& d) { return !size.Holds(d.datagram->length); });
     if (all.empty()) {
-      Apply(Undecided(who + " sent no datagram"), &check);
+      Apply(Undecided(sent_none), &check);
       refusals(&check, true);
     } else if (bad != all.end()) {
       const bool too_big = size.at_most && static_cast<std::int64_t>(bad->datagram->length) > *size.at_most;
@@ -180,8 +219,10 @@ void CheckDatagrams(const VerifyContext& ctx, const DatagramsExpect& expect, std
                    too_big ? hints::kDatagramTooBig : hints::kDatagramTooSmall, false, DatagramText(*bad)),
             &check);
       AddDatagramEvidence(ctx, *bad, true, &check);
+      refusals(&check, false);
     } else {
       Apply(Passed("all " + std::to_string(all.size()) + " datagrams have " + CountText(size) + " bytes"), &check);
+      refusals(&check, false);
     }
     out->push_back(std::move(check));
   }
@@ -198,7 +239,7 @@ bool NotRequired(const Located<bool>& want, PendingCheck* check) {
 }
 
 
-void CheckFlows(const VerifyContext& ctx, const Located<Count>& count, const UdpExchange& x,
+void CheckFlows(const VerifyContext& ctx, const Located<Count>& count, const UdpExchange& x, const WireNotes& notes,
                 std::vector<PendingCheck>* out) {
   PendingCheck check = NewCheck("flows", CountText(count.value) + " client address:port pairs talk to the server", "flows");
   check.check.evidence.expected = CountText(count.value) + " flows" + CitedAt(count.where);
@@ -209,16 +250,18 @@ void CheckFlows(const VerifyContext& ctx, const Located<Count>& count, const Udp
             ? Passed(text, text)
             : Failed(text + ", expected " + CountText(count.value), hints::kFlows, !too_many, text),
         &check);
+  AddNote(notes.to_server, &check);
   out->push_back(std::move(check));
 }
 
 // Checks every server datagram with `bad` (a reason when it fails, else empty).
 template <typename Bad>
-void CheckEveryReply(const VerifyContext& ctx, PendingCheck check, const UdpExchange& x, std::string_view hint,
-                     const std::string& pass_text, Bad bad, std::vector<PendingCheck>* out) {
+void CheckEveryReply(const VerifyContext& ctx, PendingCheck check, const UdpExchange& x, const WireNotes& notes,
+                     std::string_view hint, const std::string& pass_text, Bad bad, std::vector<PendingCheck>* out) {
   if (x.server_datagrams.empty()) {
     Apply(Undecided("the server sent no datagram"), &check);
     AddRefusalEvidence(ctx, x, &check);
+    AddNote(notes.to_server, &check);
     out->push_back(std::move(check));
     return;
   }
@@ -235,14 +278,14 @@ void CheckEveryReply(const VerifyContext& ctx, PendingCheck check, const UdpExch
 }
 
 void CheckRepliesToSender(const VerifyContext& ctx, const Located<bool>& want, const UdpExchange& x,
-                          std::vector<PendingCheck>* out) {
+                          const WireNotes& notes, std::vector<PendingCheck>* out) {
   PendingCheck check = NewCheck("replies_to_sender", "every reply goes to the address and port of a client", "replies_to_sender");
   check.check.evidence.expected = "replies to the sender's address and port" + CitedAt(want.where);
   if (NotRequired(want, &check)) {
     out->push_back(std::move(check));
     return;
   }
-  CheckEveryReply(ctx, std::move(check), x, hints::kReplyToWrongAddress, "went to a client's address and port",
+  CheckEveryReply(ctx, std::move(check), x, notes, hints::kReplyToWrongAddress, "went to a client's address and port",
                   [&](const DatagramRef& d) {
                     return Has(x.clients, *d.dst) ? std::string()
                                                   : "no client sent from " + EndpointText(*d.dst);
@@ -250,7 +293,7 @@ void CheckRepliesToSender(const VerifyContext& ctx, const Located<bool>& want, c
 }
 
 void CheckReplyFromBoundPort(const VerifyContext& ctx, const Located<bool>& want, const UdpExchange& x,
-                             std::vector<PendingCheck>* out) {
+                             const WireNotes& notes, std::vector<PendingCheck>* out) {
   const std::string port = std::to_string(ctx.server_port);
   PendingCheck check = NewCheck("reply_from_bound_port", "every reply leaves from the server port " + port,
                                 "reply_from_bound_port");
@@ -259,14 +302,14 @@ void CheckReplyFromBoundPort(const VerifyContext& ctx, const Located<bool>& want
     out->push_back(std::move(check));
     return;
   }
-  CheckEveryReply(ctx, std::move(check), x, hints::kReplyFromOtherPort, "left from port " + port,
+  CheckEveryReply(ctx, std::move(check), x, notes, hints::kReplyFromOtherPort, "left from port " + port,
                   [&](const DatagramRef& d) {
                     return d.src->port == ctx.server_port ? std::string()
                                                           : "sent from port " + std::to_string(d.src->port) + ", not " + port;
                   }, out);
 }
 
-void CheckSameSize(const VerifyContext& ctx, const Located<bool>& want, const UdpExchange& x,
+void CheckSameSize(const VerifyContext& ctx, const Located<bool>& want, const UdpExchange& x, const WireNotes& notes,
                    std::vector<PendingCheck>* out) {
   PendingCheck check = NewCheck("replies_same_size", "every reply has the size of its request", "replies_same_size");
   check.check.evidence.expected = "each reply as long as its request" + CitedAt(want.where);
@@ -302,6 +345,7 @@ void CheckSameSize(const VerifyContext& ctx, const Located<bool>& want, const Ud
                    : Passed("all " + std::to_string(pairs) + " replies have the size of their request"),
         &check);
   AddRefusalEvidence(ctx, x, &check);
+  if (pairs == 0) AddNote(notes.to_server, &check);
   out->push_back(std::move(check));
 }
 
@@ -334,15 +378,18 @@ void CheckStillBound(const VerifyContext& ctx, const Located<bool>& want, std::v
 
 }  // namespace
 
+WireNotes UdpWireNotes(const VerifyContext& ctx) { return NotesOf(ctx, FindExchange(ctx.trace, ctx.server_port)); }
+
 void CheckUdp(const VerifyContext& ctx, std::vector<PendingCheck>* out) {
   const UdpExpect& u = ctx.scenario.expect.udp;
   const UdpExchange x = FindExchange(ctx.trace, ctx.server_port);
-  if (u.client_datagrams) CheckDatagrams(ctx, *u.client_datagrams, "client", x.client_datagrams, x, out);
-  if (u.server_datagrams) CheckDatagrams(ctx, *u.server_datagrams, "server", x.server_datagrams, x, out);
-  if (u.flows) CheckFlows(ctx, *u.flows, x, out);
-  if (u.replies_to_sender) CheckRepliesToSender(ctx, *u.replies_to_sender, x, out);
-  if (u.reply_from_bound_port) CheckReplyFromBoundPort(ctx, *u.reply_from_bound_port, x, out);
-  if (u.replies_same_size) CheckSameSize(ctx, *u.replies_same_size, x, out);
+  const WireNotes notes = NotesOf(ctx, x);
+  if (u.client_datagrams) CheckDatagrams(ctx, *u.client_datagrams, "client", x.client_datagrams, x, notes, out);
+  if (u.server_datagrams) CheckDatagrams(ctx, *u.server_datagrams, "server", x.server_datagrams, x, notes, out);
+  if (u.flows) CheckFlows(ctx, *u.flows, x, notes, out);
+  if (u.replies_to_sender) CheckRepliesToSender(ctx, *u.replies_to_sender, x, notes, out);
+  if (u.reply_from_bound_port) CheckReplyFromBoundPort(ctx, *u.reply_from_bound_port, x, notes, out);
+  if (u.replies_same_size) CheckSameSize(ctx, *u.replies_same_size, x, notes, out);
   if (u.server_still_bound) CheckStillBound(ctx, *u.server_still_bound, out);
 }
 

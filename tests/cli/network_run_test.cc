@@ -1,6 +1,7 @@
 // Scenarios with hosts (`network:`), end to end through `wirecheck run`:
-// programs on two hosts joined by the wire, the capture on the server's side
-// of it, the seed printed and replayed. Label `run`. Needs the run's
+// programs on two hosts joined by the wire, a capture on each side of it
+// (the checks judge the server's; the client's says what the wire lost),
+// the seed printed and replayed. Label `run`. Needs the run's
 // namespaces; NetworkRunTest also /dev/net/tun (root here: the device is
 // mode 0600), NetworkRunAsUserTest root to become nobody, whose wire is
 // veth; each test skips with the reason where they are missing.
@@ -66,6 +67,24 @@ std::vector<int> DroppedNumbers(const json& run, const std::string& direction, c
   return numbers;
 }
 
+// The check with this id in a JSON run; null if none.
+json CheckOf(const json& run, const std::string& id) {
+  for (const json& c : run["checks"]) {
+    if (c["id"] == id) return c;
+  }
+  ADD_FAILURE() << "no check " << id << " in " << run.dump(2);
+  return json();
+}
+
+// A direction's object of the wire summary.
+json WireDirection(const json& run, const std::string& direction) {
+  for (const json& d : run["wire"]["directions"]) {
+    if (d["direction"] == direction) return d;
+  }
+  ADD_FAILURE() << "no direction " << direction << " in " << run["wire"].dump(2);
+  return json();
+}
+
 std::uint64_t Packets(const json& run, const std::string& direction) {
   for (const json& d : run["wire"]["directions"]) {
     if (d["direction"] == direction) return d["packets"];
@@ -104,6 +123,8 @@ TEST_F(NetworkRunTest, TwoHostsShowTheClientsOwnAddress) {
 // A UDP client that never retransmits, under 30% loss with a seed that
 // loses its request: it fails, saying the reply never came; the wire's log
 // says which packet was lost; the same seed loses the same packet again.
+// The checks say the request was sent (seen on the client's side of the
+// wire) and lost on the wire, not that it was never sent.
 TEST_F(NetworkRunTest, UdpClientThatNeverRetransmitsFailsUnderLossTheSameWayEachTime) {
   std::vector<json> runs;
   for (int i = 0; i < 2; ++i) {
@@ -116,22 +137,85 @@ TEST_F(NetworkRunTest, UdpClientThatNeverRetransmitsFailsUnderLossTheSameWayEach
   EXPECT_EQ(run["wire"]["drops"], json::array({"client->server #1 (44 bytes): lost on the wire (loss)"}));
   EXPECT_NE(run.dump().find("no reply within 5 s"), std::string::npos) << run.dump(2);
   EXPECT_EQ(runs[0]["wire"], runs[1]["wire"]);
+  const json request = CheckOf(run, "client_datagrams.count");
+  EXPECT_EQ(request["status"], "fail");
+  EXPECT_EQ(request["message"],
+            "the server received 0 datagrams from the clients, expected exactly 1; the clients sent 1 datagram (seen "
+            "on the client's side of the wire), lost on the wire: client->server #1 (44 bytes) (loss)");
+  EXPECT_NE(CheckOf(run, "c-client.stdout")["message"].get<std::string>().find(
+                "; across the wire, the clients sent 1 datagram (seen on the client's side of the wire), lost on the "
+                "wire: client->server #1 (44 bytes) (loss)"),
+            std::string::npos) << run.dump(2);
+  EXPECT_EQ(WireDirection(run, "client->server")["client_side"], 1);
+  EXPECT_EQ(WireDirection(run, "client->server")["server_side"], 0);
+  EXPECT_EQ(run["capture"]["client_side"]["packets"], 1);
 }
 
 // Seed 1 lets the request through and loses the reply: the client fails
-// the same way, though the server answered. Seed 2 loses neither: it passes.
-TEST_F(NetworkRunTest, UdpLossOfTheReplyAndNoLossBySeed) {
+// the same way, though the server answered; the server's checks pass and
+// say the reply was lost server->client, as does the client's failure.
+TEST_F(NetworkRunTest, UdpLossOfTheReplyIsShownAsLostServerToClient) {
   const auto lost = RunNetwork("udp_capitalize_loss.yaml", {"--seed", "1", "--format", "json"});
   ASSERT_EQ(lost.exit_code, 1) << lost.out << lost.err;
   const json lost_run = json::parse(lost.out)["runs"][0];
   EXPECT_EQ(lost_run["wire"]["seed"], 1);
   EXPECT_EQ(lost_run["wire"]["drops"], json::array({"server->client #1 (44 bytes): lost on the wire (loss)"}));
   EXPECT_NE(lost_run.dump().find("no reply within 5 s"), std::string::npos) << lost_run.dump(2);
+  const json reply = CheckOf(lost_run, "server_datagrams.count");
+  EXPECT_EQ(reply["status"], "pass");
+  EXPECT_EQ(reply["message"],
+            "the server sent 1 datagrams; the clients received 0 of them (seen on the client's side of the wire), "
+            "lost on the wire: server->client #1 (44 bytes) (loss)");
+  EXPECT_EQ(CheckOf(lost_run, "client_datagrams.count")["status"], "pass");
+  EXPECT_NE(CheckOf(lost_run, "c-client.exit")["message"].get<std::string>().find(
+                "; across the wire, the server sent 1 datagram and the clients received 0 of them"),
+            std::string::npos) << lost_run.dump(2);
+  EXPECT_EQ(WireDirection(lost_run, "server->client")["server_side"], 1);
+  EXPECT_EQ(WireDirection(lost_run, "server->client")["client_side"], 0);
+}
+
+// Seed 2 loses neither: every check passes, and the two sides saw the same
+// packets each way; the console says so beside the wire's counts.
+TEST_F(NetworkRunTest, UdpWithoutLossPassesAndBothSidesAgree) {
   const auto lucky = RunNetwork("udp_capitalize_loss.yaml", {"--seed", "2"});
   EXPECT_EQ(lucky.exit_code, 0) << lucky.out << lucky.err;
   EXPECT_NE(lucky.out.find("seed 2 (replay: --seed 2)"), std::string::npos) << lucky.out;
-  EXPECT_NE(lucky.out.find("[   WIRE   ] client->server: 1 packet, 1 delivered, 0 dropped"), std::string::npos)
-      << lucky.out;
+  EXPECT_NE(lucky.out.find("[   WIRE   ] client->server: 1 packet, 1 delivered, 0 dropped; seen by the captures: "
+                           "client side 1, server side 1"),
+            std::string::npos) << lucky.out;
+  EXPECT_NE(lucky.out.find("[   WIRE   ] server->client: 1 packet, 1 delivered, 0 dropped; seen by the captures: "
+                           "server side 1, client side 1"),
+            std::string::npos) << lucky.out;
+  const auto json_run = RunNetwork("udp_capitalize_loss.yaml", {"--seed", "2", "--format", "json"});
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.out << json_run.err;
+  const json run = json::parse(json_run.out)["runs"][0];
+  for (const json& c : run["checks"]) {
+    EXPECT_EQ(c["message"].get<std::string>().find("side of the wire"), std::string::npos) << c.dump();
+    EXPECT_EQ(c["message"].get<std::string>().find("lost on the wire"), std::string::npos) << c.dump();
+  }
+  for (const std::string direction : {"client->server", "server->client"}) {
+    EXPECT_EQ(WireDirection(run, direction)["client_side"], WireDirection(run, direction)["server_side"]);
+  }
+}
+
+// --keep-pcap keeps both sides: the client's beside the server's, where
+// `wirecheck show` finds the client's request the wire lost.
+TEST_F(NetworkRunTest, KeepPcapKeepsTheClientsSideBesideTheServers) {
+  testing::TestFolder kept("wirecheck-keep-sides");
+  const auto r = RunNetwork("udp_capitalize_loss.yaml", {"--format", "json", "--keep-pcap", kept.path().string()});
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json run = json::parse(r.out)["runs"][0];
+  const fs::path server = kept.path() / "udp_capitalize_loss.pcap";
+  const fs::path client = kept.path() / "udp_capitalize_loss-client.pcap";
+  EXPECT_EQ(run["capture"]["file"], server.string());
+  EXPECT_EQ(run["capture"]["client_side"]["file"], client.string());
+  const auto on_client = RunWirecheck({"show", client.string()});
+  ASSERT_EQ(on_client.exit_code, 0) << on_client.out << on_client.err;
+  EXPECT_TRUE(std::regex_search(on_client.out, std::regex("198\\.51\\.100\\.7:[0-9]+ +192\\.0\\.2\\.1:9876 ")))
+      << on_client.out;
+  const auto on_server = RunWirecheck({"show", server.string()});
+  ASSERT_EQ(on_server.exit_code, 0) << on_server.out << on_server.err;
+  EXPECT_EQ(on_server.out.find("198.51.100.7"), std::string::npos) << on_server.out;
 }
 
 // TCP under loss and reordering completes; the server's retransmissions

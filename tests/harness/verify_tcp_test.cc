@@ -713,5 +713,23 @@ grading: { scripts: 10 }
   EXPECT_EQ(c.points_earned, 5);
 }
 
+// A run with a wire: a connection the client's side of the wire saw and
+// the server's never did is said to be lost on the wire, not never tried.
+TEST(VerifyTcpTest, AConnectionLostOnTheWireIsShownAsTriedByTheClient) {
+  const Scenario s = LoadScenario(kCapitalize);
+  RunFacts run = LiveRun();
+  run.client_side.emplace();
+  run.client_side->trace = std::make_shared<capture::Trace>(Analyze({Exchange{}}));
+  run.client_side->wire_drops = {"client->server #1 (60 bytes): lost on the wire (loss)"};
+  const std::vector<reports::Check> checks = Verify(s, Analyze({}), kServerPort, &run);
+  EXPECT_EQ(Find(checks, "connections").message,
+            "0 connections to port 6789, expected exactly 1; the clients tried 1 connection (seen on the client's "
+            "side of the wire), lost on the wire: client->server #1 (60 bytes) (loss)");
+  EXPECT_EQ(Find(checks, "every_connection.handshake").message,
+            "no connection to port 6789 was captured; the clients tried 1 connection (seen on the client's side of "
+            "the wire), lost on the wire: client->server #1 (60 bytes) (loss)");
+  EXPECT_EQ(Find(VerifyLive(s, Analyze({})), "connections").message, "0 connections to port 6789, expected exactly 1");
+}
+
 }  // namespace
 }  // namespace wirecheck::verify_test

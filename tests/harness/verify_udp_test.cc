@@ -307,5 +307,71 @@ expect: { server_still_bound: false }
   EXPECT_EQ(Find(Verify(s, capture::Trace{}, kServerPort, &run), "server_still_bound").status, CheckStatus::kPass);
 }
 
+// A run with a wire captures both of its ends. The checks count what the
+// server's side saw; where the client's side saw more go across, the
+// message says so with the wire's log.
+constexpr std::string_view kUdpOverWire = R"(
+scenario: udp over a wire
+protocol: udp
+server:
+  run: "./server {port}"
+  port: 6789
+expect:
+  flows: 1
+  client_datagrams: { count: 1 }
+  server_datagrams: { count: 1 }
+)";
+
+UdpPacket Across(bool from_client, std::string_view payload, double t) {
+  UdpPacket p;
+  if (from_client) return p.From("198.51.100.7", 40001).To("192.0.2.1", kServerPort).Payload(payload).At(t);
+  return p.From("192.0.2.1", kServerPort).To("198.51.100.7", 40001).Payload(payload).At(t);
+}
+
+RunFacts OverWire(capture::Trace client_side, std::vector<std::string> drops) {
+  RunFacts run = LiveRun();
+  run.client_side.emplace();
+  run.client_side->trace = std::make_shared<capture::Trace>(std::move(client_side));
+  run.client_side->wire_drops = std::move(drops);
+  return run;
+}
+
+TEST(VerifyUdpTest, ARequestLostOnTheWireIsShownAsSentByTheClientAndLostNotAsNeverSent) {
+  const Scenario s = LoadScenario(kUdpOverWire);
+  const capture::Trace server_side = AnalyzeUdp({});
+  const RunFacts run = OverWire(AnalyzeUdp({Across(true, "hello\n", 0.0)}),
+                                {"client->server #1 (34 bytes): lost on the wire (loss)"});
+  const std::vector<reports::Check> checks = Verify(s, server_side, kServerPort, &run);
+  const reports::Check c = Find(checks, "client_datagrams.count");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_EQ(c.message,
+            "the server received 0 datagrams from the clients, expected exactly 1; the clients sent 1 datagram (seen "
+            "on the client's side of the wire), lost on the wire: client->server #1 (34 bytes) (loss)");
+  EXPECT_NE(Find(checks, "flows").message.find("; the clients sent 1 datagram (seen on the client's side"),
+            std::string::npos);
+  EXPECT_NE(Find(checks, "server_datagrams.count").message.find("lost on the wire: client->server #1"),
+            std::string::npos) << Describe(checks);
+}
+
+TEST(VerifyUdpTest, AReplyLostOnTheWireIsShownAsLostServerToClient) {
+  const Scenario s = LoadScenario(kUdpOverWire);
+  const capture::Trace server_side = AnalyzeUdp({Across(true, "hello\n", 0.0), Across(false, "HELLO\n", 0.1)});
+  const RunFacts run = OverWire(AnalyzeUdp({Across(true, "hello\n", 0.0)}),
+                                {"server->client #1 (34 bytes): lost on the wire (loss)"});
+  const std::vector<reports::Check> checks = Verify(s, server_side, kServerPort, &run);
+  const reports::Check c = Find(checks, "server_datagrams.count");
+  EXPECT_EQ(c.status, CheckStatus::kPass);  // the server did its part
+  EXPECT_EQ(c.message,
+            "the server sent 1 datagrams; the clients received 0 of them (seen on the client's side of the wire), "
+            "lost on the wire: server->client #1 (34 bytes) (loss)");
+  EXPECT_EQ(Find(checks, "client_datagrams.count").message, "the server received 1 datagrams from the clients");
+}
+
+TEST(VerifyUdpTest, WithoutAClientSideTheMessagesAreTheOneCapturesOwn) {
+  const Scenario s = LoadScenario(kUdpOverWire);
+  const std::vector<reports::Check> checks = VerifyLive(s, AnalyzeUdp({}));
+  EXPECT_EQ(Find(checks, "client_datagrams.count").message, "the clients sent 0 datagrams, expected exactly 1");
+}
+
 }  // namespace
 }  // namespace wirecheck::verify_test
