@@ -63,6 +63,12 @@ constexpr const char* kNoCapturePermission =
 // (run_filesystem.h), so nothing of it is ever on the host.
 constexpr const char* kInsideTmp = "/tmp/wirecheck-run";
 
+// The most a run's captures wait for packets its wire still holds after the
+// programs ended (LongestHold: delay, jitter, reordering, a rate limit's
+// serialisation). A packet held longer is not seen, and the wire counts it
+// as undelivered.
+constexpr std::chrono::seconds kLongestWireHold{10};
+
 // {tmp} on the host, for a run on the host's filesystem (--no-sandbox, or
 // no namespaces permitted): <TMPDIR>/wirecheck-run-XXXXXX/tmp, removed with
 // the object (a SIGKILL of wirecheck leaves it behind: only there).
@@ -388,6 +394,16 @@ class ScenarioRunner {
     live.write_to = pcap_;
     DrainPolicy drain;
     drain.count_loopback = own_loopback && !wire_;
+    if (wire_) {
+      // A packet the wire still holds when the programs end arrives up to
+      // its longest hold later, with nothing before it on the device: the
+      // idle rule waits that much longer (bounded, as every run is).
+      const wire::WireConditions conditions = WireConditionsOf(*scenario_.network, run_->wire->seed);
+      const auto hold = std::min<std::chrono::nanoseconds>(
+          std::max(wire::LongestHold(conditions.a_to_b), wire::LongestHold(conditions.b_to_a)), kLongestWireHold);
+      drain.idle += std::chrono::ceil<std::chrono::milliseconds>(hold);
+      drain.bound += std::chrono::ceil<std::chrono::milliseconds>(hold);
+    }
     std::string err;
     capture_ = RunCapture::Start(*sandbox_, live, drain, &err);
     if (!capture_) {

@@ -37,6 +37,15 @@ WireConditions WireConditions::Symmetric(const DirectionConditions& both, std::u
   return WireConditions{both, both, seed};
 }
 
+std::chrono::nanoseconds LongestHold(const DirectionConditions& c) {
+  std::chrono::nanoseconds hold = c.delay + c.jitter + c.reorder_delay;
+  if (c.rate_bytes_per_second > 0) {
+    hold += std::chrono::nanoseconds(static_cast<std::int64_t>(
+        static_cast<double>(c.mtu != 0 ? c.mtu : 1500) * 1e9 / static_cast<double>(c.rate_bytes_per_second)));
+  }
+  return hold;
+}
+
 std::string CheckConditions(const WireConditions& conditions) {
   for (Direction direction : {Direction::kAToB, Direction::kBToA}) {
     std::string why = CheckDirection(conditions.For(direction));

@@ -74,6 +74,15 @@ struct DirectionConditions {
   std::size_t queue_bytes = 4 << 20;
 };
 
+/// The longest this direction holds a packet past its arrival when it does
+/// not drop it with no packet leaving in between: delay + jitter +
+/// reorder_delay, and with a rate limit one packet's serialisation (the
+/// condition's mtu, else the devices' 1500 bytes, over the rate; packets
+/// queued behind it leave one after another). A run's captures wait this
+/// long beyond their idle rule, so a packet the wire still held when the
+/// programs ended is seen when it arrives.
+std::chrono::nanoseconds LongestHold(const DirectionConditions& c);
+
 /// Both directions and the seed every random choice comes from: the same
 /// seed and the same packets give the same decisions.
 struct WireConditions {

@@ -34,11 +34,7 @@ const std::string kBuild = fs::path(WIRECHECK_BINARY).parent_path().string();
 class TimingRunTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string why = testing::WhyNoRunSandbox();
-    if (!why.empty()) GTEST_SKIP() << "no sandbox for runs: " << why;
-    const int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-    if (fd < 0) GTEST_SKIP() << "cannot open /dev/net/tun: " << std::strerror(errno);
-    close(fd);
+    if (const std::string why = testing::WhyNoTunWire(); !why.empty()) GTEST_SKIP() << why;
   }
 };
 

@@ -3,7 +3,11 @@
 // sandbox here, and a folder of the test's own. Header-only: only the
 // suites that link the harness include it (the support library does not).
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <string>
@@ -21,6 +25,16 @@ inline std::string WhyNoRunSandbox() {
   auto sandbox = Sandbox::Create(options, &warning, &err);
   if (sandbox) sandbox->Close();
   return sandbox ? std::string() : err;
+}
+
+/// Empty when runs with hosts get their sandbox and a TUN device for their
+/// wire here (the suites that assert what the TUN kind does); else why not.
+inline std::string WhyNoTunWire() {
+  if (std::string why = WhyNoRunSandbox(); !why.empty()) return "no sandbox for runs: " + why;
+  const int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return std::string("cannot open /dev/net/tun: ") + std::strerror(errno);
+  close(fd);
+  return {};
 }
 
 /// <TMPDIR>/<name>-<pid>, open to everyone (a run as nobody reads from it;

@@ -307,5 +307,22 @@ TEST(WireConditionsTest, NonsenseIsRefusedWithTheDirection) {
   EXPECT_EQ(CheckConditions(WireConditions{}), "");
 }
 
+// How long a run's captures wait for a packet the wire still holds: the
+// delays add up; a rate limit adds one packet's serialisation (the mtu's,
+// else 1500 bytes), not its whole queue's.
+TEST(WireConditionsTest, LongestHoldAddsTheDelaysAndOnePacketsSerialisation) {
+  DirectionConditions c;
+  EXPECT_EQ(LongestHold(c), 0ns);
+  c.delay = 100ms;
+  c.jitter = 20ms;
+  c.reorder = 0.1;
+  c.reorder_delay = 30ms;
+  EXPECT_EQ(LongestHold(c), 150ms);
+  c.rate_bytes_per_second = 150'000;  // 1500 bytes: 10 ms
+  EXPECT_EQ(LongestHold(c), 160ms);
+  c.mtu = 600;  // 4 ms
+  EXPECT_EQ(LongestHold(c), 154ms);
+}
+
 }  // namespace
 }  // namespace wirecheck::wire
