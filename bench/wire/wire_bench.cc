@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
     std::printf("  %-4s  64-byte flood, %d sent  lo %7.0f/s    wire %7.0f/s    ratio %5.2f\n", kind, options.flood,
                 lo_pps, wire_pps, lo_pps > 0 ? wire_pps / lo_pps : 0.0);
     std::printf("  %-4s  flood received             lo %7.0f      wire %7.0f   (the forwarder read %.0f; the rest\n"
-                "        overflowed the device's queue while it forwarded)\n",
+                "        were dropped before it could: the TUN queue, the packet socket's buffer)\n",
                 kind, median(&Round::lo_flood_received), median(&Round::wire_flood_received),
                 median(&Round::wire_flood_read));
   }
