@@ -572,7 +572,7 @@ class ScenarioRunner {
     }
     capture::AnalyzerOptions analysis;
     analysis.max_conversations = kMaxConversations;
-    analysis.open_tunnels = false;  // no tunnel exists on the run's lo: one is a forgery
+    analysis.open_tunnels = false;  // no tunnel exists on the run's lo or wire0: one is a forgery
     *trace = capture::AnalyzeSource(*source, analysis);
     trace->stats.capture.kernel_dropped = live.kernel_dropped;
     trace->stats.capture.interface_dropped = live.interface_dropped;
