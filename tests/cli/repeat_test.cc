@@ -79,16 +79,20 @@ TEST_F(RepeatTest, EveryExampleIsStableOverTwentyRuns) {
   ASSERT_GE(args.size(), 8u);
   args.insert(args.end(), {"--repeat", "20", "--format", "json"});
   const auto r = RunWirecheck(args);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json report = json::parse(r.out);
-  ASSERT_EQ(report["runs"].size(), args.size() - 5);
+  // The checks first, then the exit code: a failed check must say which
+  // one, its message and the run it failed in, not only "exit 1".
+  const json report = json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(report.is_discarded()) << "exit " << r.exit_code << ", no JSON report; stderr:\n" << r.err;
+  ASSERT_EQ(report["runs"].size(), args.size() - 5) << r.err;
   for (const json& run : report["runs"]) {
     EXPECT_EQ(run["repeats"], 20) << run["scenario"];
+    if (run.contains("error")) ADD_FAILURE() << run["scenario"] << ": " << run["error"].dump();
     for (const json& c : run["checks"]) {
       EXPECT_NE(c["repeat"]["verdict"], "flaky") << run["scenario"] << ": " << c["id"] << ": " << c["message"];
-      EXPECT_EQ(c["status"], "pass") << run["scenario"] << ": " << c["id"];
+      EXPECT_EQ(c["status"], "pass") << run["scenario"] << ": " << c["id"] << ": " << c["message"];
     }
   }
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 // An assignment's author repeats the runs of a submission: a correct one
