@@ -6,7 +6,7 @@
 // lacks, and the wire's log which of this connection's packets it dropped:
 // "the client never acknowledged the SYN-ACK #2; the client sent the ACK
 // (seen on the client's side of the wire), lost on the wire:
-// client->server #2 (40 bytes) (rule)". Pure.
+// client->server #2 (52 bytes) (rule 1)". Pure.
 
 #include <optional>
 #include <string>

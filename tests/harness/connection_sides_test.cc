@@ -80,23 +80,23 @@ TEST(ConnectionSidesTest, AHandshakeAckLostOnTheWireIsShownAsSentByTheClientWith
   std::vector<TcpPacket> server_side = Without(first, {kHandshakeAck});
   const std::vector<TcpPacket> second_kept = Without(second, {Packets(second).size() - 2});
   server_side.insert(server_side.end(), second_kept.begin(), second_kept.end());
-  const std::vector<std::string> drops = {"client->server #2 (40 bytes): lost on the wire (rule)",
-                                          "client->server #10 (40 bytes): lost on the wire (rule)"};
+  const std::vector<std::string> drops = {"client->server #2 (40 bytes): lost on the wire (rule 1)",
+                                          "client->server #10 (40 bytes): lost on the wire (rule 1)"};
   const RunFacts run = OverWire(Analyze({first, second}), drops, 2 * kClientPacketsEach, std::nullopt);
   const std::vector<reports::Check> checks = Verify(s, Analyze({}, server_side), kServerPort, &run);
   const reports::Check c = Find(checks, "every_connection.handshake");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message,
             "connection 1 of 2 (1 like it): the client never acknowledged the SYN-ACK #2; the client sent the ACK "
-            "(seen on the client's side of the wire), lost on the wire: client->server #2 (40 bytes) (rule)");
+            "(seen on the client's side of the wire), lost on the wire: client->server #2 (40 bytes) (rule 1)");
 
   // Where the wire's numbers cannot be matched to the client's capture (the
   // wire's count unknown), every drop that way is cited.
   const RunFacts unnumbered = OverWire(Analyze({first, second}), drops, std::nullopt, std::nullopt);
   EXPECT_EQ(Find(Verify(s, Analyze({}, server_side), kServerPort, &unnumbered), "every_connection.handshake").message,
             "connection 1 of 2 (1 like it): the client never acknowledged the SYN-ACK #2; the client sent the ACK "
-            "(seen on the client's side of the wire), lost on the wire: client->server #2 (40 bytes) (rule), "
-            "client->server #10 (40 bytes) (rule)");
+            "(seen on the client's side of the wire), lost on the wire: client->server #2 (40 bytes) (rule 1), "
+            "client->server #10 (40 bytes) (rule 1)");
 
   // Without a wire, the message is what it always was.
   const RunFacts live = LiveRun();
@@ -127,13 +127,13 @@ TEST(ConnectionSidesTest, AHistoryWithARetransmissionTheClientNeverSawNamesTheCl
   constexpr std::size_t kReply = 5;
   TcpPacket original = server_side[kReply];
   server_side.push_back(original.At(0.0014));  // just before the copy the client received
-  const RunFacts run = OverWire(Analyze({x}), {"server->client #3 (54 bytes): lost on the wire (rule)"}, 6, 6);
+  const RunFacts run = OverWire(Analyze({x}), {"server->client #3 (54 bytes): lost on the wire (rule 1)"}, 6, 6);
   const std::vector<reports::Check> checks = Verify(s, Analyze({}, server_side), kServerPort, &run);
   const reports::Check c = Find(checks, "every_connection.history");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message,
             "history \"ShADadtfF\" does not match /^[^t]*$/; history \"ShADadfF\", conn_state SF (seen on the "
-            "client's side of the wire), lost on the wire: server->client #3 (54 bytes) (rule)");
+            "client's side of the wire), lost on the wire: server->client #3 (54 bytes) (rule 1)");
   EXPECT_EQ(Find(checks, "every_connection.handshake").status, CheckStatus::kPass);
   EXPECT_EQ(Find(checks, "every_connection.handshake").message, "SYN #1, SYN-ACK #2, ACK #3, before any data");
 }
@@ -142,14 +142,14 @@ TEST(ConnectionSidesTest, AClientFinLostOnTheWireIsShownAsSentByTheClient) {
   const Scenario s = LoadScenario(kOverWire);
   const Exchange x = Between(40001, 0.0);
   const std::size_t client_fin = Packets(x).size() - 2;
-  const RunFacts run = OverWire(Analyze({x}), {"client->server #6 (40 bytes): lost on the wire (rule)"}, 6, 4);
+  const RunFacts run = OverWire(Analyze({x}), {"client->server #6 (40 bytes): lost on the wire (rule 1)"}, 6, 4);
   const reports::Check c =
       Find(Verify(s, Analyze({}, Without(x, {client_fin, client_fin + 1})), kServerPort, &run),
            "every_connection.close.clean");
   EXPECT_EQ(c.status, CheckStatus::kFail);
   EXPECT_EQ(c.message,
             "no FIN from the client: the connection did not close; the client sent a FIN (seen on the client's side "
-            "of the wire), lost on the wire: client->server #6 (40 bytes) (rule)");
+            "of the wire), lost on the wire: client->server #6 (40 bytes) (rule 1)");
 }
 
 TEST(ConnectionSidesTest, AConnectionIsMatchedOnlyWithTheSameAddressesOnBothSides) {
