@@ -138,6 +138,22 @@ TEST(ConnectionSidesTest, AHistoryWithARetransmissionTheClientNeverSawNamesTheCl
   EXPECT_EQ(Find(checks, "every_connection.handshake").message, "SYN #1, SYN-ACK #2, ACK #3, before any data");
 }
 
+// The request lost and never sent again (the run ended first): the
+// server's side has no byte of it, the client's side has them all.
+TEST(ConnectionSidesTest, ARequestLostOnTheWireIsShownAsTheBytesTheClientSent) {
+  const Scenario s = LoadScenario(kOverWire);
+  const Exchange x = Between(40001, 0.0);
+  constexpr std::size_t kRequest = 3;
+  const RunFacts run = OverWire(Analyze({x}), {"client->server #3 (66 bytes): lost on the wire (loss)"}, 6, 5);
+  const reports::Check c =
+      Find(Verify(s, Analyze({}, Without(x, {kRequest})), kServerPort, &run), "every_connection.client_sends");
+  EXPECT_EQ(c.status, CheckStatus::kFail) << c.message;
+  EXPECT_EQ(c.message,
+            "the client's bytes: ended after 0 bytes; expected 14, the rest missing: \"hello sockets\\n\"; the client "
+            "sent 14 bytes: \"hello sockets\\n\" (seen on the client's side of the wire), lost on the wire: "
+            "client->server #3 (66 bytes) (loss)");
+}
+
 TEST(ConnectionSidesTest, AClientFinLostOnTheWireIsShownAsSentByTheClient) {
   const Scenario s = LoadScenario(kOverWire);
   const Exchange x = Between(40001, 0.0);
