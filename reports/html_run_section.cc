@@ -6,6 +6,7 @@
 
 #include "reports/check_text.h"
 #include "reports/html_text.h"
+#include "reports/html_wire_section.h"
 #include "reports/ladder_svg.h"
 
 namespace wirecheck::reports {
@@ -241,6 +242,7 @@ void WriteRunSection(std::ostream& out, const Run& run, std::size_t number, cons
   for (std::size_t i = 0; i < run.checks.size(); ++i) WriteCheck(out, run.checks[i], prefix, i + 1, drawn, options);
   WriteProcesses(out, run, prefix);
   WriteCapture(out, run, prefix, options);
+  WriteWireSection(out, run, prefix, options);
   WriteConversations(out, run, prefix);
   out << "</section>\n";
 }

@@ -598,6 +598,7 @@ class ScenarioRunner {
         const bool to_server = d.name == "client->server";
         d.server_side = to_server ? server_saw.to_server : server_saw.to_client;
         d.client_side = to_server ? client_saw.to_server : client_saw.to_client;
+        (to_server ? side.wire_packets_to_server : side.wire_packets_to_client) = d.packets;
       }
     }
     side.trace = std::move(trace);

@@ -56,6 +56,12 @@ struct ClientSideOfWire {
   /// "client->server #1 (44 bytes): lost on the wire (loss)".
   std::vector<std::string> wire_drops;
   std::uint64_t wire_drops_omitted = 0;  // dropped past the log's limit
+  /// The packets the wire read each way (its own count; unset if unknown).
+  /// The wire numbers them from 1 in the order it reads them, which is the
+  /// order the sending host's capture saw them: where that capture holds as
+  /// many, a drop's number names one packet of it (connection_sides).
+  std::optional<std::uint64_t> wire_packets_to_server;
+  std::optional<std::uint64_t> wire_packets_to_client;
 };
 
 /// What only the runner observes.

@@ -5,6 +5,7 @@
 
 #include "harness/model/text_match.h"
 #include "harness/verify/connection_findings.h"
+#include "harness/verify/connection_sides.h"
 #include "harness/verify/ladder.h"
 
 namespace wirecheck {
@@ -24,6 +25,7 @@ struct KeyCheck {
   std::string expected;       // one line, plain words
   SourceLocation where;
   Evaluate evaluate;
+  ConnectionPart part = ConnectionPart::kNone;  // what a failure's clause on the wire's sides compares
 };
 
 // --- the table of keys -------------------------------------------------------
@@ -39,7 +41,7 @@ std::vector<KeyCheck> KeyChecks(const VerifyContext* ctx, const ConnectionExpect
     keys.push_back({"handshake",
                     complete ? "SYN, SYN-ACK, ACK in order before any data" : "the SYN is refused with an RST",
                     "handshake", complete ? "SYN, SYN-ACK, ACK, then data" : "SYN answered by RST", e.handshake->where,
-                    complete ? Evaluate(HandshakeComplete) : Evaluate(HandshakeRefused)});
+                    complete ? Evaluate(HandshakeComplete) : Evaluate(HandshakeRefused), ConnectionPart::kHandshake});
   }
   if (e.server_port) {
     const int port = e.server_port->value;
@@ -64,39 +66,42 @@ std::vector<KeyCheck> KeyChecks(const VerifyContext* ctx, const ConnectionExpect
     keys.push_back({key, TextTitle(is_client ? "client" : "server", m), "data", DescribeTextMatch(m), m.where,
                     [ctx, m, is_client](const ServedConnection& sc) {
                       return Sends(*ctx, m, is_client ? sc.client : sc.server(), sc);
-                    }});
+                    },
+                    ConnectionPart::kBytes});
   }
   if (e.close) {
     if (const auto& first = e.close->first_fin) {
       const Side side = first->value;
       keys.push_back({"close.first_fin", "the " + std::string(SideName(side)) + " sends the first FIN", "close",
                       "first FIN from the " + std::string(SideName(side)), first->where,
-                      [side](const ServedConnection& sc) { return FirstFin(side, sc); }});
+                      [side](const ServedConnection& sc) { return FirstFin(side, sc); }, ConnectionPart::kClose});
     }
     if (const auto& clean = e.close->clean) {
       const bool want = clean->value;
       keys.push_back({"close.clean",
                       want ? "closes cleanly: a FIN each way, no RST" : "does not close cleanly", "close",
                       want ? "FIN both ways, no RST" : "an RST or a missing FIN", clean->where,
-                      [want](const ServedConnection& sc) { return Clean(want, sc); }});
+                      [want](const ServedConnection& sc) { return Clean(want, sc); }, ConnectionPart::kClose});
     }
     if (const auto& reset = e.close->reset) {
       const Side side = reset->value;
       keys.push_back({"close.reset", "the " + std::string(SideName(side)) + " resets the connection (RST)", "close",
                       "RST from the " + std::string(SideName(side)), reset->where,
-                      [side](const ServedConnection& sc) { return Reset(side, sc); }});
+                      [side](const ServedConnection& sc) { return Reset(side, sc); }, ConnectionPart::kClose});
     }
   }
   if (e.history) {
     const std::string pattern = e.history->value;
     keys.push_back({"history", "Zeek history matches /" + pattern + "/", "history", "history matching /" + pattern + "/",
-                    e.history->where, [pattern](const ServedConnection& sc) { return History(pattern, sc); }});
+                    e.history->where, [pattern](const ServedConnection& sc) { return History(pattern, sc); },
+                    ConnectionPart::kHistory});
   }
   if (e.conn_state) {
     const std::vector<std::string> states = e.conn_state->value;
     const std::string text = (states.size() == 1 ? "" : "one of ") + JoinStates(states);
     keys.push_back({"conn_state", "Zeek conn_state is " + text, "history", "conn_state " + text,
-                    e.conn_state->where, [states](const ServedConnection& sc) { return ConnState(states, sc); }});
+                    e.conn_state->where, [states](const ServedConnection& sc) { return ConnState(states, sc); },
+                    ConnectionPart::kHistory});
   }
   return keys;
 }
@@ -132,7 +137,14 @@ void AddConnectionEvidence(const VerifyContext& ctx, const ServedConnection& sc,
   if (ladder) e.ladder = BuildLadder(*sc.conversation, sc.client, ctx.origin, f.packets);
 }
 
-void Aggregate(const VerifyContext& ctx, std::span<const ServedConnection> connections,
+// A failed or inconclusive check in a run with a wire: what the client's
+// side saw of the connection it shows ("" without a wire: the message is as it was).
+void AddWireSides(const VerifyContext& ctx, ConnectionPart part, const ServedConnection& sc, PendingCheck* check) {
+  if (check->check.status != CheckStatus::kFail && check->check.status != CheckStatus::kInconclusive) return;
+  if (const std::string note = ConnectionSidesText(ctx, part, sc); !note.empty()) check->check.message += "; " + note;
+}
+
+void Aggregate(const VerifyContext& ctx, ConnectionPart part, std::span<const ServedConnection> connections,
                const std::vector<Finding>& findings, PendingCheck* check) {
   const std::size_t n = connections.size();
   const std::optional<std::size_t> worst = Worst(findings);
@@ -151,6 +163,7 @@ void Aggregate(const VerifyContext& ctx, std::span<const ServedConnection> conne
                            std::to_string(same) + " like it): " + f.message;
   }
   AddConnectionEvidence(ctx, connections[*worst], f, f.status != CheckStatus::kNotApplicable, check);
+  AddWireSides(ctx, part, connections[*worst], check);
   SetPartialCredit(findings, check);
 }
 
@@ -172,7 +185,7 @@ void CheckConnections(const VerifyContext& ctx, const ConnectionExpect& expect, 
     std::vector<Finding> findings;
     findings.reserve(connections.size());
     for (const ServedConnection& sc : connections) findings.push_back(key.evaluate(sc));
-    Aggregate(ctx, connections, findings, &check);
+    Aggregate(ctx, key.part, connections, findings, &check);
     out->push_back(std::move(check));
   }
 }

@@ -1,5 +1,7 @@
 #include "harness/verify/wire_sides.h"
 
+#include <cstdlib>
+
 namespace wirecheck {
 namespace {
 
@@ -11,12 +13,13 @@ std::string Counted(std::uint64_t n, std::string_view noun) {
 
 }  // namespace
 
-std::string WireDropsText(const ClientSideOfWire& side, WireWay way) {
+std::string WireDropsText(const ClientSideOfWire& side, WireWay way, const std::function<bool(std::uint64_t)>& keep) {
   const std::string prefix = way == WireWay::kToServer ? "client->server #" : "server->client #";
   std::string text;
   std::size_t cited = 0, more = 0;
   for (const std::string& drop : side.wire_drops) {
     if (drop.rfind(prefix, 0) != 0) continue;
+    if (keep && !keep(std::strtoull(drop.c_str() + prefix.size(), nullptr, 10))) continue;
     if (cited == kWireDropsCited) {
       ++more;
       continue;
@@ -36,10 +39,13 @@ std::string LostOnTheWireText(const ClientSideOfWire& side, WireWay way, std::ui
   const std::uint64_t sent = to_server ? client_side : server_side;
   const std::uint64_t received = to_server ? server_side : client_side;
   if (sent <= received) return {};
-  std::string text = to_server ? "the clients " + std::string(verb) + " " + Counted(sent, noun)
-                               : "the clients received " + std::to_string(received) + " of them";
-  text += " (seen on the client's side of the wire), ";
-  const std::string drops = WireDropsText(side, way);
+  const std::string text = to_server ? "the clients " + std::string(verb) + " " + Counted(sent, noun)
+                                     : "the clients received " + std::to_string(received) + " of them";
+  return text + SeenOnTheClientSideText(side, WireDropsText(side, way));
+}
+
+std::string SeenOnTheClientSideText(const ClientSideOfWire& side, const std::string& drops) {
+  std::string text = " (seen on the client's side of the wire), ";
   if (!drops.empty()) {
     text += "lost on the wire: " + drops;
   } else if (side.wire_drops_omitted > 0) {

@@ -8,6 +8,7 @@
 // bytes) (loss)". Pure text from counts.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,9 +20,17 @@ enum class WireWay { kToServer, kToClient };
 
 /// The wire's drops one way, for a message: "client->server #1 (44 bytes)
 /// (loss), client->server #4 (52 bytes) (loss)", at most kWireDropsCited of
-/// them, then ", and 3 more"; empty when its log holds none that way.
-std::string WireDropsText(const ClientSideOfWire& side, WireWay way);
+/// them, then ", and 3 more"; empty when its log holds none that way. With
+/// `keep`, only the drops whose number (#N, counted per direction) it keeps.
+std::string WireDropsText(const ClientSideOfWire& side, WireWay way,
+                          const std::function<bool(std::uint64_t)>& keep = {});
 inline constexpr std::size_t kWireDropsCited = 4;
+
+/// What follows a clause that says what the client's side saw: " (seen on
+/// the client's side of the wire), lost on the wire: <drops>", or, without
+/// drops, the drops past the wire's log or that its log names none; then
+/// what the capture on the client's side lost, if anything.
+std::string SeenOnTheClientSideText(const ClientSideOfWire& side, const std::string& drops);
 
 /// `server_side` and `client_side`: how many `noun`s ("datagram") each
 /// side's capture saw go `way`. Where the sending side saw more, a clause

@@ -33,6 +33,7 @@ PROBE = SOURCE / "scripts" / "browser-probe"
 EXAMPLES = SOURCE / "scenarios" / "examples"
 FIXTURES = SOURCE / "tests" / "fixtures" / "scenarios" / "run"
 CLASS = SOURCE / "scenarios" / "class"
+NETWORK = SOURCE / "scenarios" / "network"
 WIRECHECK = None  # set from argv
 COMMAND_SECONDS = 300
 
@@ -124,6 +125,26 @@ class ReportPagesTest(unittest.TestCase):
         self.assertEqual(facts["counts"]["g.packet"], pcap_packets(capture))
         files = [l for l in facts["links"] if "exists" in l]
         self.assertTrue(any(l["href"].endswith("capitalize-tcp.pcap") and l["exists"] for l in files), files)
+
+    def test_a_run_over_a_wire_shows_what_each_side_saw(self):
+        # Two hosts and a wire that drops the server's first data segment:
+        # the Wire section's table (a row a direction, the client side's
+        # count of server->client marked short), both sides' captures linked.
+        out = self.folder / "wire"
+        done = run([WIRECHECK, "run", str(NETWORK / "tcp_lost_reply_history.yaml"), "--build",
+                    str(pathlib.Path(WIRECHECK).parent), "--report", f"html={out}"], expect={1, 3})
+        if done.returncode == 3:
+            self.skipTest("no wire on this machine: " + done.stdout)
+        page = out / "index.html"
+        facts = probe([page], "--count", "table.wire tr", "--count", "table.wire td.fail", "--count", "a.pcap",
+                      "--visible", "table.wire")[page.resolve()]
+        self.assertEqual(facts["counts"]["table.wire tr"], 3)
+        self.assertEqual(facts["counts"]["table.wire td.fail"], 1)
+        self.assertEqual(facts["counts"]["a.pcap"], 2)
+        self.assertTrue(facts["visible"]["table.wire"][0]["visible"])
+        linked = {l["href"] for l in facts["links"] if l.get("exists")}
+        self.assertEqual(linked & {"tcp_lost_reply_history.pcap", "tcp_lost_reply_history-client.pcap"},
+                         {"tcp_lost_reply_history.pcap", "tcp_lost_reply_history-client.pcap"})
 
     def test_the_graded_class_pages_open_clean(self):
         out = self.folder / "class"

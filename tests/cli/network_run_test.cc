@@ -236,6 +236,79 @@ TEST_F(NetworkRunTest, TcpUnderLossAndReorderingCompletesWithRetransmissions) {
   EXPECT_TRUE(retransmitted) << show.out;
 }
 
+// A check of one TCP connection that fails because of the wire says what
+// the client's side of it saw and which of the connection's packets the
+// wire dropped. Deterministic, though TCP retransmits: the wire drops the
+// server's first data segment (an exact rule, no chance), and a segment the
+// client never acknowledges must be sent again (by the tail loss probe or
+// the retransmission timer), so the server's side always holds two copies
+// (`t` in Zeek's history) and the client's side one (the rule drops only the
+// first data segment, not its retransmission). The two sides' histories
+// differ: the client's lacks the lost copy (it may have a `t` of its own,
+// when the server's FIN overtook the data sent again).
+TEST_F(NetworkRunTest, ATcpCheckFailedByTheWireSaysWhatTheClientsSideSawAndWhichSegmentWasLost) {
+  const auto r = RunNetwork("tcp_lost_reply_history.yaml", {"--format", "json"});
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json run = json::parse(r.out)["runs"][0];
+  ASSERT_EQ(run["wire"]["drops"].size(), 1u) << run["wire"];
+  const std::string drop = run["wire"]["drops"][0];
+  const std::smatch m = [&] {
+    std::smatch found;
+    std::regex_match(drop, found, std::regex("^(server->client #[0-9]+ \\([0-9]+ bytes\\)): lost on the wire (\\(rule 1\\))$"));
+    return found;
+  }();
+  ASSERT_FALSE(m.empty()) << drop;
+  const json history = CheckOf(run, "every_connection.history");
+  EXPECT_EQ(history["status"], "fail");
+  // 'history "ShADadftF" does not match /^[^t]*$/; history "ShADafdtF", conn_state SF (seen on the client's
+  // side of the wire), lost on the wire: server->client #3 (78 bytes) (rule 1)': the letters follow the
+  // programs' timing.
+  const std::string message = history["message"];
+  std::smatch sides;
+  ASSERT_TRUE(std::regex_match(message, sides,
+                               std::regex("^history \"([^\"]*t[^\"]*)\" does not match /\\^\\[\\^t\\]\\*\\$/; "
+                                          "history \"([^\"]*)\", conn_state SF \\(seen on the client's side of the "
+                                          "wire\\), lost on the wire: (.*)$")))
+      << message;
+  EXPECT_NE(sides[1].str(), sides[2].str()) << message;
+  EXPECT_EQ(sides[3].str(), m[1].str() + " " + m[2].str()) << message;
+  EXPECT_EQ(CheckOf(run, "every_connection.conn_state")["status"], "pass");
+  EXPECT_EQ(CheckOf(run, "every_connection.server_sends")["status"], "pass");
+  EXPECT_EQ(CheckOf(run, "every_connection.handshake")["message"].get<std::string>().find("side of the wire"),
+            std::string::npos);
+}
+
+// The handshake failed by the wire: it drops the first eight SYN-ACKs
+// (exact rules), twice what the server sends before the client is stopped
+// at 2.5 s (4 in a run by hand: the first, the server's own retransmissions
+// and its answers to the SYNs the client sends again). Whatever the timing,
+// the client never receives one, so it never sends the ACK: the server's
+// side never sees the handshake complete, and the message says the SYN-ACK
+// was lost, not that the client failed to answer it.
+TEST_F(NetworkRunTest, AHandshakeFailedByTheWireSaysTheClientNeverReceivedTheSynAck) {
+  testing::TestFolder folder("wirecheck-network-syn-ack");
+  std::ofstream(folder.path() / "s.yaml")
+      << "scenario: SYN-ACKs lost\nprotocol: tcp\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+         "  server_to_client:\n"
+         "    drop: [first_syn, { nth_syn: 2 }, { nth_syn: 3 }, { nth_syn: 4 }, { nth_syn: 5 }, { nth_syn: 6 },\n"
+         "           { nth_syn: 7 }, { nth_syn: 8 }]\n"
+         "server:\n  run: \"{build}/scenarios/tcp_capitalize_server_iterative {port} {host}\"\n"
+         "clients:\n  - run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n    host: client\n"
+         "    stdin: \"hi\\n\"\n    timeout: 2500ms\n"
+         "expect:\n  every_connection:\n    handshake: complete\n";
+  const auto r = RunWirecheck({"run", (folder.path() / "s.yaml").string(), "--build", kBuild, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json run = json::parse(r.out)["runs"][0];
+  ASSERT_FALSE(run["wire"]["drops"].empty()) << run["wire"];
+  EXPECT_EQ(run["wire"]["drops"][0], "server->client #1 (60 bytes): lost on the wire (rule 1)");
+  const std::string message = CheckOf(run, "every_connection.handshake")["message"];
+  EXPECT_TRUE(message.starts_with("the client never acknowledged the SYN-ACK #2; the client never received the "
+                                  "SYN-ACK (seen on the client's side of the wire), lost on the wire: "
+                                  "server->client #1 (60 bytes) (rule 1), server->client #2 (60 bytes) (rule 2)"))
+      << message;
+  EXPECT_EQ(message.find("client->server"), std::string::npos) << message;
+}
+
 // Replay: the same --seed drops the same packets. With loss, a packet's
 // fate depends on its number alone, so two runs agree on every packet
 // number both carried, even where TCP's timing made one carry more. (The

@@ -28,9 +28,9 @@ inline constexpr std::uint8_t kS = capture::tcp_flag::kSyn, kA = capture::tcp_fl
                               kF = capture::tcp_flag::kFin, kR = capture::tcp_flag::kRst,
                               kP = capture::tcp_flag::kPsh;
 
-/// One TCP connection from 127.0.0.1:client_port to 127.0.0.1:6789: the
-/// handshake, the request, the reply (in one segment per element of
-/// `reply`), then the end.
+/// One TCP connection from 127.0.0.1:client_port to 127.0.0.1:6789 (or
+/// between two hosts' addresses): the handshake, the request, the reply (in
+/// one segment per element of `reply`), then the end.
 struct Exchange {
   enum class End { kServerFinFirst, kClientFinFirst, kServerRst, kClientRst, kOpen };
   std::uint16_t client_port = 40001;
@@ -40,22 +40,25 @@ struct Exchange {
   double reply_after = 0.001;  // from the request
   double close_after = 0.001;  // from the reply
   End end = End::kServerFinFirst;
+  std::string client_addr = "127.0.0.1";
+  std::string server_addr = "127.0.0.1";
+  std::uint32_t client_isn = 1000;
 };
 
 inline std::vector<TcpPacket> Packets(const Exchange& x) {
   constexpr double dt = 0.0001;
-  const std::uint32_t cisn = 1000, sisn = 5000;
+  const std::uint32_t cisn = x.client_isn, sisn = 5000;
   std::uint32_t c = cisn + 1, s = sisn + 1;
   const auto from_client = [&](double t, std::uint8_t flags) {
-    return TcpPacket().From("127.0.0.1", x.client_port).To("127.0.0.1", kServerPort).Flags(flags).Seq(c).Ack(s).At(t);
+    return TcpPacket().From(x.client_addr, x.client_port).To(x.server_addr, kServerPort).Flags(flags).Seq(c).Ack(s).At(t);
   };
   const auto from_server = [&](double t, std::uint8_t flags) {
-    return TcpPacket().From("127.0.0.1", kServerPort).To("127.0.0.1", x.client_port).Flags(flags).Seq(s).Ack(c).At(t);
+    return TcpPacket().From(x.server_addr, kServerPort).To(x.client_addr, x.client_port).Flags(flags).Seq(s).Ack(c).At(t);
   };
   std::vector<TcpPacket> p;
   double t = x.t0;
-  p.push_back(TcpPacket().From("127.0.0.1", x.client_port).To("127.0.0.1", kServerPort).Flags(kS).Seq(cisn).At(t));
-  p.push_back(TcpPacket().From("127.0.0.1", kServerPort).To("127.0.0.1", x.client_port).Flags(kS | kA).Seq(sisn)
+  p.push_back(TcpPacket().From(x.client_addr, x.client_port).To(x.server_addr, kServerPort).Flags(kS).Seq(cisn).At(t));
+  p.push_back(TcpPacket().From(x.server_addr, kServerPort).To(x.client_addr, x.client_port).Flags(kS | kA).Seq(sisn)
                   .Ack(c).At(t += dt));
   p.push_back(from_client(t += dt, kA));
   if (!x.request.empty()) {

@@ -117,6 +117,48 @@ TEST(HtmlReportTest, TheCaptureIsLinkedRelativeToThePage) {
   EXPECT_NE(page.find("<a class=\"pcap\" href=\"../student/udp.pcapng\" download>"), std::string::npos);
 }
 
+// A run with a wire: each direction's counts as the wire and each side's
+// capture saw them (the JSON report's client_side / server_side), the side
+// that received fewer than the other sent marked; the client side's capture
+// linked; the wire's log of drops.
+TEST(HtmlReportTest, AWireShowsEachDirectionSeenByEachSidesCapture) {
+  Report report = testing::SampleReport();
+  WireSummary wire;
+  wire.seed = 6;
+  wire.server_host = "server 192.0.2.1";
+  wire.client_host = "client 198.51.100.7";
+  wire.device = "veth";
+  wire.directions = {{"client->server", 3, 2, 1, 0, 3, 2}, {"server->client", 2, 2, 0, 0, 2, 2}};
+  wire.drops = {"client->server #1 (44 bytes): lost on the wire (loss)"};
+  report.runs[0].wire = wire;
+  report.runs[0].capture->client_side_packets = 5;
+  report.runs[0].capture->client_side_file = "runs/tcp-capitalize-client.pcap";
+  HtmlOptions options;
+  options.page_dir = "runs";
+  const std::string page = Page(report, options);
+  EXPECT_NE(page.find("<h3 id=\"r1-wire\">Wire</h3><p class=\"summary\"><span>server 192.0.2.1 and client "
+                      "198.51.100.7</span><span>seed <b>6</b> (replay: <code>--seed 6</code>)</span><span>over "
+                      "veth</span></p>"),
+            std::string::npos) << page;
+  EXPECT_NE(page.find("<th class=\"num\">seen on the client's side</th><th class=\"num\">seen on the server's "
+                      "side</th>"),
+            std::string::npos);
+  EXPECT_NE(page.find("<tr><td><code>client-&gt;server</code></td><td class=\"num\">3</td><td class=\"num\">2</td>"
+                      "<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">3</td>"
+                      "<td class=\"num fail\">2</td></tr>"),
+            std::string::npos) << page;
+  EXPECT_NE(page.find("<tr><td><code>server-&gt;client</code></td><td class=\"num\">2</td><td class=\"num\">2</td>"
+                      "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">2</td>"
+                      "<td class=\"num\">2</td></tr>"),
+            std::string::npos) << page;
+  EXPECT_NE(page.find("the capture on the client's side of the wire: <b>5</b> packets"), std::string::npos);
+  EXPECT_NE(page.find("<a class=\"pcap\" href=\"tcp-capitalize-client.pcap\" download>"), std::string::npos);
+  EXPECT_NE(page.find("<li><code>client-&gt;server #1 (44 bytes): lost on the wire (loss)</code></li>"),
+            std::string::npos);
+  // A run without a wire has no such section.
+  EXPECT_EQ(Page(testing::SampleReport()).find("Wire</h3>"), std::string::npos);
+}
+
 TEST(HtmlReportTest, RelativeFileUrlEncodesEachSegment) {
   EXPECT_EQ(RelativeFileUrl("out/run.pcap", "out"), "run.pcap");
   EXPECT_EQ(RelativeFileUrl("out/run.pcap", "out/"), "run.pcap");
