@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "capture/state_packer.h"
 #include "capture/stream_segment.h"
 
 namespace wirecheck::capture {
@@ -89,6 +90,11 @@ class StreamReassembler {
   /// The 64-bit stream offset of a sequence number (unwrapped around the
   /// next expected byte); 0 for one before stream byte 0 or before Start().
   std::uint64_t OffsetOf(std::uint32_t seq) const;
+
+  /// Every field, for a frozen connection (frozen_tcp.h); the stream's
+  /// anchor is packed relative to `seq_near`.
+  void PackTo(StatePacker& out, std::uint32_t seq_near) const;
+  void UnpackFrom(StateUnpacker& in, std::uint32_t seq_near);
 
  private:
   struct Held {

@@ -17,6 +17,8 @@
 #include "capture/analyzer_options.h"
 #include "capture/conversation.h"
 #include "capture/decoded_packet.h"
+#include "capture/frozen_tcp.h"
+#include "capture/state_packer.h"
 #include "capture/stream_reassembler.h"
 #include "capture/tcp_state_machine.h"
 #include "capture/zeek_tcp.h"
@@ -52,6 +54,12 @@ class TcpConversation {
   /// After Finish(): what must linger until Zeek's timers expire.
   TcpTombstone Retire() &&;
 
+  /// The whole state, packed (frozen_tcp.h): what the analyzer keeps of a
+  /// closed connection. `scratch` is working room, reused between calls.
+  FrozenTcp Freeze(std::vector<std::uint8_t>* scratch) const;
+  /// Thaws a frozen conversation: the one that was frozen, exactly.
+  TcpConversation(const FrozenTcp& frozen, const AnalyzerOptions& options);
+
  private:
   /// What one side sent, as far as the packets update it (the rest of
   /// DirectionFacts is filled by Finish()).
@@ -81,6 +89,10 @@ class TcpConversation {
   void NoteFlags(Direction dir, const DecodedPacket& p);
   void NoteHandshake(Direction dir, const DecodedPacket& p);
   std::uint32_t RelativeSeq(Direction dir, std::uint32_t seq) const;
+
+  TcpConversation(StateUnpacker in, const AnalyzerOptions& options);
+  static void PackSent(StatePacker& out, const Sent& s, std::uint32_t seq_near);
+  static void UnpackSent(StateUnpacker& in, Sent& s, std::uint32_t seq_near);
 
   const AnalyzerOptions& options_;
   std::uint64_t id_ = 0;
