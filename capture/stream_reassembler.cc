@@ -78,17 +78,6 @@ void StreamReassembler::Finish() {
   while (!nothing_held()) SkipHoleBeforeHeld();
 }
 
-void StreamReassembler::Compact() {
-  if (!extra_) return;
-  if (extra_->data.empty() && extra_->gaps.empty() && extra_->held.empty()) {
-    extra_.reset();
-    return;
-  }
-  extra_->data.shrink_to_fit();
-  extra_->gaps.shrink_to_fit();
-  extra_->known_before_gap.shrink_to_fit();
-}
-
 void StreamReassembler::Deliver(std::uint64_t offset, std::uint32_t length,
                                 std::span<const std::uint8_t> bytes) {
   assert(offset == delivered_);

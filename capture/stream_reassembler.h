@@ -62,12 +62,6 @@ class StreamReassembler {
   /// holes before them as gaps. Later Add() calls still work.
   void Finish();
 
-  /// Gives back memory held for growth (the connection has closed and is
-  /// only waiting for stragglers): the kept bytes and the gaps are trimmed to
-  /// their size, and the extra block goes when it holds nothing. Changes no
-  /// result; later Add() calls work as before.
-  void Compact();
-
   /// Stream bytes delivered so far, gaps included (the stream's length).
   std::uint64_t delivered() const { return delivered_; }
   /// The known bytes among stream offsets [0, min(delivered, keep_limit));

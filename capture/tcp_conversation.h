@@ -7,6 +7,7 @@
 // (tens of thousands at once on a busy capture) until it expires: only what
 // later packets update is held, not a Conversation with its output-only
 // strings and containers; a stream with nothing kept allocates nothing.
+// Once closed it waits packed (Freeze(), frozen_tcp.h), a quarter of this.
 
 #include <array>
 #include <cstdint>
@@ -43,10 +44,6 @@ class TcpConversation {
   bool Finished() const;
 
   void Add(const DecodedPacket& packet);
-  /// Once Finished(): gives back what was reserved for growth (records,
-  /// kept bytes), since Zeek's close timer keeps the connection 5 s more.
-  /// Changes no result: later packets are analysed exactly as before.
-  void CompactClosed();
   /// The packet failed its checksum and is otherwise ignored.
   void ChecksumError(const DecodedPacket& packet) { zeek_.ChecksumError(FromOrig(packet)); }
   /// Completes the streams and the Zeek columns and hands the result over.
@@ -102,7 +99,6 @@ class TcpConversation {
   std::optional<Direction> first_fin_;
   std::optional<Direction> first_rst_;
   bool packets_truncated_ = false;
-  bool compacted_ = false;             // CompactClosed() done
   Timestamp first_ts_{};
   Timestamp last_ts_{};
   std::uint64_t ip_fragments_ = 0;

@@ -135,7 +135,7 @@ FrozenTcp TcpConversation::Freeze(std::vector<std::uint8_t>* scratch) const {
   zeek_.PackTo(out);
   out.Unsigned(seq_base_[0]);
   out.Unsigned(seq_base_[1]);
-  out.Flags({seq_base_known_[0], seq_base_known_[1], packets_truncated_, compacted_,
+  out.Flags({seq_base_known_[0], seq_base_known_[1], packets_truncated_,
              handshake_.data_before_complete});
   out.Unsigned(id_);
   PackEndpoint(out, orig_);
@@ -171,7 +171,6 @@ TcpConversation::TcpConversation(StateUnpacker in, const AnalyzerOptions& option
   seq_base_known_[0] = flags.Next();
   seq_base_known_[1] = flags.Next();
   packets_truncated_ = flags.Next();
-  compacted_ = flags.Next();
   handshake_.data_before_complete = flags.Next();
   id_ = in.Unsigned();
   orig_ = UnpackEndpoint(in);
