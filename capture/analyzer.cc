@@ -21,13 +21,15 @@ namespace wirecheck::capture {
 namespace {
 
 /// What the live table holds for a key: a conversation being tracked (a
-/// TcpNode or a UdpNode) or one already handed on that lingers (a
-/// LingeringNode, see AnalyzerOptions::hand_off_when_closed). The table's
+/// TcpNode or a UdpNode), a closed TCP connection frozen until Zeek's close
+/// timer (a FrozenNode, thawed back into a TcpNode by a late packet), or
+/// one already handed on that lingers (a LingeringNode, see
+/// AnalyzerOptions::hand_off_when_closed). The table's
 /// slots hold only a pointer to this; each kind is one allocation sized for
 /// itself. Lingering entries share the table with live ones so that a new
 /// conversation costs one lookup, and a hand-off replaces the pointer in
 /// its slot instead of an erase and an insert into a second table.
-enum class NodeKind : std::uint8_t { kTcp, kUdp, kLingering };
+enum class NodeKind : std::uint8_t { kTcp, kUdp, kFrozen, kLingering };
 
 struct LiveNode {
   FlowKey key;
@@ -38,12 +40,21 @@ struct LiveNode {
 struct TcpNode : LiveNode {
   TcpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
       : LiveNode{k, i, NodeKind::kTcp, nullptr}, conv(i, first, o) {}
+  TcpNode(const FlowKey& k, std::uint64_t i, const FrozenTcp& frozen, const AnalyzerOptions& o)
+      : LiveNode{k, i, NodeKind::kTcp, nullptr}, conv(frozen, o) {}
   TcpConversation conv;
 };
 struct UdpNode : LiveNode {
   UdpNode(const FlowKey& k, std::uint64_t i, const DecodedPacket& first, const AnalyzerOptions& o)
       : LiveNode{k, i, NodeKind::kUdp, nullptr}, conv(i, first, o) {}
   UdpConversation conv;
+};
+/// A closed TCP conversation, frozen (frozen_tcp.h). It keeps its TcpNode's
+/// id and stamp, so the conversation's timers still find it.
+struct FrozenNode : LiveNode {
+  FrozenNode(const FlowKey& k, std::uint64_t i, FrozenTcp f)
+      : LiveNode{k, i, NodeKind::kFrozen, nullptr}, frozen(std::move(f)) {}
+  FrozenTcp frozen;
 };
 /// A TCP conversation already handed on, until Zeek's timers would remove it.
 struct LingeringNode : LiveNode {
@@ -63,6 +74,7 @@ Timestamp ExpiresAt(const LiveNode& n) {
   switch (n.kind) {
     case NodeKind::kTcp: return static_cast<const TcpNode&>(n).conv.ExpiresAt();
     case NodeKind::kUdp: return static_cast<const UdpNode&>(n).conv.ExpiresAt();
+    case NodeKind::kFrozen: return static_cast<const FrozenNode&>(n).frozen.ExpiresAt();
     case NodeKind::kLingering: break;
   }
   return static_cast<const LingeringNode&>(n).tombstone.ExpiresAt();
@@ -150,7 +162,7 @@ class Analyzer::Impl {
   ConversationTunnels& TunnelsOf(LiveNode& node);
   /// With verify_checksums: false when p must be dropped (counted, and a
   /// bad transport checksum noted in its conversation's history).
-  bool ChecksumsOk(const DecodedPacket& p, LiveNode* node);
+  bool ChecksumsOk(const DecodedPacket& p, LiveNode** slot);
   /// A packet Decode() counted as another transport: an ICMP port
   /// unreachable quoting a datagram of a tracked UDP flow is noted on it.
   void NoteOtherTransport(const RawPacket& raw, std::uint64_t number);
@@ -164,6 +176,11 @@ class Analyzer::Impl {
   void End(LiveNode** slot);
   /// Ends a finished TCP conversation early, leaving a LingeringNode.
   void HandOff(LiveNode** slot);
+  /// A TcpNode whose connection has closed, after a packet: frozen (or
+  /// handed off) until Zeek's timers end it.
+  void Settle(LiveNode** slot);
+  /// A FrozenNode in *slot becomes a TcpNode again (for a late packet).
+  void Thaw(LiveNode** slot);
   void Emit(LiveNode& node);
   void AddTimer(const LiveNode& node);
   void ExpireUntil(Timestamp now);
@@ -175,7 +192,9 @@ class Analyzer::Impl {
   ConversationSink sink_;
   NodePool<TcpNode> tcp_nodes_;
   NodePool<UdpNode> udp_nodes_;
+  NodePool<FrozenNode> frozen_nodes_;
   NodePool<LingeringNode> lingering_nodes_;
+  std::vector<std::uint8_t> freeze_scratch_;
   FlowTable<LiveNode*> live_;  // owns the nodes (DeleteNode)
   ExpiryCalendar<Timer> timers_;
   IpTunnels ip_tunnels_;
@@ -208,7 +227,7 @@ inline void Analyzer::Impl::Track(const DecodedPacket& p, const Encapsulation& a
   ExpireUntil(p.ts);
   const FlowKey key = FlowKey::Of(p);
   LiveNode** slot = live_.Find(key);
-  if (options_.verify_checksums && !ChecksumsOk(p, slot ? *slot : nullptr)) return;
+  if (options_.verify_checksums && !ChecksumsOk(p, slot)) return;
   ++stats_.decoded;
   LiveNode* node = nullptr;
   if (slot != nullptr) {
@@ -273,16 +292,19 @@ ConversationTunnels& Analyzer::Impl::TunnelsOf(LiveNode& node) {
   return *node.tunnels;
 }
 
-bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode* node) {
+bool Analyzer::Impl::ChecksumsOk(const DecodedPacket& p, LiveNode** slot) {
   if (!IpHeaderChecksumOk(p)) {
     stats_.decode.Count(DecodeResult::kBadIpChecksum);
     return false;
   }
   if (TransportChecksumOk(p) || ZeekSkipsVxlanChecksum(p)) return true;
   stats_.decode.Count(DecodeResult::kBadTransportChecksum);
-  if (node == nullptr) return false;
-  if (TcpConversation* tcp = TcpOf(*node)) tcp->ChecksumError(p);
-  if (UdpConversation* udp = UdpOf(*node)) udp->ChecksumError(p);
+  if (slot == nullptr) return false;
+  const bool frozen = (*slot)->kind == NodeKind::kFrozen;
+  if (frozen) Thaw(slot);
+  if (TcpConversation* tcp = TcpOf(**slot)) tcp->ChecksumError(p);
+  if (UdpConversation* udp = UdpOf(**slot)) udp->ChecksumError(p);
+  if (frozen) Settle(slot);  // still closed: only its history changed
   return false;
 }
 
@@ -304,6 +326,7 @@ void Analyzer::Impl::NoteOtherTransport(const RawPacket& raw, std::uint64_t numb
 }
 
 LiveNode* Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p, const Encapsulation& at) {
+  if ((*slot)->kind == NodeKind::kFrozen) Thaw(slot);
   LiveNode& node = **slot;
   const bool expired = p.ts >= ExpiresAt(node);  // Zeek: at or after
   // Zeek checks a connection's tunnels before it hands it the packet.
@@ -314,14 +337,9 @@ LiveNode* Analyzer::Impl::AddToNode(LiveNode** slot, const DecodedPacket& p, con
     }
     NoteTunnels(node, at);
     tcp->Add(p);
-    if (tcp->Finished()) {
-      if (options_.hand_off_when_closed) {
-        HandOff(slot);
-        return nullptr;
-      }
-      tcp->CompactClosed();  // it lingers until Zeek's close timer
-    }
-    return &node;
+    if (!tcp->Finished()) return &node;
+    Settle(slot);
+    return options_.hand_off_when_closed ? nullptr : *slot;
   }
   if (UdpConversation* udp = UdpOf(node)) {
     if (expired) {
@@ -378,6 +396,24 @@ void Analyzer::Impl::HandOff(LiveNode** slot) {
   AddTimer(**slot);
 }
 
+void Analyzer::Impl::Settle(LiveNode** slot) {
+  if (options_.hand_off_when_closed) return HandOff(slot);
+  // It lingers until Zeek's close timer: frozen, a quarter of its size.
+  TcpNode* node = static_cast<TcpNode*>(*slot);
+  FrozenNode* frozen = frozen_nodes_.New(node->key, node->id, node->conv.Freeze(&freeze_scratch_));
+  frozen->tunnels = std::move(node->tunnels);
+  *slot = frozen;  // same key, same slot, same stamp: its timers stay valid
+  DeleteNode(node);
+}
+
+void Analyzer::Impl::Thaw(LiveNode** slot) {
+  FrozenNode* frozen = static_cast<FrozenNode*>(*slot);
+  TcpNode* node = tcp_nodes_.New(frozen->key, frozen->id, frozen->frozen, options_);
+  node->tunnels = std::move(frozen->tunnels);
+  *slot = node;
+  DeleteNode(frozen);
+}
+
 void Analyzer::Impl::AddTimer(const LiveNode& node) {
   timers_.Add(ExpiresAt(node), Timer{HashFlowKey(node.key), StampOf(node)});
 }
@@ -386,6 +422,7 @@ void Analyzer::Impl::DeleteNode(LiveNode* node) {
   switch (node->kind) {
     case NodeKind::kTcp: return tcp_nodes_.Delete(static_cast<TcpNode*>(node));
     case NodeKind::kUdp: return udp_nodes_.Delete(static_cast<UdpNode*>(node));
+    case NodeKind::kFrozen: return frozen_nodes_.Delete(static_cast<FrozenNode*>(node));
     case NodeKind::kLingering: return lingering_nodes_.Delete(static_cast<LingeringNode*>(node));
   }
 }
@@ -410,8 +447,11 @@ void Analyzer::Impl::Expire(const Timer& timer, Timestamp now) {
 
 void Analyzer::Impl::Emit(LiveNode& node) {
   ++stats_.conversations;
-  TcpConversation* tcp = TcpOf(node);
-  Conversation c = tcp != nullptr ? tcp->Finish() : UdpOf(node)->Finish();
+  Conversation c = [&] {
+    if (TcpConversation* tcp = TcpOf(node)) return tcp->Finish();
+    if (UdpConversation* udp = UdpOf(node)) return udp->Finish();
+    return TcpConversation(static_cast<FrozenNode&>(node).frozen, options_).Finish();
+  }();
   if (node.tunnels) node.tunnels->ApplyTo(&c);
   sink_(std::move(c));
 }

@@ -51,6 +51,7 @@ struct PacketRecord {
   std::uint32_t payload_length = 0;
   std::uint16_t window = 0;          // raw window field
   SegmentKind kind = SegmentKind::kEmpty;
+  bool operator==(const PacketRecord&) const = default;
 };
 
 /// One UDP datagram. Its bytes are in its sender's DirectionFacts::data
@@ -62,6 +63,7 @@ struct Datagram {
   std::uint32_t length = 0;          // payload length per the UDP header
   std::uint32_t kept = 0;            // bytes of it kept (capture cut, payload cap)
   std::size_t offset = 0;            // where they start in DirectionFacts::data
+  bool operator==(const Datagram&) const = default;
 };
 
 /// What one endpoint (as sender) did.
@@ -93,6 +95,7 @@ struct DirectionFacts {
 
   // UDP.
   std::vector<Datagram> datagrams;
+  bool operator==(const DirectionFacts&) const = default;
 };
 
 /// The kept bytes of a datagram sent by the side whose facts are `from`.
@@ -106,6 +109,7 @@ struct PortUnreachableMark {
   std::uint64_t number = 0;          // of the ICMP packet
   Timestamp ts{};
   Direction refused = Direction::kOrig;  // the sender of the datagram it answers
+  bool operator==(const PortUnreachableMark&) const = default;
 };
 
 /// Port unreachable marks kept per flow; more are only counted.
@@ -116,6 +120,7 @@ struct Handshake {
   Timestamp syn_ts{}, syn_ack_ts{}, ack_ts{};
   bool data_before_complete = false;  // payload sent before the third packet
   bool complete() const { return syn_packet && syn_ack_packet && ack_packet; }
+  bool operator==(const Handshake&) const = default;
 };
 
 struct Conversation {
@@ -159,6 +164,8 @@ struct Conversation {
   const DirectionFacts& from(Direction d) const { return dir[static_cast<std::size_t>(d)]; }
   /// conn.log duration (Zeek's definition, see zeek_last_ts).
   double duration_seconds() const;
+  /// Every field equal (tests: e.g. with and without a frozen interval).
+  bool operator==(const Conversation&) const = default;
 };
 
 }  // namespace wirecheck::capture

@@ -32,6 +32,7 @@ struct TcpOptions {
   bool has_timestamps = false;
   std::uint32_t ts_val = 0;
   std::uint32_t ts_ecr = 0;
+  bool operator==(const TcpOptions&) const = default;
 };
 
 struct DecodedPacket {

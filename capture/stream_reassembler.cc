@@ -78,17 +78,6 @@ void StreamReassembler::Finish() {
   while (!nothing_held()) SkipHoleBeforeHeld();
 }
 
-void StreamReassembler::Compact() {
-  if (!extra_) return;
-  if (extra_->data.empty() && extra_->gaps.empty() && extra_->held.empty()) {
-    extra_.reset();
-    return;
-  }
-  extra_->data.shrink_to_fit();
-  extra_->gaps.shrink_to_fit();
-  extra_->known_before_gap.shrink_to_fit();
-}
-
 void StreamReassembler::Deliver(std::uint64_t offset, std::uint32_t length,
                                 std::span<const std::uint8_t> bytes) {
   assert(offset == delivered_);
@@ -223,6 +212,64 @@ void StreamReassembler::CompareWithDelivered(std::uint64_t offset,
       if (static_cast<std::uint8_t>(data[index]) != known[p - offset]) ++inconsistent_bytes_;
     }
     ++i;
+  }
+}
+
+void StreamReassembler::PackTo(StatePacker& out, std::uint32_t seq_near) const {
+  WIRECHECK_CHECK_PACKED_SIZE(StreamReassembler, 56);
+  WIRECHECK_CHECK_PACKED_SIZE(Extra, 136);
+  out.Unsigned(keep_limit_);
+  out.Flags({started_, data_truncated_, extra_ != nullptr});
+  out.Seq(base_seq_, seq_near);
+  out.Unsigned(delivered_);
+  out.Unsigned(gap_bytes_);
+  out.Unsigned(inconsistent_bytes_);
+  if (!extra_) return;
+  out.Bytes(extra_->data);
+  out.Unsigned(extra_->gaps.size());
+  for (const StreamGap& g : extra_->gaps) {
+    out.Unsigned(g.offset);
+    out.Unsigned(g.length);
+  }
+  out.Unsigned(extra_->known_before_gap.size());
+  for (std::uint64_t known : extra_->known_before_gap) out.Unsigned(known);
+  out.Unsigned(extra_->held_bytes);
+  out.Unsigned(extra_->held.size());
+  for (const auto& [offset, piece] : extra_->held) {
+    out.Unsigned(offset);
+    out.Unsigned(piece.length);
+    out.Bytes(piece.bytes);
+  }
+}
+
+void StreamReassembler::UnpackFrom(StateUnpacker& in, std::uint32_t seq_near) {
+  keep_limit_ = in.Unsigned();
+  StateUnpacker::FlagBits flags = in.Flags();
+  started_ = flags.Next();
+  data_truncated_ = flags.Next();
+  const bool has_extra = flags.Next();
+  base_seq_ = in.Seq(seq_near);
+  delivered_ = in.Unsigned();
+  gap_bytes_ = in.Unsigned();
+  inconsistent_bytes_ = in.Unsigned();
+  extra_.reset();
+  if (!has_extra) return;
+  Extra& e = extra();
+  e.data = in.String();
+  e.gaps.resize(in.Unsigned());
+  for (StreamGap& g : e.gaps) {
+    g.offset = in.Unsigned();
+    g.length = in.Unsigned();
+  }
+  e.known_before_gap.resize(in.Unsigned());
+  for (std::uint64_t& known : e.known_before_gap) known = in.Unsigned();
+  e.held_bytes = in.Unsigned();
+  for (std::uint64_t n = in.Unsigned(); n > 0; --n) {
+    const std::uint64_t offset = in.Unsigned();
+    Held piece;
+    piece.length = in.Narrow<std::uint32_t>();
+    piece.bytes = in.String();
+    e.held.emplace_hint(e.held.end(), offset, std::move(piece));
   }
 }
 

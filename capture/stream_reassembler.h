@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "capture/state_packer.h"
 #include "capture/stream_segment.h"
 
 namespace wirecheck::capture {
@@ -61,12 +62,6 @@ class StreamReassembler {
   /// holes before them as gaps. Later Add() calls still work.
   void Finish();
 
-  /// Gives back memory held for growth (the connection has closed and is
-  /// only waiting for stragglers): the kept bytes and the gaps are trimmed to
-  /// their size, and the extra block goes when it holds nothing. Changes no
-  /// result; later Add() calls work as before.
-  void Compact();
-
   /// Stream bytes delivered so far, gaps included (the stream's length).
   std::uint64_t delivered() const { return delivered_; }
   /// The known bytes among stream offsets [0, min(delivered, keep_limit));
@@ -89,6 +84,11 @@ class StreamReassembler {
   /// The 64-bit stream offset of a sequence number (unwrapped around the
   /// next expected byte); 0 for one before stream byte 0 or before Start().
   std::uint64_t OffsetOf(std::uint32_t seq) const;
+
+  /// Every field, for a frozen connection (frozen_tcp.h); the stream's
+  /// anchor is packed relative to `seq_near`.
+  void PackTo(StatePacker& out, std::uint32_t seq_near) const;
+  void UnpackFrom(StateUnpacker& in, std::uint32_t seq_near);
 
  private:
   struct Held {

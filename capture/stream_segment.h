@@ -22,6 +22,7 @@ enum class SegmentKind : std::uint8_t {
 struct StreamGap {
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
+  bool operator==(const StreamGap&) const = default;
 };
 
 }  // namespace wirecheck::capture

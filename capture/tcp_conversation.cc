@@ -64,13 +64,6 @@ void TcpConversation::Add(const DecodedPacket& packet) {
   AddSeen(is_orig ? Direction::kOrig : Direction::kResp, packet);
 }
 
-void TcpConversation::CompactClosed() {
-  if (compacted_) return;
-  compacted_ = true;
-  packets_.shrink_to_fit();
-  for (StreamReassembler& stream : streams_) stream.Compact();
-}
-
 void TcpConversation::AddSeen(Direction dir, const DecodedPacket& p) {
   Sent& f = from(dir);
   ++f.packets;

@@ -7,6 +7,7 @@
 // (tens of thousands at once on a busy capture) until it expires: only what
 // later packets update is held, not a Conversation with its output-only
 // strings and containers; a stream with nothing kept allocates nothing.
+// Once closed it waits packed (Freeze(), frozen_tcp.h), a quarter of this.
 
 #include <array>
 #include <cstdint>
@@ -17,6 +18,8 @@
 #include "capture/analyzer_options.h"
 #include "capture/conversation.h"
 #include "capture/decoded_packet.h"
+#include "capture/frozen_tcp.h"
+#include "capture/state_packer.h"
 #include "capture/stream_reassembler.h"
 #include "capture/tcp_state_machine.h"
 #include "capture/zeek_tcp.h"
@@ -41,16 +44,18 @@ class TcpConversation {
   bool Finished() const;
 
   void Add(const DecodedPacket& packet);
-  /// Once Finished(): gives back what was reserved for growth (records,
-  /// kept bytes), since Zeek's close timer keeps the connection 5 s more.
-  /// Changes no result: later packets are analysed exactly as before.
-  void CompactClosed();
   /// The packet failed its checksum and is otherwise ignored.
   void ChecksumError(const DecodedPacket& packet) { zeek_.ChecksumError(FromOrig(packet)); }
   /// Completes the streams and the Zeek columns and hands the result over.
   Conversation Finish();
   /// After Finish(): what must linger until Zeek's timers expire.
   TcpTombstone Retire() &&;
+
+  /// The whole state, packed (frozen_tcp.h): what the analyzer keeps of a
+  /// closed connection. `scratch` is working room, reused between calls.
+  FrozenTcp Freeze(std::vector<std::uint8_t>* scratch) const;
+  /// Thaws a frozen conversation: the one that was frozen, exactly.
+  TcpConversation(const FrozenTcp& frozen, const AnalyzerOptions& options);
 
  private:
   /// What one side sent, as far as the packets update it (the rest of
@@ -82,6 +87,10 @@ class TcpConversation {
   void NoteHandshake(Direction dir, const DecodedPacket& p);
   std::uint32_t RelativeSeq(Direction dir, std::uint32_t seq) const;
 
+  TcpConversation(StateUnpacker in, const AnalyzerOptions& options);
+  static void PackSent(StatePacker& out, const Sent& s, std::uint32_t seq_near);
+  static void UnpackSent(StateUnpacker& in, Sent& s, std::uint32_t seq_near);
+
   const AnalyzerOptions& options_;
   std::uint64_t id_ = 0;
   Endpoint orig_;
@@ -90,7 +99,6 @@ class TcpConversation {
   std::optional<Direction> first_fin_;
   std::optional<Direction> first_rst_;
   bool packets_truncated_ = false;
-  bool compacted_ = false;             // CompactClosed() done
   Timestamp first_ts_{};
   Timestamp last_ts_{};
   std::uint64_t ip_fragments_ = 0;

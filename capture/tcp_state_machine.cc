@@ -41,6 +41,48 @@ std::vector<TcpState> TcpStateMachine::Path::ToVector() const {
   return all;
 }
 
+void TcpStateMachine::PackTo(StatePacker& out, const std::array<std::uint32_t, 2>& seq_near) const {
+  WIRECHECK_CHECK_PACKED_SIZE(TcpStateMachine, 72);
+  WIRECHECK_CHECK_PACKED_SIZE(Side, 32);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const Side& s = sides_[i];
+    out.Enumerator(s.state);
+    out.Flags({s.fin_sent, s.fin_acked, s.saw_peer_fin});
+    out.Seq(s.fin_seq, seq_near[i]);
+    s.path.PackTo(out);
+  }
+  out.Bool(simultaneous_close_);
+}
+
+void TcpStateMachine::UnpackFrom(StateUnpacker& in, const std::array<std::uint32_t, 2>& seq_near) {
+  for (std::size_t i = 0; i < 2; ++i) {
+    Side& s = sides_[i];
+    s.state = in.Enumerator<TcpState>();
+    StateUnpacker::FlagBits flags = in.Flags();
+    s.fin_sent = flags.Next();
+    s.fin_acked = flags.Next();
+    s.saw_peer_fin = flags.Next();
+    s.fin_seq = in.Seq(seq_near[i]);
+    s.path.UnpackFrom(in);
+  }
+  simultaneous_close_ = in.Bool();
+}
+
+void TcpStateMachine::Path::PackTo(StatePacker& out) const {
+  const std::size_t in_place = size_ < kInPlace ? size_ : kInPlace;
+  out.Unsigned(in_place + (size_ > kInPlace ? more_->size() : 0));
+  for (std::size_t i = 0; i < in_place; ++i) out.Enumerator(first_[i]);
+  if (size_ > kInPlace) {
+    for (TcpState s : *more_) out.Enumerator(s);
+  }
+}
+
+void TcpStateMachine::Path::UnpackFrom(StateUnpacker& in) {
+  size_ = 0;
+  more_.reset();
+  for (std::uint64_t n = in.Unsigned(); n > 0; --n) push_back(in.Enumerator<TcpState>());
+}
+
 void TcpStateMachine::Enter(Side& s, TcpState next) {
   if (!s.path.empty() && s.state == next) return;
   s.state = next;

@@ -12,6 +12,7 @@
 
 #include "capture/conversation.h"
 #include "capture/decoded_packet.h"
+#include "capture/state_packer.h"
 
 namespace wirecheck::capture {
 
@@ -28,6 +29,10 @@ class TcpStateMachine {
   std::vector<TcpState> TakePath(Direction d) { return side(d).path.ToVector(); }
   /// Both endpoints sent a FIN before either had seen the other's.
   bool simultaneous_close() const { return simultaneous_close_; }
+  /// Every field, for a frozen connection (frozen_tcp.h). The FIN sequence
+  /// numbers are packed relative to `seq_near` (per direction).
+  void PackTo(StatePacker& out, const std::array<std::uint32_t, 2>& seq_near) const;
+  void UnpackFrom(StateUnpacker& in, const std::array<std::uint32_t, 2>& seq_near);
 
  private:
   /// The states of one side, in place up to kInPlace (a whole life is 3 to
@@ -39,6 +44,8 @@ class TcpStateMachine {
     void push_back(TcpState s);
     void pop_back();
     std::vector<TcpState> ToVector() const;
+    void PackTo(StatePacker& out) const;
+    void UnpackFrom(StateUnpacker& in);
 
    private:
     static constexpr std::size_t kInPlace = 14;

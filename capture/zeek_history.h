@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "capture/state_packer.h"
+
 namespace wirecheck::capture {
 
 /// The once-per-direction bits (Zeek's TCP_Endpoint::HistoryMasks; the
@@ -28,6 +30,14 @@ class ScaledRepeat {
  public:
   /// Counts one more occurrence; true when this one earns a letter.
   bool Count();
+  void PackTo(StatePacker& out) const {
+    out.Unsigned(count_);
+    out.Unsigned(threshold_);
+  }
+  void UnpackFrom(StateUnpacker& in) {
+    count_ = in.Narrow<std::uint32_t>();
+    threshold_ = in.Narrow<std::uint32_t>();
+  }
 
  private:
   std::uint32_t count_ = 0;
@@ -49,6 +59,14 @@ class ZeekHistory {
   void Replace(std::string letters) { letters_ = std::move(letters); }
 
   const std::string& letters() const { return letters_; }
+  void PackTo(StatePacker& out) const {
+    out.Bytes(letters_);
+    out.Unsigned(seen_);
+  }
+  void UnpackFrom(StateUnpacker& in) {
+    letters_ = in.String();
+    seen_ = in.Narrow<std::uint32_t>();
+  }
 
  private:
   std::string letters_;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "capture/decoded_packet.h"
+#include "capture/state_packer.h"
 #include "capture/zeek_history.h"
 
 namespace wirecheck::capture {
@@ -70,6 +71,11 @@ class ZeekTcp {
   Timestamp last_time() const { return last_time_; }
   State state(bool orig) const { return orig ? Orig().state : Resp().state; }
 
+  /// Every field, for a frozen connection (frozen_tcp.h); a ZeekTcp made
+  /// from the unpacker is the one packed.
+  void PackTo(StatePacker& out) const;
+  explicit ZeekTcp(StateUnpacker& in);
+
  private:
   /// One side, as Zeek's TCP_Endpoint plus the sequence bookkeeping of its
   /// TCP_Reassembler (relative sequence numbers, data itself not kept).
@@ -91,6 +97,9 @@ class ZeekTcp {
     /// Data seen above a hole, [begin, end) sorted and disjoint; stays empty
     /// (no allocation) while segments arrive in order.
     std::vector<std::pair<std::uint64_t, std::uint64_t>> held;
+
+    void PackTo(StatePacker& out) const;
+    void UnpackFrom(StateUnpacker& in);
   };
   struct Outcome {
     bool do_close = false;

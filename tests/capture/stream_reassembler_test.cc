@@ -119,27 +119,9 @@ TEST(StreamReassemblerTest, ShuffledDuplicatesAndOverlapsRebuildTheSameStream) {
   }
 }
 
-TEST(StreamReassemblerTest, CompactChangesNothingAndLaterSegmentsStillWork) {
-  StreamReassembler r;
-  r.Start(1000);
-  EXPECT_EQ(AddText(r, 1000, "hello "), SegmentKind::kInOrder);
-  EXPECT_EQ(AddText(r, 1010, "world"), SegmentKind::kOutOfOrder);  // a hole of 4 bytes
-  r.Compact();
-  EXPECT_EQ(r.held_bytes(), 5u);
-  EXPECT_EQ(AddText(r, 1000, "hello "), SegmentKind::kRetransmission);
-  EXPECT_EQ(AddText(r, 1006, "big "), SegmentKind::kInOrder);
-  EXPECT_EQ(r.data(), "hello big world");
-  r.Finish();
-  r.Compact();
-  EXPECT_EQ(r.data(), "hello big world");
-  EXPECT_EQ(r.delivered(), 15u);
-  EXPECT_TRUE(r.gaps().empty());
-}
-
 TEST(StreamReassemblerTest, KeepingNoBytesStillClassifiesAndCountsGaps) {
   StreamReassembler r(0);
   r.Start(1);
-  r.Compact();  // nothing to give back
   EXPECT_EQ(AddText(r, 1, "abc"), SegmentKind::kInOrder);
   EXPECT_EQ(AddText(r, 1, "abc"), SegmentKind::kRetransmission);
   EXPECT_EQ(AddText(r, 8, "xyz"), SegmentKind::kOutOfOrder);
