@@ -1,10 +1,12 @@
 // The `network:` section: hosts, the wire's conditions per direction, the
-// seed; and the `host:` of the server and client groups checked against it.
+// seed; and the `host:` of the server and client groups checked against it
+// (names, and places a run can make: host_layout.h).
 
 #include <arpa/inet.h>
 
 #include "harness/loader/scenario_parts.h"
 #include "harness/model/did_you_mean.h"
+#include "harness/model/host_layout.h"
 #include "harness/model/network_text.h"
 #include "harness/wire/wire_address.h"
 
@@ -207,6 +209,7 @@ std::optional<Network> ReadNetwork(const YamlValue& v, const Scenario& scenario,
 void CheckHosts(const Scenario& scenario, YamlContext& ctx) {
   CheckHostName(scenario.server.host, scenario.network, ctx);
   for (const ClientSpec& client : scenario.clients) CheckHostName(client.host, scenario.network, ctx);
+  for (const HostLayoutProblem& problem : HostLayoutProblems(scenario)) ctx.Error(problem.where, problem.message);
 }
 
 }  // namespace wirecheck

@@ -28,7 +28,9 @@ RunLimits ReadRunLimits(const YamlValue& v, YamlContext& ctx);
 
 /// `network:` (the scenario's protocol and family read already).
 std::optional<Network> ReadNetwork(const YamlValue& v, const Scenario& scenario, YamlContext& ctx);
-/// Each `host:` of the server and the client groups names a host of network.hosts.
+/// Each `host:` of the server and the client groups names a host of
+/// network.hosts, and the client groups' places are ones a run can make
+/// (HostLayoutProblems).
 void CheckHosts(const Scenario& scenario, YamlContext& ctx);
 
 /// `grading:`, checked against the checks the scenario has.

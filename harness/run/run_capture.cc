@@ -21,16 +21,26 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What the capture child has seen of the run's `lo`: libpcap's counts
+// What the capture child has seen of its interface: libpcap's counts
 // against the interface's own. Decides when the drain may end.
-struct LoopbackCount {
-  std::uint64_t before_open = 0;  // packets `lo` carried before libpcap was open
+struct DeviceCount {
+  std::string interface;
+  DrainPolicy::Count how = DrainPolicy::Count::kNone;
+  std::uint64_t before_open = 0;  // packets the interface carried before libpcap was open
 
-  // Every packet `lo` carried since the capture opened has reached libpcap
-  // (received counts the dropped ones too) and every one not dropped has
-  // been read out of the ring.
+  std::optional<std::uint64_t> Carried() const {
+    const std::optional<capture::InterfacePackets> p = capture::ReadInterfacePackets(interface);
+    if (!p) return std::nullopt;
+    return how == DrainPolicy::Count::kBothWays ? p->received + p->sent : p->received;
+  }
+
+  // Every packet the interface carried since the capture opened has reached
+  // libpcap (received counts the dropped ones too) and every one not
+  // dropped has been read out of the ring. A packet is counted by the
+  // device no later than libpcap sees it, or (a TUN device's full queue)
+  // seen and never counted: hence at least, not equal.
   bool AllIn(const capture::CaptureStats& stats) const {
-    const std::optional<std::uint64_t> carried = capture::InterfaceRxPackets("lo");
+    const std::optional<std::uint64_t> carried = Carried();
     if (!carried || !stats.drops_known) return false;
     return stats.kernel_received + before_open >= *carried &&
            stats.packets_read + stats.kernel_dropped >= stats.kernel_received;
@@ -59,12 +69,17 @@ int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int network, in
     WriteAll(status_fd, std::string("E") + (permission ? "1" : "0") + error + "\n");
     return 3;
   }
-  LoopbackCount count;
-  if (drain.count_loopback) {
-    const std::optional<std::uint64_t> carried = capture::InterfaceRxPackets("lo");
+  DeviceCount count{options.interface, drain.count};
+  if (count.how != DrainPolicy::Count::kNone) {
+    // After setns (the other host's capture) /proc/self/net is that host's.
+    const std::optional<std::uint64_t> carried = count.Carried();
     if (carried) count.before_open = *carried;
-    else drain.count_loopback = false;  // no /proc/net/dev: fall back to the idle rule
+    else count.how = DrainPolicy::Count::kNone;  // no /proc/net/dev: fall back to the idle rule
   }
+  // Missed: what the run's own `lo` carried before the capture opened (no
+  // client had started). A wire0 carries the kernel's own packets then
+  // (IPv6 router solicitation, MLD), none of the programs': not missed.
+  const std::uint64_t missed = count.how == DrainPolicy::Count::kReceived ? count.before_open : 0;
   WriteAll(status_fd, "R\n");
   capture::RawPacket packet;
   std::optional<Clock::time_point> stop_at;
@@ -84,7 +99,7 @@ int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int network, in
     if (s == capture::ReadStatus::kEnd) break;
     if (!stop_at && Readable(control_fd, 0)) stop_at = now;
     if (stop_at) {
-      const bool counted = drain.count_loopback && count.AllIn(source->stats());
+      const bool counted = count.how != DrainPolicy::Count::kNone && count.AllIn(source->stats());
       if (counted || now - std::max(*stop_at, last_packet) >= drain.idle || now - *stop_at >= drain.bound) {
         source->Stop();
         while (source->Next(&packet) == capture::ReadStatus::kPacket) {
@@ -103,7 +118,7 @@ int CaptureBody(capture::LiveOptions options, DrainPolicy drain, int network, in
   const capture::CaptureStats stats = source->stats();
   std::ostringstream line;
   line << "S " << stats.packets_read << ' ' << stats.kernel_dropped << ' ' << stats.interface_dropped << ' '
-       << (stats.drops_known ? 1 : 0) << ' ' << count.before_open << ' ' << failure << '\n';
+       << (stats.drops_known ? 1 : 0) << ' ' << missed << ' ' << failure << '\n';
   WriteAll(status_fd, line.str());
   close(status_fd);
   source.reset();

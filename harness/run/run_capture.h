@@ -13,10 +13,14 @@
 // Finish() lets it drain. Where the run has a namespace of its own, every
 // packet on its `lo` is the run's: the capture ends as soon as libpcap has
 // received as many packets as `lo` carried (/proc/net/dev) and all of them
-// are in the file — no idle wait. On the host's loopback it ends once the
-// capture has been idle for DrainPolicy::idle. Both are bounded. The child
-// reports the counts as soon as the file is complete and closes libpcap
-// after that, unwaited (closing a packet socket costs two more grace periods).
+// are in the file — no idle wait. A host's `wire0` is counted the same way,
+// what it received and what it sent (the packet socket sees both); the
+// runner first waits until the wire holds no packet (RunWire::WaitEmpty),
+// so once the programs have ended every packet still to cross a `wire0` is
+// already in its counts. On the host's loopback the capture ends once it
+// has been idle for DrainPolicy::idle. All are bounded. The child reports
+// the counts as soon as the file is complete and closes libpcap after that,
+// unwaited (closing a packet socket costs two more grace periods).
 
 #include <sys/types.h>
 
@@ -37,13 +41,18 @@ struct RunCaptureStats {
   std::uint64_t kernel_dropped = 0;
   std::uint64_t interface_dropped = 0;
   bool drops_known = false;
-  std::uint64_t missed = 0;  // packets `lo` carried before the capture opened
+  std::uint64_t missed = 0;  // packets the run's own `lo` carried before the capture opened
   std::string error;  // the capture stopped with an error (packets before it are in the file)
 };
 
 struct DrainPolicy {
-  /// The run has `lo` to itself: count its packets (see above).
-  bool count_loopback = false;
+  /// Which of the interface's counts (/proc/net/dev) the drain waits for.
+  enum class Count {
+    kNone,       // the host's loopback carries others' packets too: the idle rule alone
+    kReceived,   // the run's own `lo`: every packet sent there is received, once each
+    kBothWays,   // a host's wire0: received and sent (the wire must hold nothing by then)
+  };
+  Count count = Count::kNone;
   /// Without counting (or should the counts never meet): no packet for this
   /// long means the last segment has come.
   std::chrono::milliseconds idle{60};

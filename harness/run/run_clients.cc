@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "harness/model/host_layout.h"
 #include "harness/process/interrupt.h"
 
 namespace wirecheck {
@@ -32,26 +33,15 @@ bool ClientRunner::Group::AllDone() const {
 }
 
 bool ClientRunner::Prepare(std::string* err) {
+  // The loader refuses these already; a scenario made without it meets the same rule here.
+  if (const std::vector<HostLayoutProblem> problems = HostLayoutProblems(run_.scenario); !problems.empty()) {
+    *err = problems.front().message;
+    return false;
+  }
   for (const ClientSpec& spec : run_.scenario.clients) {
     Group group;
     group.spec = &spec;
     group.clients.resize(static_cast<std::size_t>(spec.count));
-    const auto index = static_cast<std::size_t>(&spec - run_.scenario.clients.data());
-    const bool wire = std::find(run_.client_networks.begin(), run_.client_networks.end(), 1) !=
-                      run_.client_networks.end();
-    if (wire && index < run_.client_networks.size() && run_.client_networks[index] == 0) {
-      // The capture is the server's side of the wire: their packets would cross lo, unseen.
-      *err = "client group '" + spec.name + "' runs on the server's host, while others run on another: the run's "
-             "capture is the server's side of the wire, which its packets would not cross. Give it the other host "
-             "(clients on both hosts in one run are not supported yet)";
-      return false;
-    }
-    if (!spec.command && index < run_.client_networks.size() && run_.client_networks[index] != 0) {
-      // Its sockets would be made in the server's network (Sandbox::OpenSocket).
-      *err = "client group '" + spec.name + "': a scripted client runs on the server's host only, for now; give it "
-             "no 'host', or run a program";
-      return false;
-    }
     if (!spec.command) {
       // Client 1's plan: checks every address before anything starts.
       group.plan = PreparePeerPlan(spec.script, run_.scenario.protocol, run_.scenario.family,

@@ -89,8 +89,9 @@ bool OpenVethPorts(const WirePlan& plan, int other_network, std::unique_ptr<wire
 
 // The forwarder child, in the run's user namespace and the server host's
 // network namespace. Reports "R" once both devices exist, then forwards
-// until stop_fd is readable, then reports its counts and drops.
-int WireBody(const WirePlan& plan, int other_network, int stop_fd, int status_fd) {
+// until stop_fd is readable ("N" each time it was asked on ask_fd and held
+// nothing), then reports its counts and drops.
+int WireBody(const WirePlan& plan, int other_network, int stop_fd, int ask_fd, int status_fd) {
   std::string err;
   std::unique_ptr<wire::WirePort> a, b;
   const bool made = plan.device == wire::WireDevice::kTun ? OpenTunPorts(plan, other_network, &a, &b, &err)
@@ -102,7 +103,7 @@ int WireBody(const WirePlan& plan, int other_network, int stop_fd, int status_fd
   }
   WriteAll(status_fd, "R\n");
   wire::WireForwarder forwarder(std::move(a), std::move(b), plan.conditions);
-  const bool ran = forwarder.Run(stop_fd, &err);
+  const bool ran = forwarder.Run(stop_fd, &err, {ask_fd, [status_fd] { WriteAll(status_fd, "N\n"); }});
   std::ostringstream out;
   for (const wire::Direction d : {wire::Direction::kBToA, wire::Direction::kAToB}) {
     const wire::WireCounts& c = forwarder.scheduler().counts(d);
@@ -169,11 +170,34 @@ bool ChooseWireDevice(const char* forced, WireDeviceChoice* choice, std::string*
 
 std::unique_ptr<RunWire> RunWire::Start(Sandbox& sandbox, const WirePlan& plan, int other_network,
                                         std::string* err) {
+  int ask[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ask) != 0) {
+    *err = std::string("cannot make a socket pair: ") + std::strerror(errno);
+    return nullptr;
+  }
   InsideChild child;
-  const auto body = [&](int stop_fd, int status_fd) { return WireBody(plan, other_network, stop_fd, status_fd); };
-  if (!StartInsideChild(sandbox, body, &child, err)) return nullptr;
+  const auto body = [&](int stop_fd, int status_fd) {
+    close(ask[1]);
+    return WireBody(plan, other_network, stop_fd, ask[0], status_fd);
+  };
+  const bool started = StartInsideChild(sandbox, body, &child, err);
+  close(ask[0]);
+  if (!started) {
+    close(ask[1]);
+    return nullptr;
+  }
   return std::unique_ptr<RunWire>(
-      new RunWire(sandbox, child.pid, child.control_fd, child.status_fd, plan.tun_problem));
+      new RunWire(sandbox, child.pid, child.control_fd, child.status_fd, ask[1], plan.tun_problem));
+}
+
+bool RunWire::WaitEmpty(std::chrono::milliseconds bound) {
+  if (finished_ || send(ask_fd_, "E", 1, MSG_NOSIGNAL) != 1) return false;
+  std::string line;
+  const auto until = std::chrono::steady_clock::now() + bound;
+  while (ReadLine(status_fd_, until - std::chrono::steady_clock::now(), &line)) {
+    if (line == "N") return true;
+  }
+  return false;
 }
 
 bool RunWire::WaitReady(std::string* err) {
@@ -214,6 +238,7 @@ bool RunWire::Finish(reports::WireSummary* summary, std::string* err) {
   }
   close(stop_fd_);
   close(status_fd_);
+  close(ask_fd_);
   return ended && err->empty();
 }
 
@@ -222,6 +247,7 @@ RunWire::~RunWire() {
   sandbox_.FinishInside(pid_, std::chrono::milliseconds(200));
   close(stop_fd_);
   close(status_fd_);
+  close(ask_fd_);
 }
 
 }  // namespace wirecheck

@@ -14,6 +14,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -73,17 +74,26 @@ class RunWire {
   /// ("cannot open /dev/net/tun: Permission denied", "creating the veth
   /// pair wire-a/wire0: ...", both when TUN was skipped and veth failed).
   bool WaitReady(std::string* err);
+  /// Waits until the wire holds no packet (WireForwarder's EmptyQuestion):
+  /// everything the hosts sent into it has been delivered or dropped. A
+  /// run's captures drain only after that, so a packet the wire still held
+  /// when the programs ended is seen at both ends; the wire keeps running
+  /// (a host may still answer) until Finish(). False when it did not say
+  /// so within `bound`.
+  bool WaitEmpty(std::chrono::milliseconds bound);
   /// Stops the forwarder and fills the directions and drops of *summary
   /// from its decision log. False with *err when it did not report.
   bool Finish(reports::WireSummary* summary, std::string* err);
 
  private:
-  RunWire(Sandbox& sandbox, pid_t pid, int stop_fd, int status_fd, std::string tun_problem)
-      : sandbox_(sandbox), pid_(pid), stop_fd_(stop_fd), status_fd_(status_fd), tun_problem_(std::move(tun_problem)) {}
+  RunWire(Sandbox& sandbox, pid_t pid, int stop_fd, int status_fd, int ask_fd, std::string tun_problem)
+      : sandbox_(sandbox), pid_(pid), stop_fd_(stop_fd), status_fd_(status_fd), ask_fd_(ask_fd),
+        tun_problem_(std::move(tun_problem)) {}
   Sandbox& sandbox_;
   pid_t pid_;
   int stop_fd_;     // write end: one byte stops the forwarder
-  int status_fd_;   // read end: "R", "E <why>", then the report lines and "S"
+  int status_fd_;   // read end: "R", "E <why>", then "N" when asked and empty, the report lines and "S"
+  int ask_fd_;      // one byte asks "tell me when you hold nothing"
   std::string tun_problem_;  // WirePlan::tun_problem
   bool finished_ = false;
 };

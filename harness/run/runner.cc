@@ -63,10 +63,10 @@ constexpr const char* kNoCapturePermission =
 // (run_filesystem.h), so nothing of it is ever on the host.
 constexpr const char* kInsideTmp = "/tmp/wirecheck-run";
 
-// The most a run's captures wait for packets its wire still holds after the
-// programs ended (LongestHold: delay, jitter, reordering, a rate limit's
-// serialisation). A packet held longer is not seen, and the wire counts it
-// as undelivered.
+// The most a run waits for its wire to deliver the packets it still holds
+// after the programs ended (LongestHold: delay, jitter, reordering, a rate
+// limit's serialisation) before its captures drain. A packet held longer is
+// not seen, and the wire counts it as undelivered.
 constexpr std::chrono::seconds kLongestWireHold{10};
 
 // {tmp} on the host, for a run on the host's filesystem (--no-sandbox, or
@@ -379,7 +379,7 @@ class ScenarioRunner {
     if (wire_) {
       // What the server's host received and sent: its side of the wire.
       // Both directions (a TUN device's outgoing packets are the server's
-      // own), and no count to drain against: the idle rule ends the drain.
+      // own), so the drain counts both.
       live.interface = "wire0";
       live.ignore_outgoing = false;
     }
@@ -393,17 +393,7 @@ class ScenarioRunner {
     live.buffer_bytes = CaptureBufferBytes();
     live.write_to = pcap_;
     DrainPolicy drain;
-    drain.count_loopback = own_loopback && !wire_;
-    if (wire_) {
-      // A packet the wire still holds when the programs end arrives up to
-      // its longest hold later, with nothing before it on the device: the
-      // idle rule waits that much longer (bounded, as every run is).
-      const wire::WireConditions conditions = WireConditionsOf(*scenario_.network, run_->wire->seed);
-      const auto hold = std::min<std::chrono::nanoseconds>(
-          std::max(wire::LongestHold(conditions.a_to_b), wire::LongestHold(conditions.b_to_a)), kLongestWireHold);
-      drain.idle += std::chrono::ceil<std::chrono::milliseconds>(hold);
-      drain.bound += std::chrono::ceil<std::chrono::milliseconds>(hold);
-    }
+    if (own_loopback) drain.count = wire_ ? DrainPolicy::Count::kBothWays : DrainPolicy::Count::kReceived;
     std::string err;
     capture_ = RunCapture::Start(*sandbox_, live, drain, &err);
     if (!capture_) {
@@ -523,9 +513,22 @@ class ScenarioRunner {
   }
 
   // Both captures drain at once, while the wire still runs (it is stopped
-  // after them: a packet on its way is still delivered and seen).
+  // after them). The rule with a wire: first the wire delivers every packet
+  // it still holds (RunWire::WaitEmpty: at most its longest hold, as late
+  // as a delayed packet is due and no later), then each capture ends as soon
+  // as it has every packet its wire0 received and sent, as on `lo`. So a
+  // packet on its way when the programs ended is seen at both ends, and a
+  // perfect wire costs no idle wait. Should the wire not say it is empty in
+  // time, the captures drain all the same (the wire counts what it never
+  // delivered).
   void FinishCapture() {
     if (!run_->harness_error() && !CaptureOpen()) return;
+    if (wire_) {
+      const wire::WireConditions conditions = WireConditionsOf(*scenario_.network, run_->wire->seed);
+      const auto hold = std::min<std::chrono::nanoseconds>(
+          std::max(wire::LongestHold(conditions.a_to_b), wire::LongestHold(conditions.b_to_a)), kLongestWireHold);
+      wire_->WaitEmpty(std::chrono::ceil<std::chrono::milliseconds>(hold) + std::chrono::seconds(2));
+    }
     if (client_capture_) client_capture_->Drain();
     const auto failed = [&](const RunCaptureStats& stats, const std::string& path, const std::string& what) {
       std::string why = stats.error;

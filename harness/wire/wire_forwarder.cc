@@ -18,7 +18,7 @@ namespace {
 constexpr std::size_t kMaxPacket = 65535;  // the largest IP packet a side gives
 constexpr int kBatch = 64;                 // packets read from one side before looking at the rest
 
-enum Tag : std::uint64_t { kTagA, kTagB, kTagTimer, kTagStop };
+enum Tag : std::uint64_t { kTagA, kTagB, kTagTimer, kTagStop, kTagAsked };
 
 bool Watch(int epoll, int fd, Tag tag, std::string* err) {
   epoll_event event{};
@@ -108,7 +108,16 @@ std::size_t WireForwarder::undelivered(Direction direction) const {
       std::count_if(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return w.direction == direction; }));
 }
 
-bool WireForwarder::Run(int stop_fd, std::string* err) {
+bool WireForwarder::ReadUntilQuiet(std::string* err) {
+  for (;;) {
+    const std::uint64_t before = counts_.read[0] + counts_.read[1];
+    if (!ReadSide(Direction::kAToB, err) || !ReadSide(Direction::kBToA, err)) return false;
+    Deliver(WireClock::now());
+    if (counts_.read[0] + counts_.read[1] == before) return true;
+  }
+}
+
+bool WireForwarder::Run(int stop_fd, std::string* err, const EmptyQuestion& question) {
   UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
   UniqueFd timer(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
   if (!epoll.valid() || !timer.valid()) {
@@ -117,12 +126,14 @@ bool WireForwarder::Run(int stop_fd, std::string* err) {
   }
   for (const auto& port : ports_) fcntl(port->fd(), F_SETFL, fcntl(port->fd(), F_GETFL) | O_NONBLOCK);
   if (!Watch(epoll.get(), ports_[0]->fd(), kTagA, err) || !Watch(epoll.get(), ports_[1]->fd(), kTagB, err) ||
-      !Watch(epoll.get(), timer.get(), kTagTimer, err) || !Watch(epoll.get(), stop_fd, kTagStop, err)) {
+      !Watch(epoll.get(), timer.get(), kTagTimer, err) || !Watch(epoll.get(), stop_fd, kTagStop, err) ||
+      (question.asked_fd >= 0 && !Watch(epoll.get(), question.asked_fd, kTagAsked, err))) {
     return false;
   }
+  bool asked = false;
   while (true) {
-    epoll_event events[4];
-    const int n = epoll_wait(epoll.get(), events, 4, -1);
+    epoll_event events[5];
+    const int n = epoll_wait(epoll.get(), events, 5, -1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *err = std::string("epoll_wait: ") + std::strerror(errno);
@@ -137,6 +148,13 @@ bool WireForwarder::Run(int stop_fd, std::string* err) {
         case kTagB:
           if (!ReadSide(Direction::kBToA, err)) return false;
           break;
+        case kTagAsked: {
+          char byte = 0;
+          const ssize_t got = read(question.asked_fd, &byte, 1);
+          if (got > 0) asked = true;
+          if (got == 0) epoll_ctl(epoll.get(), EPOLL_CTL_DEL, question.asked_fd, nullptr);  // the asker is gone
+          break;
+        }
         case kTagTimer: {
           std::uint64_t expirations = 0;
           if (read(timer.get(), &expirations, sizeof expirations) < 0 && errno != EAGAIN) {
@@ -148,6 +166,13 @@ bool WireForwarder::Run(int stop_fd, std::string* err) {
       }
     }
     Deliver(WireClock::now());
+    if (asked && waiting_.empty()) {
+      if (!ReadUntilQuiet(err)) return false;
+      if (waiting_.empty()) {
+        asked = false;
+        question.answer();
+      }
+    }
     if (!Arm(timer.get(), waiting_.empty() ? nullptr : &waiting_.front().at, err)) return false;
   }
 }

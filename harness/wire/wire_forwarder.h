@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,19 @@ struct ForwarderCounts {
   std::array<std::uint64_t, kDirections> too_big_sent{};   // ICMP answers to the sender (mtu drops)
 };
 
+/// "Tell me when you hold nothing": a run's captures must not end while the
+/// wire still holds a packet (delay, jitter, reordering, a rate limit), so
+/// the runner asks before it lets them drain. `asked_fd` becomes readable
+/// when someone asks (the loop reads one byte from it); `answer` is then
+/// called once the wire holds no packet: none waiting for its time, and
+/// none unread on either side (both read until they had nothing, after the
+/// last delivery: a host's answer to a packet just written, made in the
+/// same write, is read and forwarded first).
+struct EmptyQuestion {
+  int asked_fd = -1;  // -1: nobody asks
+  std::function<void()> answer;
+};
+
 class WireForwarder {
  public:
   /// Packets read from `a` travel a->b. `conditions` must pass CheckConditions().
@@ -34,7 +48,7 @@ class WireForwarder {
   /// writes); packets still waiting on the wire then are not delivered.
   /// False with *err when the loop itself fails (epoll, timerfd, a read
   /// error of a side).
-  bool Run(int stop_fd, std::string* err);
+  bool Run(int stop_fd, std::string* err, const EmptyQuestion& question = {});
 
   /// Read these once Run has returned (nothing here is shared across threads).
   const WireScheduler& scheduler() const { return scheduler_; }
@@ -51,6 +65,8 @@ class WireForwarder {
     std::vector<std::uint8_t> bytes;
   };
   bool ReadSide(Direction from, std::string* err);
+  /// Reads both sides and delivers what is due until a pass reads nothing.
+  bool ReadUntilQuiet(std::string* err);
   void Deliver(WireTime now);
   void Enqueue(WireTime at, WirePort* to, Direction direction, std::vector<std::uint8_t> bytes);
 

@@ -335,10 +335,12 @@ TEST_F(NetworkRunTest, TheSameSeedDropsTheSamePackets) {
 // A wire that holds every datagram 300 ms on its way to the server, and a
 // client that gives up 10 ms after sending its one datagram: when the
 // programs have ended, the datagram is still on the wire, with nothing
-// before it on the server's device. The captures wait the wire's longest
-// hold beyond their idle rule, so the server's side sees it arrive. With
-// the 60 ms idle rule alone the capture had ended ~100 ms after the send,
-// and the server's side saw no datagram (checked by hand, 3 of 3 runs).
+// before it on the server's device. The runner lets the captures drain
+// only once the wire says it holds nothing, so the server's side sees it
+// arrive. With the 60 ms idle rule alone the capture had ended ~100 ms
+// after the send, and the server's side saw no datagram (checked by hand,
+// 3 of 3 runs); with the counted drain and no question to the wire, the
+// counts meet at once and it is not seen either (checked by hand).
 TEST_F(NetworkRunTest, APacketTheWireStillHoldsWhenTheProgramsEndIsSeen) {
   testing::TestFolder folder("wirecheck-network-delay");
   std::ofstream(folder.path() / "s.yaml")
@@ -370,18 +372,40 @@ TEST_F(NetworkRunTest, EveryProgramOnTheServersHostIsARunWithoutAWire) {
 }
 
 // Clients on both hosts: refused (the capture is the server's side of the
-// wire), a bad input, before any client starts.
-TEST_F(NetworkRunTest, ClientsOnBothHostsAreRefused) {
+// wire), a bad input, when the file is loaded: `run` says where, before
+// any sandbox or program (so no TUN device is needed to see it).
+TEST(NetworkCheckTest, ClientsOnBothHostsAreRefusedByRun) {
   testing::TestFolder folder("wirecheck-network-both-hosts");
-  std::ofstream(folder.path() / "s.yaml")
+  const std::string file = (folder.path() / "s.yaml").string();
+  std::ofstream(file)
       << "scenario: both hosts\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
          "server:\n  run: \"{build}/scenarios/tcp_capitalize_server_iterative {port} {host}\"\n"
          "clients:\n  - run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n    host: client\n"
          "  - name: local\n    run: \"{build}/scenarios/tcp_capitalize_client {host} {port}\"\n";
-  const auto r = RunWirecheck({"run", (folder.path() / "s.yaml").string(), "--build", kBuild});
+  const auto r = RunWirecheck({"run", file, "--build", kBuild});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(r.out.find("client group 'local' runs on the server's host, while others run on another"),
+  EXPECT_NE(r.out.find("bad input: " + file + ":9:5: client group 'local' runs on the server's host, while others "
+                                               "run on another"),
             std::string::npos) << r.out << r.err;
+}
+
+// `wirecheck check` refuses what `run` would (host_layout.h): a scripted
+// client on the other host, and a group left on the server's host beside
+// it; exit 2, each at its file:line:column.
+TEST(NetworkCheckTest, CheckRefusesPlacesARunCannotMake) {
+  testing::TestFolder folder("wirecheck-network-layout");
+  const std::string file = (folder.path() / "s.yaml").string();
+  std::ofstream(file) << "scenario: layout\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+                         "server:\n  run: ./server\nclients:\n  - name: peer\n    host: client\n"
+                         "    script: [connect, { expect: \"HI\\n\" }]\n  - name: local\n    run: ./client\n";
+  const auto r = RunWirecheck({"check", file});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find(file + ":8:11: error: client group 'peer': a scripted client runs on the server's host "
+                              "only, for now; give it no 'host', or run a program"),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(file + ":10:5: error: client group 'local' runs on the server's host, while others run on "
+                              "another"),
+            std::string::npos) << r.err;
 }
 
 // As an ordinary user (nobody through setpriv), where /dev/net/tun is

@@ -109,7 +109,7 @@ class RunCaptureTest : public ::testing::Test {
 
 TEST_F(RunCaptureTest, TakesEveryLoopbackPacketOnceAndEndsOnTheCounts) {
   DrainPolicy drain;
-  drain.count_loopback = true;
+  drain.count = DrainPolicy::Count::kReceived;
   drain.idle = 30s;   // were the counts never to meet, Finish would take this long
   drain.bound = 60s;
   auto capture = StartOpen(drain);
@@ -130,7 +130,7 @@ TEST_F(RunCaptureTest, TakesEveryLoopbackPacketOnceAndEndsOnTheCounts) {
 TEST_F(RunCaptureTest, CountsPacketsThatWentByBeforeItOpened) {
   Send(3);  // before the capture exists: lo carries them, nobody captures them
   DrainPolicy drain;
-  drain.count_loopback = true;
+  drain.count = DrainPolicy::Count::kReceived;
   auto capture = StartOpen(drain);
   ASSERT_NE(capture, nullptr);
   Send(2);
@@ -143,7 +143,7 @@ TEST_F(RunCaptureTest, CountsPacketsThatWentByBeforeItOpened) {
 
 TEST_F(RunCaptureTest, DrainsAfterTheProgramsEnded) {
   DrainPolicy drain;
-  drain.count_loopback = true;
+  drain.count = DrainPolicy::Count::kReceived;
   auto capture = StartOpen(drain);
   ASSERT_NE(capture, nullptr);
   SandboxSocketTables tables(sandbox_.get());

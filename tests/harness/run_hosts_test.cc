@@ -26,18 +26,18 @@ TEST(RunHostsTest, WithoutNetworkNoHostsAndNoWire) {
 }
 
 TEST(RunHostsTest, TheServerIsOnTheHostNamedServerUnlessItSaysOtherwise) {
-  const Scenario named = Load(kHosts + "server: { run: ./s }\nclients: [ { run: ./c, host: a }, { run: ./c } ]\n");
+  const Scenario named = Load(kHosts + "server: { run: ./s }\nclients: [ { run: ./c, host: a }, { run: ./c, host: a } ]\n");
   const RunHosts hosts = PlaceHosts(named);
   ASSERT_NE(hosts.server, nullptr);
   EXPECT_EQ(hosts.server->name, "server");
   EXPECT_EQ(hosts.other->name, "a");
-  EXPECT_EQ(hosts.client_networks, (std::vector<int>{1, 0}));
+  EXPECT_EQ(hosts.client_networks, (std::vector<int>{1, 1}));
   EXPECT_TRUE(hosts.wire);
   // (RunHosts points into the scenario: it must outlive them.)
-  const Scenario on_a = Load(kHosts + "server: { run: ./s, host: a }\nclients: [ { run: ./c, host: a } ]\n");
+  const Scenario on_a = Load(kHosts + "server: { run: ./s, host: a }\nclients: [ { run: ./c, host: a }, { run: ./c } ]\n");
   const RunHosts moved = PlaceHosts(on_a);
   EXPECT_EQ(moved.server->name, "a");
-  EXPECT_EQ(moved.client_networks, (std::vector<int>{0}));
+  EXPECT_EQ(moved.client_networks, (std::vector<int>{0, 0}));
   EXPECT_FALSE(moved.wire);   // everyone on the server's host: no wire
   const Scenario xy = Load("scenario: s\nnetwork:\n  hosts: { x: 192.0.2.1, y: 192.0.2.2 }\n"
                            "server: { run: ./s }\nclients: [ { run: ./c, host: y } ]\n");

@@ -144,6 +144,42 @@ TEST(ScenarioNetworkTest, HostOfAProgramMustBeANetworkHost) {
             "s.yaml:12:11: 'host': no host named 'client' in network.hosts (server, clinet) (did you mean 'clinet'?)\n");
 }
 
+// Places a run cannot make (harness/model/host_layout.h), refused where
+// they are written, in the words `wirecheck run` uses.
+TEST(ScenarioNetworkTest, ClientsOnBothHostsAreRefusedAtEachGroupOnTheServersHost) {
+  EXPECT_EQ(ErrorsOf("scenario: s\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+                     "server:\n  run: ./server\nclients:\n  - run: ./client\n    host: client\n"
+                     "  - name: local\n    run: ./client\n  - name: here\n    run: ./client\n    host: server\n"),
+            "s.yaml:9:5: client group 'local' runs on the server's host, while others run on another: the run's "
+            "capture is the server's side of the wire, which its packets would not cross. Give it the other host "
+            "(clients on both hosts in one run are not supported yet)\n"
+            "s.yaml:13:11: client group 'here' runs on the server's host, while others run on another: the run's "
+            "capture is the server's side of the wire, which its packets would not cross. Give it the other host "
+            "(clients on both hosts in one run are not supported yet)\n");
+  // Every group on one host, whichever: a run can make it.
+  EXPECT_EQ(ErrorsOf("scenario: s\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+                     "server:\n  run: ./server\nclients:\n  - run: ./client\n  - run: ./client\n    host: server\n"),
+            "");
+  // A host that does not exist is the name's error alone.
+  EXPECT_EQ(ErrorsOf("scenario: s\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+                     "server:\n  run: ./server\nclients:\n  - run: ./client\n    host: client\n"
+                     "  - run: ./client\n    host: nowhere\n"),
+            "s.yaml:10:11: 'host': no host named 'nowhere' in network.hosts (server, client)\n");
+}
+
+TEST(ScenarioNetworkTest, AScriptedClientOnTheOtherHostIsRefused) {
+  EXPECT_EQ(ErrorsOf("scenario: s\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+                     "server:\n  run: ./server\nclients:\n  - name: peer\n    host: client\n"
+                     "    script: [connect, { expect: \"HI\\n\" }]\n"),
+            "s.yaml:8:11: client group 'peer': a scripted client runs on the server's host only, for now; give it no "
+            "'host', or run a program\n");
+  // On the server's host, it runs.
+  EXPECT_EQ(ErrorsOf("scenario: s\nnetwork:\n  hosts: { server: 192.0.2.1, client: 198.51.100.7 }\n"
+                     "server:\n  run: ./server\nclients:\n  - name: peer\n    host: server\n"
+                     "    script: [connect, { expect: \"HI\\n\" }]\n"),
+            "");
+}
+
 TEST(ScenarioNetworkTest, ConditionErrors) {
   EXPECT_EQ(ErrorsOf(WithNetwork(std::string(kHosts) +
                                  "  client_to_server:\n    loss: 0.3\n    reorder: 101%\n    duplicate: much\n"

@@ -215,9 +215,29 @@ bool TwoHosts::Start(WireDevice device, const WireConditions& conditions, HostIn
     *err = Errno("eventfd");
     return false;
   }
+  int ask[2];
+  if (pipe2(ask, O_CLOEXEC) != 0) {
+    *err = Errno("pipe2");
+    return false;
+  }
+  ask_read_.Reset(ask[0]);
+  ask_write_.Reset(ask[1]);
+  answered_.Reset(eventfd(0, EFD_CLOEXEC));
   forwarder_ = std::make_unique<WireForwarder>(std::move(port_a), std::move(port_b), conditions);
-  thread_ = std::thread([this] { run_ok_ = forwarder_->Run(stop_.get(), &run_err_); });
+  const EmptyQuestion question{ask_read_.get(), [this] {
+                                 const std::uint64_t one = 1;
+                                 if (write(answered_.get(), &one, sizeof one) < 0) return;
+                               }};
+  thread_ = std::thread([this, question] { run_ok_ = forwarder_->Run(stop_.get(), &run_err_, question); });
   return true;
+}
+
+bool TwoHosts::WaitEmpty(std::chrono::milliseconds bound) {
+  if (write(ask_write_.get(), "E", 1) != 1) return false;
+  pollfd p{answered_.get(), POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(bound.count())) != 1) return false;
+  std::uint64_t answers = 0;
+  return read(answered_.get(), &answers, sizeof answers) == sizeof answers;
 }
 
 bool TwoHosts::Stop(std::string* err) {
@@ -329,6 +349,41 @@ bool TcpTransfer(const TwoHosts& hosts, const std::string& server, std::size_t b
   report->facts["tcp_received"] = std::to_string(received);
   report->facts["tcp_intact"] = received == bytes && hash == Hash(data.data(), bytes, kHashStart) ? "1" : "0";
   return ok;
+}
+
+bool DatagramThenAskEmpty(TwoHosts& hosts, const std::string& server_ip, LabReport* report, std::string* err) {
+  sockaddr_storage server_address;
+  socklen_t server_size;
+  if (!Endpoint(server_ip, 5003, &server_address, &server_size, err)) return false;
+  UniqueFd server = SocketIn(hosts.netns_b(), Family(server_ip), SOCK_DGRAM, std::chrono::milliseconds(100), err);
+  if (!server.valid()) return false;
+  if (bind(server.get(), reinterpret_cast<sockaddr*>(&server_address), server_size) != 0) {
+    *err = Errno("binding the UDP server to " + server_ip);
+    return false;
+  }
+  UniqueFd client = SocketIn(hosts.netns_a(), Family(server_ip), SOCK_DGRAM, std::chrono::milliseconds(100), err);
+  if (!client.valid()) return false;
+  const Clock::time_point sent = Clock::now();
+  if (sendto(client.get(), "held", 4, 0, reinterpret_cast<sockaddr*>(&server_address), server_size) != 4) {
+    *err = Errno("sendto");
+    return false;
+  }
+  if (!hosts.WaitEmpty(std::chrono::milliseconds(5000))) {
+    *err = "the wire did not say it was empty within 5 s";
+    return false;
+  }
+  const Clock::time_point answered = Clock::now();
+  char buffer[16];
+  const bool delivered = recv(server.get(), buffer, sizeof buffer, 0) == 4;  // within the socket's 100 ms
+  if (!hosts.WaitEmpty(std::chrono::milliseconds(5000))) {
+    *err = "the wire did not say it was empty again within 5 s";
+    return false;
+  }
+  const auto ms = [](Clock::duration d) { return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
+  report->facts["empty_ms"] = ms(answered - sent);
+  report->facts["delivered_at_answer"] = delivered ? "1" : "0";
+  report->facts["empty_again_ms"] = ms(Clock::now() - answered);
+  return true;
 }
 
 bool UdpPingPong(int client_netns, int server_netns, const std::string& client_ip, const std::string& server_ip,

@@ -47,6 +47,9 @@ class TwoHosts {
              std::string* err, bool* skipped);
   /// Stops the forwarder; its counts and log are final afterwards.
   bool Stop(std::string* err);
+  /// Asks the forwarder to say when it holds nothing (EmptyQuestion); true
+  /// once it said so within `bound`.
+  bool WaitEmpty(std::chrono::milliseconds bound);
   ~TwoHosts();
 
   int netns_a() const { return netns_a_.get(); }
@@ -55,6 +58,7 @@ class TwoHosts {
 
  private:
   UniqueFd netns_a_, netns_b_, netns_wire_, stop_;
+  UniqueFd ask_read_, ask_write_, answered_;  // the question (a pipe: one byte) and its answer (an eventfd)
   std::unique_ptr<WireForwarder> forwarder_;
   std::thread thread_;
   std::string run_err_;
@@ -84,6 +88,13 @@ bool UdpPingPong(int client_netns, int server_netns, const std::string& client, 
 /// (received per second, from the first send to the last datagram received).
 bool UdpFlood(int client_netns, int server_netns, const std::string& client, const std::string& server, int count,
               LabReport* report, const std::string& prefix, std::string* err);
+
+/// Host A sends one UDP datagram to B at `server`, then asks the wire to
+/// say when it holds nothing, twice. Facts: empty_ms (from the send to the
+/// first answer), delivered_at_answer (1 when B's socket had the datagram
+/// within 100 ms of the answer), empty_again_ms (the second answer, nothing
+/// held).
+bool DatagramThenAskEmpty(TwoHosts& hosts, const std::string& server, LabReport* report, std::string* err);
 
 /// The scheduler's log as facts: drops_<dir> ("3 loss,17 loss"), and the
 /// forwarder's counts: read_<dir>, written_<dir>, undelivered_<dir> (waiting at the stop),

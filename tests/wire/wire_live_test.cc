@@ -171,6 +171,23 @@ TEST_P(WireLiveTest, DelayEachWayIsAddedToEveryRoundTrip) {
   EXPECT_GE(report.Number("udp_rtt_us"), 40'000);
 }
 
+// Asked, the wire says it holds nothing only once it delivered what it
+// held: a datagram delayed 200 ms is answered for no earlier, and reaches
+// B's socket (a run's captures drain after that answer). Asked again with nothing
+// held, it answers at once (bounded loosely: the machine may be busy).
+TEST_P(WireLiveTest, TheWireSaysItIsEmptyOnlyOnceItDeliveredWhatItHeld) {
+  WireConditions conditions;
+  conditions.a_to_b.delay = 200ms;
+  const LabReport report = WithTwoHosts(GetParam(), conditions, [](TwoHosts& hosts, LabReport* r, std::string* err) {
+    return testing::DatagramThenAskEmpty(hosts, "192.0.2.2", r, err);
+  });
+  SKIP_OR_FAIL(report);
+  EXPECT_GE(report.Number("empty_ms"), 200);
+  EXPECT_EQ(report.Number("delivered_at_answer"), 1);
+  EXPECT_LT(report.Number("empty_again_ms"), 1000);
+  EXPECT_EQ(report.Number("undelivered_ab"), 0);
+}
+
 TEST_P(WireLiveTest, UdpOverIpv6DocumentationAddresses) {
   HostInterfaceConfig a = Host("2001:db8::1/64");
   HostInterfaceConfig b = Host("2001:db8::2/64");
